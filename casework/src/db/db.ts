@@ -1,0 +1,118 @@
+import { PGlite } from '@electric-sql/pglite';
+import pg from 'pg';
+
+export type Row = Record<string, unknown>;
+
+/** The one interface the domain uses to talk to PostgreSQL, embedded (PGlite) or a server (pg). */
+export interface Queryable {
+  query<T extends Row = Row>(sql: string, params?: unknown[]): Promise<T[]>;
+  /** Runs a script of several statements without parameters (migrations). */
+  exec(sql: string): Promise<void>;
+}
+
+export interface Db extends Queryable {
+  readonly kind: 'pglite' | 'postgres';
+  /** Runs `fn` in one transaction: all its writes land, or none. */
+  transaction<T>(fn: (tx: Queryable) => Promise<T>): Promise<T>;
+  close(): Promise<void>;
+}
+
+// One shape for both drivers: dates as 'YYYY-MM-DD' strings (no time-zone shifts), int8 as number.
+const DATE_OID = 1082;
+const INT8_OID = 20;
+const PARSERS = {
+  [DATE_OID]: (value: string) => value,
+  [INT8_OID]: (value: string) => Number(value),
+};
+pg.types.setTypeParser(DATE_OID, PARSERS[DATE_OID]);
+pg.types.setTypeParser(INT8_OID, PARSERS[INT8_OID]);
+
+export type DbConfig =
+  | { kind: 'pglite'; dataDir?: string | undefined }
+  | { kind: 'postgres'; url: string; schema?: string | undefined; max?: number | undefined };
+
+export async function openDb(config: DbConfig): Promise<Db> {
+  return config.kind === 'pglite' ? openPglite(config.dataDir) : openPostgres(config);
+}
+
+async function openPglite(dataDir: string | undefined): Promise<Db> {
+  if (dataDir) {
+    const { mkdir } = await import('node:fs/promises');
+    // PGlite does not create parent folders itself.
+    await mkdir(dataDir, { recursive: true });
+  }
+  const pglite = new PGlite({ dataDir, parsers: PARSERS });
+  await pglite.waitReady;
+  // PGlite runs one statement at a time; a queue keeps transactions from interleaving
+  // with queries issued concurrently by other requests.
+  let tail: Promise<unknown> = Promise.resolve();
+  const serial = <T>(fn: () => Promise<T>): Promise<T> => {
+    const run = tail.then(fn, fn);
+    tail = run.catch(() => undefined);
+    return run;
+  };
+  const query = async <T extends Row>(sql: string, params?: unknown[]) =>
+    (await pglite.query<T>(sql, params)).rows;
+  return {
+    kind: 'pglite',
+    query: (sql, params) => serial(() => query(sql, params)),
+    exec: (sql) => serial(async () => void (await pglite.exec(sql))),
+    transaction: (fn) =>
+      serial(() =>
+        pglite.transaction(async (tx) =>
+          fn({
+            query: async (sql, params) => (await tx.query(sql, params)).rows as never,
+            exec: async (sql) => void (await tx.exec(sql)),
+          }),
+        ),
+      ),
+    close: () => pglite.close(),
+  };
+}
+
+async function openPostgres(config: {
+  url: string;
+  schema?: string | undefined;
+  max?: number | undefined;
+}): Promise<Db> {
+  const pool = new pg.Pool({
+    connectionString: config.url,
+    max: config.max ?? 10,
+    ...(config.schema ? { options: `-c search_path=${config.schema},public` } : {}),
+  });
+  pool.on('error', () => undefined);
+  const client = await pool.connect().catch((cause: unknown) => {
+    throw new Error(`cannot reach PostgreSQL at ${redact(config.url)}: ${String(cause)}`, {
+      cause,
+    });
+  });
+  if (config.schema) await client.query(`CREATE SCHEMA IF NOT EXISTS "${config.schema}"`);
+  client.release();
+  return {
+    kind: 'postgres',
+    query: async (sql, params) => (await pool.query(sql, params as unknown[])).rows,
+    exec: async (sql) => void (await pool.query(sql)),
+    transaction: async (fn) => {
+      const c = await pool.connect();
+      try {
+        await c.query('BEGIN');
+        const result = await fn({
+          query: async (sql, params) => (await c.query(sql, params as unknown[])).rows,
+          exec: async (sql) => void (await c.query(sql)),
+        });
+        await c.query('COMMIT');
+        return result;
+      } catch (err) {
+        await c.query('ROLLBACK').catch(() => undefined);
+        throw err;
+      } finally {
+        c.release();
+      }
+    },
+    close: () => pool.end(),
+  };
+}
+
+function redact(url: string): string {
+  return url.replace(/\/\/([^:@/]+):[^@/]*@/, '//$1:***@');
+}

@@ -1,0 +1,30 @@
+/** Stable codes that reach clients in GraphQL `extensions.code` (README, "Error codes"). */
+export type CaseworkErrorCode =
+  | 'BAD_USER_INPUT'
+  | 'INVALID_TAX_CODE'
+  | 'UNKNOWN_ISTAT_CODE'
+  | 'DUPLICATE_PERSON'
+  | 'CONSENT_REQUIRED'
+  | 'NOT_FOUND'
+  | 'CONFLICT'
+  | 'FORBIDDEN'
+  | 'INVALID_CREDENTIALS'
+  | 'ACCOUNT_LOCKED';
+
+export class AppError<Code extends string> extends Error {
+  constructor(
+    readonly code: Code,
+    message: string,
+    /** The input field at fault, as a dotted path (`input.taxCode`). */
+    readonly field?: string,
+    readonly details?: Record<string, unknown>,
+  ) {
+    super(message);
+    this.name = new.target.name;
+  }
+}
+
+export class CaseworkError extends AppError<CaseworkErrorCode> {}
+
+export const badInput = (field: string, message: string) =>
+  new CaseworkError('BAD_USER_INPUT', message, field);
