@@ -9,7 +9,18 @@ export type CaseworkErrorCode =
   | 'CONFLICT'
   | 'FORBIDDEN'
   | 'INVALID_CREDENTIALS'
-  | 'ACCOUNT_LOCKED';
+  | 'ACCOUNT_LOCKED'
+  // Front desk (intake record): the consent rule of each kind of access, coded lists, dates.
+  | 'ANONYMOUS_WITH_IDENTITY'
+  | 'SUBJECT_REQUIRED'
+  | 'CHANNEL_NOT_ALLOWED'
+  | 'INTERLOCUTOR_NOT_ALLOWED'
+  | 'SERVICE_WITHOUT_TITLE'
+  | 'OUTCOME_NOT_ALLOWED'
+  | 'UNKNOWN_SERVICE_CODE'
+  | 'UNKNOWN_NEED_CODE'
+  | 'FUTURE_DATE'
+  | 'RECORD_CLOSED';
 
 export class AppError<Code extends string> extends Error {
   constructor(
