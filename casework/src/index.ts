@@ -5,3 +5,8 @@ export * from './db/migrate.ts';
 export * from './errors.ts';
 export * from './operators/password.ts';
 export * from './tax-code/tax-code.ts';
+export * from './operators/operator-auth.service.ts';
+export * from './persons/person.service.ts';
+export * from './persons/person.types.ts';
+export * from './testing/fixture.ts';
+export * from './db/test-db.ts';

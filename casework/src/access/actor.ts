@@ -72,7 +72,9 @@ export function canSeeOrganization(actor: Actor, organizationId: string | null):
 export function maskedGroupsOf(actor: Actor): Set<SensitiveGroup> {
   if (actor.kind === 'SYSTEM') return new Set();
   if (actor.kind === 'CLIENT') {
-    return new Set(SENSITIVE_GROUPS.filter((g) => !actor.scopes.includes(`sensitive:${g.toLowerCase()}`)));
+    return new Set(
+      SENSITIVE_GROUPS.filter((g) => !actor.scopes.includes(`sensitive:${g.toLowerCase()}`)),
+    );
   }
   const desks = actor.memberships.filter((m) => m.contactPointId !== null);
   if (desks.length === 0) return new Set();

@@ -1,7 +1,16 @@
 import type { Actor } from '../access/actor.ts';
 import type { Queryable } from '../db/db.ts';
 
-export type AuditAction = 'READ' | 'SEARCH' | 'CREATE' | 'UPDATE' | 'DELETE' | 'EXPORT' | 'LOGIN' | 'LOGOUT' | 'TOKEN';
+export type AuditAction =
+  | 'READ'
+  | 'SEARCH'
+  | 'CREATE'
+  | 'UPDATE'
+  | 'DELETE'
+  | 'EXPORT'
+  | 'LOGIN'
+  | 'LOGOUT'
+  | 'TOKEN';
 
 export type AuditEntry = {
   action: AuditAction;
@@ -27,7 +36,11 @@ export async function audit(q: Queryable, actor: Actor, entry: AuditEntry): Prom
      VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12)`,
     [
       actor.kind,
-      actor.kind === 'OPERATOR' ? actor.username : actor.kind === 'CLIENT' ? actor.clientId : actor.id,
+      actor.kind === 'OPERATOR'
+        ? actor.username
+        : actor.kind === 'CLIENT'
+          ? actor.clientId
+          : actor.id,
       organizationId,
       entry.action,
       entry.entity,
@@ -58,7 +71,11 @@ export type AuditRow = {
 
 export async function listAudit(
   q: Queryable,
-  filter: { personId?: string | undefined; actorId?: string | undefined; limit?: number | undefined },
+  filter: {
+    personId?: string | undefined;
+    actorId?: string | undefined;
+    limit?: number | undefined;
+  },
 ): Promise<AuditRow[]> {
   return q.query<AuditRow>(
     `SELECT id, at, actor_kind AS "actorKind", actor_id AS "actorId", action, entity,

@@ -1,0 +1,24 @@
+/**
+ * A token bucket per key (partner client): `perMinute` requests a minute on average, with bursts
+ * of up to a tenth of a minute's allowance. In memory: each gateway instance limits on its own.
+ */
+export function createRateLimiter(now: () => number = Date.now) {
+  const buckets = new Map<string, { tokens: number; at: number }>();
+  return {
+    /** Returns 0 when allowed, otherwise the seconds to wait. */
+    take(key: string, perMinute: number): number {
+      const capacity = Math.max(1, Math.ceil(perMinute / 10));
+      const t = now();
+      const b = buckets.get(key) ?? { tokens: capacity, at: t };
+      b.tokens = Math.min(capacity, b.tokens + ((t - b.at) / 60_000) * perMinute);
+      b.at = t;
+      buckets.set(key, b);
+      if (b.tokens >= 1) {
+        b.tokens -= 1;
+        return 0;
+      }
+      return Math.ceil(((1 - b.tokens) * 60) / perMinute);
+    },
+  };
+}
+export type RateLimiter = ReturnType<typeof createRateLimiter>;

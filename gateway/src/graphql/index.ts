@@ -1,0 +1,5 @@
+import { builder } from './builder.ts';
+import './person.ts';
+import './session.ts';
+
+export const schema = builder.toSchema({ sortSchema: false });

@@ -1,0 +1,68 @@
+import { randomBytes } from 'node:crypto';
+import { mkdir, readFile, writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { type Db, isStoreEmpty, loadDemoRegion, migrate, openDb } from '@hub/casework';
+import { openWarehouse, type Warehouse } from '@hub/warehouse';
+import { createApp } from './app.ts';
+import { createTokenService } from './auth/tokens.ts';
+import type { Config } from './config.ts';
+
+export type Hub = {
+  app: ReturnType<typeof createApp>;
+  db: Db;
+  warehouse: Warehouse;
+  demoLoaded: boolean;
+  close(): Promise<void>;
+};
+
+/** Opens the store and the warehouse, migrates, loads the demo region when asked, builds the app. */
+export async function startHub(
+  config: Config,
+  log: (line: string) => void = () => undefined,
+): Promise<Hub> {
+  await mkdir(config.dataDir, { recursive: true });
+  const db = await openDb(
+    config.databaseUrl
+      ? { kind: 'postgres', url: config.databaseUrl }
+      : { kind: 'pglite', dataDir: join(config.dataDir, 'pglite') },
+  );
+  const applied = await migrate(db);
+  if (applied.length > 0) log(`migrazioni applicate: ${applied.join(', ')}`);
+  let demoLoaded = false;
+  if (config.demo && (await isStoreEmpty(db))) {
+    log('archivio vuoto: carico la regione demo (Umbria)…');
+    await loadDemoRegion(db, {
+      password: config.demoPassword,
+      persons: config.demoPersons,
+      onProgress: log,
+    });
+    demoLoaded = true;
+  }
+  const warehouse = await openWarehouse(config.warehousePath);
+  const authSecret = config.authSecret ?? (await secretFile(config.dataDir, 'auth-secret'));
+  // Generated now so that the ETL finds it; it never enters the warehouse itself.
+  if (!config.pseudonymKey) await secretFile(config.dataDir, 'pseudonym-key');
+  const tokens = createTokenService(authSecret, config.tokenTtlSeconds);
+  const app = createApp({ config, db, warehouse, tokens, connectors: {} });
+  return {
+    app,
+    db,
+    warehouse,
+    demoLoaded,
+    close: async () => {
+      warehouse.close();
+      await db.close();
+    },
+  };
+}
+
+async function secretFile(dir: string, name: string): Promise<string> {
+  const path = join(dir, name);
+  try {
+    return (await readFile(path, 'utf8')).trim();
+  } catch {
+    const secret = randomBytes(32).toString('base64url');
+    await writeFile(path, `${secret}\n`, { mode: 0o600, flag: 'wx' }).catch(() => undefined);
+    return (await readFile(path, 'utf8')).trim();
+  }
+}

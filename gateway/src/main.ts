@@ -1,0 +1,33 @@
+import { serve } from '@hono/node-server';
+import { DEMO_ACCOUNTS, DEMO_CLIENTS, DEMO_PERSON } from '@hub/casework';
+import { readConfig } from './config.ts';
+import { startHub } from './hub.ts';
+
+const config = readConfig();
+const log = (line: string) => console.log(`[hub] ${line}`);
+const hub = await startHub(config, log);
+const server = serve({ fetch: hub.app.fetch, port: config.port }, (info) => {
+  const url = `http://localhost:${info.port}`;
+  log(
+    `archivio: ${hub.db.kind === 'pglite' ? `PGlite in ${config.dataDir}/pglite` : 'PostgreSQL (DATABASE_URL)'}`,
+  );
+  log(`pronto su ${url}  (GraphiQL: ${url}/graphql, stato: ${url}/health)`);
+  if (config.demo) {
+    log(`account demo (password "${config.demoPassword === 'demo' ? 'demo' : 'DEMO_PASSWORD'}"):`);
+    for (const a of DEMO_ACCOUNTS)
+      log(`  ${a.username.padEnd(20)} ${a.role.padEnd(14)} ${a.description}`);
+    for (const c of DEMO_CLIENTS)
+      log(`  client ${c.clientId.padEnd(13)} ambiti: ${c.scopes.join(' ')}`);
+    log(
+      `persona demo: ${DEMO_PERSON.firstName} ${DEMO_PERSON.lastName}, codice fiscale ${DEMO_PERSON.taxCode}`,
+    );
+  }
+});
+
+const shutdown = async () => {
+  server.close();
+  await hub.close();
+  process.exit(0);
+};
+process.on('SIGINT', shutdown);
+process.on('SIGTERM', shutdown);
