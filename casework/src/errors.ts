@@ -20,7 +20,15 @@ export type CaseworkErrorCode =
   | 'UNKNOWN_SERVICE_CODE'
   | 'UNKNOWN_NEED_CODE'
   | 'FUTURE_DATE'
-  | 'RECORD_CLOSED';
+  | 'RECORD_CLOSED'
+  // Case file (cartella sociale): taking into care, status, assessments, care plan, documents.
+  | 'CASE_ALREADY_OPEN'
+  | 'INVALID_STATUS_TRANSITION'
+  | 'REJECTION_NOT_ALLOWED'
+  | 'BARTHEL_OUT_OF_RANGE'
+  | 'REVIEW_BEFORE_START'
+  | 'FORBIDDEN_FILE_TYPE'
+  | 'FILE_TOO_LARGE';
 
 export class AppError<Code extends string> extends Error {
   constructor(
