@@ -8,9 +8,19 @@ import { migrate } from './migrate.ts';
  */
 export async function createTestDb(): Promise<Db> {
   const url = process.env.TEST_DATABASE_URL;
-  const db = url
-    ? await openDb({ kind: 'postgres', url, schema: `t_${randomBytes(6).toString('hex')}`, max: 4 })
-    : await openDb({ kind: 'pglite' });
+  if (!url) {
+    const db = await openDb({ kind: 'pglite' });
+    await migrate(db);
+    return db;
+  }
+  const schema = `t_${randomBytes(6).toString('hex')}`;
+  const db = await openDb({ kind: 'postgres', url, schema, max: 4 });
   await migrate(db);
-  return db;
+  return {
+    ...db,
+    close: async () => {
+      await db.exec(`DROP SCHEMA "${schema}" CASCADE`);
+      await db.close();
+    },
+  };
 }
