@@ -22,14 +22,34 @@ export type AuditEntry = {
   details?: Record<string, unknown> | null | undefined;
 };
 
-/** Writes one audit event; call it with the transaction of the write it records. */
-export async function audit(q: Queryable, actor: Actor, entry: AuditEntry): Promise<void> {
+/** Who did it and from where: the first five audit columns, in `AUDIT_ACTOR_COLUMNS` order. */
+export const AUDIT_ACTOR_COLUMNS = 'actor_kind, actor_id, organization_id, ip, user_agent';
+
+export function auditActorValues(
+  actor: Actor,
+): [string, string, string | null, string | null, string | null] {
   const organizationId =
     actor.kind === 'CLIENT'
       ? actor.organizationId
       : actor.kind === 'OPERATOR'
         ? (actor.memberships[0]?.organizationId ?? null)
         : null;
+  return [
+    actor.kind,
+    actor.kind === 'OPERATOR'
+      ? actor.username
+      : actor.kind === 'CLIENT'
+        ? actor.clientId
+        : actor.id,
+    organizationId,
+    actor.origin.ip,
+    actor.origin.userAgent,
+  ];
+}
+
+/** Writes one audit event; call it with the transaction of the write it records. */
+export async function audit(q: Queryable, actor: Actor, entry: AuditEntry): Promise<void> {
+  const [kind, actorId, organizationId, ip, userAgent] = auditActorValues(actor);
   await q.query(
     `INSERT INTO audit_log (actor_kind, actor_id, organization_id, action, entity, entity_id,
        person_id, outcome, ip, user_agent, reason, details)

@@ -1,5 +1,5 @@
 import { type Actor, canSeeOrganization, maskedGroupsOf } from '../access/actor.ts';
-import { audit } from '../audit/audit.ts';
+import { audit, auditActorValues } from '../audit/audit.ts';
 import type { Db, Queryable } from '../db/db.ts';
 import { badInput, CaseworkError } from '../errors.ts';
 import { birthDateOf, parseTaxCode } from '../tax-code/tax-code.ts';
@@ -8,7 +8,7 @@ import {
   insertPerson,
   searchPersonsByName,
   selectPersonById,
-  selectPersonByTaxCode,
+  selectPersonByTaxCodeAudited,
   selectPersonOrganizations,
 } from './person.store.ts';
 import { type CreatePersonInput, createPersonInput, type Person } from './person.types.ts';
@@ -54,48 +54,25 @@ export async function findPersonByTaxCode(
   rawTaxCode: string,
 ): Promise<Person | null> {
   const taxCode = normalizeTaxCode(rawTaxCode, 'taxCode');
-  return db
-    .transaction(async (tx): Promise<Person | null | CaseworkError> => {
-      if (actor.kind === 'CLIENT' && !actor.scopes.includes('persons:read')) {
-        await audit(tx, actor, {
-          action: 'READ',
-          entity: 'Person',
-          outcome: 'DENIED',
-          reason: 'missing scope persons:read',
-        });
-        return new CaseworkError('FORBIDDEN', "il client non ha l'ambito persons:read");
-      }
-      const row = await selectPersonByTaxCode(tx, taxCode);
-      if (!row) {
-        await audit(tx, actor, {
-          action: 'READ',
-          entity: 'Person',
-          outcome: 'OK',
-          reason: 'not found',
-        });
-        return null;
-      }
-      if (!(await canSeePerson(tx, actor, row.id))) {
-        await audit(tx, actor, {
-          action: 'READ',
-          entity: 'Person',
-          entityId: row.id,
-          personId: row.id,
-          outcome: 'DENIED',
-          reason: 'person outside the actor organisations',
-        });
-        return new CaseworkError('FORBIDDEN', 'non autorizzato a vedere questa persona');
-      }
-      await audit(tx, actor, {
-        action: 'READ',
-        entity: 'Person',
-        entityId: row.id,
-        personId: row.id,
-        outcome: 'OK',
-      });
-      return maskPerson(actor, row);
-    })
-    .then(throwIfError);
+  if (actor.kind === 'CLIENT' && !actor.scopes.includes('persons:read')) {
+    await audit(db, actor, {
+      action: 'READ',
+      entity: 'Person',
+      outcome: 'DENIED',
+      reason: 'missing scope persons:read',
+    });
+    throw new CaseworkError('FORBIDDEN', "il client non ha l'ambito persons:read");
+  }
+  const row = await selectPersonByTaxCodeAudited(
+    db,
+    taxCode,
+    actor.kind === 'SYSTEM' ? null : actor.organizationIds,
+    auditActorValues(actor),
+  );
+  if (!row) return null;
+  if (!row.visible) throw new CaseworkError('FORBIDDEN', 'non autorizzato a vedere questa persona');
+  const { visible: _, ...person } = row;
+  return maskPerson(actor, person);
 }
 
 export async function getPerson(db: Db, actor: Actor, id: string): Promise<Person> {

@@ -1,3 +1,4 @@
+import { AUDIT_ACTOR_COLUMNS } from '../audit/audit.ts';
 import type { Queryable } from '../db/db.ts';
 import type { Person } from './person.types.ts';
 
@@ -18,6 +19,38 @@ export async function selectPersonByTaxCode(
   const rows = await q.query<PersonRow>(
     `SELECT ${COLUMNS} FROM person WHERE tax_code = $1 AND deleted_at IS NULL`,
     [taxCode],
+  );
+  return rows[0] ?? null;
+}
+
+/**
+ * The look-up, the visibility check and its audit row in one statement: atomic without a
+ * transaction, and one round trip on the hot path. `organizationIds` null means no restriction.
+ */
+export async function selectPersonByTaxCodeAudited(
+  q: Queryable,
+  taxCode: string,
+  organizationIds: string[] | null,
+  actorValues: readonly unknown[],
+): Promise<(PersonRow & { visible: boolean }) | null> {
+  const rows = await q.query<PersonRow & { visible: boolean }>(
+    `WITH p AS (
+       SELECT ${COLUMNS},
+              ($2::uuid[] IS NULL OR owner_organization_id = ANY($2)
+               OR EXISTS (SELECT 1 FROM consent c WHERE c.person_id = person.id
+                                                   AND c.organization_id = ANY($2))) AS visible
+         FROM person WHERE tax_code = $1 AND deleted_at IS NULL),
+     logged AS (
+       INSERT INTO audit_log (${AUDIT_ACTOR_COLUMNS}, action, entity, entity_id, person_id, outcome, reason)
+       SELECT $3, $4, $5::uuid, $6, $7, 'READ', 'Person', p.id::text, p.id,
+              CASE WHEN p.visible THEN 'OK' ELSE 'DENIED' END,
+              CASE WHEN p.visible THEN NULL ELSE 'person outside the actor organisations' END
+         FROM p
+       UNION ALL
+       SELECT $3, $4, $5::uuid, $6, $7, 'READ', 'Person', NULL, NULL, 'OK', 'not found'
+        WHERE NOT EXISTS (SELECT 1 FROM p))
+     SELECT * FROM p`,
+    [taxCode, organizationIds, ...actorValues],
   );
   return rows[0] ?? null;
 }
