@@ -55,20 +55,16 @@ export async function audit(q: Queryable, actor: Actor, entry: AuditEntry): Prom
        person_id, outcome, ip, user_agent, reason, details)
      VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12)`,
     [
-      actor.kind,
-      actor.kind === 'OPERATOR'
-        ? actor.username
-        : actor.kind === 'CLIENT'
-          ? actor.clientId
-          : actor.id,
+      kind,
+      actorId,
       organizationId,
       entry.action,
       entry.entity,
       entry.entityId ?? null,
       entry.personId ?? null,
       entry.outcome,
-      actor.origin.ip,
-      actor.origin.userAgent,
+      ip,
+      userAgent,
       entry.reason ?? null,
       entry.details ? JSON.stringify(entry.details) : null,
     ],
