@@ -1,5 +1,11 @@
 import { describe, expect, it } from 'vitest';
-import { birthDateOf, checkCharacter, computeTaxCode, deOmocode, parseTaxCode } from './tax-code.ts';
+import {
+  birthDateOf,
+  checkCharacter,
+  computeTaxCode,
+  deOmocode,
+  parseTaxCode,
+} from './tax-code.ts';
 
 describe('parseTaxCode', () => {
   it('should accept a valid code and decode sex, birth date and place', () => {

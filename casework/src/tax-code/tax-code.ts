@@ -6,8 +6,11 @@
 const MONTHS = 'ABCDEHLMPRST';
 const OMOCODE_LETTERS = 'LMNPQRSTUV';
 const DIGIT_POSITIONS = [6, 7, 9, 10, 12, 13, 14];
-const ODD_VALUES = [1, 0, 5, 7, 9, 13, 15, 17, 19, 21, 2, 4, 18, 20, 11, 3, 6, 8, 12, 14, 16, 10, 22, 25, 24, 23];
-const SHAPE = /^[A-Z]{6}[0-9LMNPQRSTUV]{2}[ABCDEHLMPRST][0-9LMNPQRSTUV]{2}[A-Z][0-9LMNPQRSTUV]{3}[A-Z]$/;
+const ODD_VALUES = [
+  1, 0, 5, 7, 9, 13, 15, 17, 19, 21, 2, 4, 18, 20, 11, 3, 6, 8, 12, 14, 16, 10, 22, 25, 24, 23,
+];
+const SHAPE =
+  /^[A-Z]{6}[0-9LMNPQRSTUV]{2}[ABCDEHLMPRST][0-9LMNPQRSTUV]{2}[A-Z][0-9LMNPQRSTUV]{3}[A-Z]$/;
 
 export type TaxCodeProblem = 'LENGTH' | 'FORMAT' | 'DAY' | 'CHECK_CHARACTER';
 
@@ -33,7 +36,8 @@ const PROBLEM_MESSAGES: Record<TaxCodeProblem, string> = {
   CHECK_CHARACTER: 'il carattere di controllo del codice fiscale non corrisponde',
 };
 
-const charValue = (c: string) => (c >= '0' && c <= '9' ? c.charCodeAt(0) - 48 : c.charCodeAt(0) - 65);
+const charValue = (c: string) =>
+  c >= '0' && c <= '9' ? c.charCodeAt(0) - 48 : c.charCodeAt(0) - 65;
 
 export function checkCharacter(first15: string): string {
   let sum = 0;
