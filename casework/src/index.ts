@@ -2,11 +2,28 @@ export * from './access/actor.ts';
 export * from './audit/audit.ts';
 export * from './db/db.ts';
 export * from './db/migrate.ts';
+export * from './db/test-db.ts';
+export * from './demo/demo.service.ts';
+export * from './demo/demo.types.ts';
+export {
+  DEMO_PERSON,
+  DEMO_PERSON_TERNI,
+  DEMO_REFERENCE_DATE,
+  PERMIT_TYPES,
+} from './demo/demo-persons.ts';
+export { DEMO_ACCOUNTS, DEMO_CLIENTS, DESK_PROFILES } from './demo/demo-structure.ts';
 export * from './errors.ts';
-export * from './operators/password.ts';
-export * from './tax-code/tax-code.ts';
 export * from './operators/operator-auth.service.ts';
+export * from './operators/password.ts';
 export * from './persons/person.service.ts';
 export * from './persons/person.types.ts';
+export * from './tax-code/tax-code.ts';
+export * from './territory/territory.service.ts';
+export {
+  findMunicipality,
+  listForeignCountries,
+  listMunicipalities,
+  municipalityByCadastral,
+} from './territory/territory.store.ts';
+export * from './territory/territory.types.ts';
 export * from './testing/fixture.ts';
-export * from './db/test-db.ts';
