@@ -149,22 +149,22 @@ describe('public official', () => {
     expect(record.needs.map((n) => n.code)).toEqual(['FAM']);
   });
 
-  it.each([
-    ['PHONE', 'IN_PERSON'],
-    ['EMAIL', 'EMAIL'],
-  ] as const)('should refuse a report that did not come in writing (%s)', async (channel) => {
-    await expectRefused(
-      {
-        occurredAt: hoursAgo(1),
-        channel,
-        accessKind: 'PUBLIC_OFFICIAL',
-        interlocutor: official,
-        subject: newSubject(),
-      },
-      'CHANNEL_NOT_ALLOWED',
-      'input.channel',
-    );
-  });
+  it.each(['PHONE', 'EMAIL', 'IN_PERSON'] as const)(
+    'should refuse a report that did not come in writing (%s)',
+    async (channel) => {
+      await expectRefused(
+        {
+          occurredAt: hoursAgo(1),
+          channel,
+          accessKind: 'PUBLIC_OFFICIAL',
+          interlocutor: official,
+          subject: newSubject(),
+        },
+        'CHANNEL_NOT_ALLOWED',
+        'input.channel',
+      );
+    },
+  );
 
   it('should refuse need data when the subject denied consent: only the report stays', async () => {
     await expectRefused(

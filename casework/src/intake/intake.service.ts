@@ -21,12 +21,7 @@ import {
   resolveRequestableServices,
 } from '../service-catalog/service-catalog.service.ts';
 import { birthDateOf, parseTaxCode } from '../tax-code/tax-code.ts';
-import {
-  checkOutcome,
-  checkSaveRules,
-  DEFAULT_INTERLOCUTOR,
-  type RuleState,
-} from './intake.rules.ts';
+import { checkOutcome, checkSaveRules, DEFAULT_INTERLOCUTOR } from './intake.rules.ts';
 import {
   type ContactPointRow,
   type Cursor,
