@@ -116,6 +116,9 @@ type AuditScope = {
   personId: string | null;
 };
 
+const isUuid = (s: string) =>
+  /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i.test(s);
+
 const operatorIdOf = (actor: Actor) => (actor.kind === 'OPERATOR' ? actor.id : null);
 const authorOf = (actor: Actor) =>
   actor.kind === 'OPERATOR' ? actor.username : actor.kind === 'CLIENT' ? actor.clientId : actor.id;
@@ -182,8 +185,12 @@ async function run<T>(
     return await db.transaction((tx) => fn(tx, scope));
   } catch (err) {
     if (err instanceof CaseworkError && DENIALS.has(err.code)) {
-      await db.transaction((tx) =>
-        audit(tx, actor, {
+      await db.transaction(async (tx) => {
+        // A refusal before the record was read still names whose data was asked for.
+        if (scope.entityId && !scope.personId && isUuid(scope.entityId)) {
+          scope.personId = (await selectIntakeRow(tx, scope.entityId))?.subjectPersonId ?? null;
+        }
+        await audit(tx, actor, {
           action: scope.action,
           entity: ENTITY,
           entityId: scope.entityId,
@@ -191,8 +198,8 @@ async function run<T>(
           outcome: 'DENIED',
           reason: `${err.code}: ${err.message}`,
           details: err.field ? { field: err.field } : null,
-        }),
-      );
+        });
+      });
     }
     throw err;
   }
@@ -215,7 +222,7 @@ async function loadVisibleRow(
   scope: AuditScope,
   forUpdate: boolean,
 ): Promise<IntakeRow> {
-  const row = await selectIntakeRow(tx, id, { forUpdate });
+  const row = isUuid(id) ? await selectIntakeRow(tx, id, { forUpdate }) : null;
   if (!row || row.deletedAt)
     throw new CaseworkError('NOT_FOUND', 'scheda di accesso non trovata', 'id');
   scope.personId = row.subjectPersonId;
