@@ -31,11 +31,15 @@ export async function startHub(
   let demoLoaded = false;
   if (config.demo && (await isStoreEmpty(db))) {
     log('archivio vuoto: carico la regione demo (Umbria)…');
-    await loadDemoRegion(db, {
+    const started = performance.now();
+    const result = await loadDemoRegion(db, {
       password: config.demoPassword,
       persons: config.demoPersons,
-      onProgress: log,
     });
+    const seconds = ((performance.now() - started) / 1000).toFixed(1);
+    log(
+      `regione demo caricata in ${seconds} s: ${result.personsTotal} persone, ${result.operatorsCreated} operatori`,
+    );
     demoLoaded = true;
   }
   const warehouse = await openWarehouse(config.warehousePath);
