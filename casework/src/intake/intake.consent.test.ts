@@ -383,6 +383,36 @@ describe('generic reporter', () => {
     expect(entitled.services.map((s) => s.code)).toEqual(['A2.07']);
   });
 
+  it('should count a consent given to a comune the union (zona sociale) holds', async () => {
+    const [comune] = await db.query<{ id: string }>(
+      `INSERT INTO organization (name, kind, parent_id) VALUES ('Comune di Corciano', 'MUNICIPALITY', $1) RETURNING id`,
+      [world.fx.organizations.perugia],
+    );
+    const person = world.fx.persons.perugiaForeign.id;
+    await db.query(
+      `INSERT INTO consent (person_id, organization_id, status, legal_basis, decided_on) VALUES ($1, $2, 'GIVEN', 'CONSENT', '2024-05-01')`,
+      [person, comune!.id],
+    );
+    const record = await createIntakeRecord(db, desk, {
+      occurredAt: hoursAgo(1),
+      channel: 'PHONE',
+      accessKind: 'GENERIC_REPORTER',
+      interlocutor: neighbour,
+      subject: { personId: person },
+    });
+    expect(record.consentStatus).toBe('GIVEN');
+    // Terni's desk is outside that line: no consent there.
+    await expect(
+      createIntakeRecord(db, world.actors.frontDeskTr, {
+        occurredAt: hoursAgo(1),
+        channel: 'PHONE',
+        accessKind: 'GENERIC_REPORTER',
+        interlocutor: neighbour,
+        subject: { taxCode: world.fx.persons.perugiaForeign.taxCode },
+      }),
+    ).rejects.toMatchObject({ code: 'CONSENT_REQUIRED', field: 'input.subject' });
+  });
+
   it('should not take the consent from the reporter, nor rely on a consent since withdrawn', async () => {
     const earlier = await createIntakeRecord(db, desk, citizenInput());
     const base: CreateIntakeInput = {

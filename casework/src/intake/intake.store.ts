@@ -481,14 +481,26 @@ export async function selectOfficeOrganization(
   return rows[0]?.organizationId ?? null;
 }
 
-/** The latest consent of a person with an organisation. */
+/**
+ * The latest consent of a person with an organisation or with the bodies it nests in or holds:
+ * consent given to a comune holds at the union (zona sociale) that runs its social services,
+ * and the other way round; a body outside that line does not count.
+ */
 export async function selectLatestConsent(
   q: Queryable,
   personId: string,
   organizationId: string,
 ): Promise<ConsentStatus | null> {
   const rows = await q.query<{ status: ConsentStatus }>(
-    `SELECT status FROM consent WHERE person_id = $1 AND organization_id = $2
+    `WITH RECURSIVE up AS (
+       SELECT id, parent_id FROM organization WHERE id = $2
+       UNION SELECT o.id, o.parent_id FROM organization o JOIN up ON o.id = up.parent_id),
+     down AS (
+       SELECT id FROM organization WHERE id = $2
+       UNION SELECT o.id FROM organization o JOIN down ON o.parent_id = down.id)
+     SELECT status FROM consent
+      WHERE person_id = $1
+        AND organization_id IN (SELECT id FROM up UNION SELECT id FROM down)
       ORDER BY decided_on DESC, recorded_at DESC LIMIT 1`,
     [personId, organizationId],
   );
