@@ -1,0 +1,757 @@
+import type { Queryable } from '../db/db.ts';
+import { CaseworkError } from '../errors.ts';
+import type {
+  CaseDocumentMeta,
+  CaseFileExistence,
+  CaseFileSummary,
+  CaseNote,
+  CaseOperator,
+  CaseProblem,
+  CaseResource,
+  CaseStatus,
+  CourtMeasure,
+  Disability,
+  IntakeEvaluation,
+  IntakeEvaluationStatus,
+  Invalidity,
+  IseeRecord,
+  LinkedIntake,
+  OrganizationAccess,
+  ProposedIntakeRecord,
+  SchoolRecord,
+  SocialDataRecord,
+  StatusChange,
+} from './case-file.types.ts';
+
+// ---------------------------------------------------------------------------------------------
+// Intake records proposed to an office and their evaluation
+// ---------------------------------------------------------------------------------------------
+
+export async function selectProposedIntakeRecords(
+  q: Queryable,
+  officeId: string,
+  limit: number,
+): Promise<ProposedIntakeRecord[]> {
+  return q.query<ProposedIntakeRecord>(
+    `SELECT i.id AS "intakeRecordId", i.number, i.occurred_at AS "occurredAt", i.access_kind AS "accessKind",
+            i.subject_person_id AS "subjectPersonId", i.organization_id AS "organizationId",
+            i.proposed_office_id AS "proposedOfficeId", i.summary,
+            e.status AS "evaluationStatus",
+            (SELECT c.id FROM case_file c
+              WHERE c.person_id = i.subject_person_id AND c.office_id = i.proposed_office_id
+                AND c.status <> 'CLOSED') AS "openCaseFileId"
+       FROM intake_record i
+       LEFT JOIN intake_evaluation e ON e.intake_record_id = i.id
+      WHERE i.proposed_office_id = $1 AND i.status = 'PROPOSED' AND i.deleted_at IS NULL
+      ORDER BY i.occurred_at DESC
+      LIMIT $2`,
+    [officeId, limit],
+  );
+}
+
+export type IntakeForEvaluation = {
+  id: string;
+  organizationId: string;
+  proposedOfficeId: string | null;
+  subjectPersonId: string | null;
+  accessKind: string;
+  status: string;
+  occurredAt: Date;
+  workConditionCode: string | null;
+  workNotes: string | null;
+  homeless: boolean | null;
+  housingNotes: string | null;
+  familyNotes: string | null;
+};
+
+export async function selectIntakeForEvaluation(
+  q: Queryable,
+  id: string,
+): Promise<IntakeForEvaluation | null> {
+  const rows = await q.query<IntakeForEvaluation>(
+    `SELECT id, organization_id AS "organizationId", proposed_office_id AS "proposedOfficeId",
+            subject_person_id AS "subjectPersonId", access_kind AS "accessKind", status,
+            occurred_at AS "occurredAt", work_condition_code AS "workConditionCode",
+            work_notes AS "workNotes", homeless, housing_notes AS "housingNotes",
+            family_notes AS "familyNotes"
+       FROM intake_record WHERE id = $1 AND deleted_at IS NULL FOR UPDATE`,
+    [id],
+  );
+  return rows[0] ?? null;
+}
+
+const EVALUATION_COLUMNS = `intake_record_id AS "intakeRecordId", office_id AS "officeId", status,
+  started_by AS "startedBy", started_at AS "startedAt", decided_by AS "decidedBy", decided_at AS "decidedAt",
+  rejection_reason_code AS "rejectionReasonCode", rejection_reason AS "rejectionReason",
+  interview_on AS "interviewOn", interview_notes AS "interviewNotes", case_file_id AS "caseFileId"`;
+
+export async function selectEvaluation(
+  q: Queryable,
+  intakeRecordId: string,
+): Promise<IntakeEvaluation | null> {
+  const rows = await q.query<IntakeEvaluation>(
+    `SELECT ${EVALUATION_COLUMNS} FROM intake_evaluation WHERE intake_record_id = $1`,
+    [intakeRecordId],
+  );
+  return rows[0] ?? null;
+}
+
+export async function insertEvaluation(
+  q: Queryable,
+  e: { intakeRecordId: string; officeId: string; startedBy: string | null },
+): Promise<IntakeEvaluation> {
+  const rows = await q.query<IntakeEvaluation>(
+    `INSERT INTO intake_evaluation (intake_record_id, office_id, status, started_by)
+     VALUES ($1, $2, 'UNDER_EVALUATION', $3) RETURNING ${EVALUATION_COLUMNS}`,
+    [e.intakeRecordId, e.officeId, e.startedBy],
+  );
+  return rows[0]!;
+}
+
+export async function decideEvaluation(
+  q: Queryable,
+  d: {
+    intakeRecordId: string;
+    status: Exclude<IntakeEvaluationStatus, 'UNDER_EVALUATION'>;
+    decidedBy: string | null;
+    rejectionReasonCode?: string | null;
+    rejectionReason?: string | null;
+    interviewOn?: string | null;
+    interviewNotes?: string | null;
+    caseFileId?: string | null;
+  },
+): Promise<IntakeEvaluation> {
+  const rows = await q.query<IntakeEvaluation>(
+    `UPDATE intake_evaluation
+        SET status = $2, decided_by = $3, decided_at = now(), rejection_reason_code = $4,
+            rejection_reason = $5, interview_on = coalesce($6, interview_on),
+            interview_notes = coalesce($7, interview_notes), case_file_id = $8
+      WHERE intake_record_id = $1 AND status = 'UNDER_EVALUATION'
+      RETURNING ${EVALUATION_COLUMNS}`,
+    [
+      d.intakeRecordId,
+      d.status,
+      d.decidedBy,
+      d.rejectionReasonCode ?? null,
+      d.rejectionReason ?? null,
+      d.interviewOn ?? null,
+      d.interviewNotes ?? null,
+      d.caseFileId ?? null,
+    ],
+  );
+  if (!rows[0])
+    throw new CaseworkError('CONFLICT', 'la scheda è già stata valutata', 'intakeRecordId');
+  return rows[0];
+}
+
+/** The intake record leaves the proposals list: TAKEN_INTO_CARE or REJECTED (002-intake statuses). */
+export async function setIntakeOutcomeStatus(
+  q: Queryable,
+  intakeRecordId: string,
+  status: 'TAKEN_INTO_CARE' | 'REJECTED',
+  operatorId: string | null,
+): Promise<void> {
+  const rows = await q.query(
+    `UPDATE intake_record SET status = $2, updated_by = $3, updated_at = now()
+      WHERE id = $1 AND status = 'PROPOSED' RETURNING id`,
+    [intakeRecordId, status, operatorId],
+  );
+  if (rows.length === 0)
+    throw new CaseworkError('CONFLICT', 'la scheda non è più proposta', 'intakeRecordId');
+}
+
+export async function selectIntakeReferencePersons(q: Queryable, intakeRecordId: string) {
+  return q.query<{
+    relationship: 'RELATIVE' | 'ACQUAINTANCE' | 'CAREGIVER' | 'OTHER';
+    personId: string | null;
+    fullName: string;
+    phone: string | null;
+    notes: string | null;
+  }>(
+    `SELECT relationship, person_id AS "personId", full_name AS "fullName", phone, notes
+       FROM intake_reference_person WHERE intake_id = $1 ORDER BY position`,
+    [intakeRecordId],
+  );
+}
+
+export async function insertIntakeLink(
+  q: Queryable,
+  l: { intakeRecordId: string; caseFileId: string; kind: 'OPENED' | 'ATTACHED'; by: string | null },
+): Promise<void> {
+  await q.query(
+    `INSERT INTO case_file_intake (intake_record_id, case_file_id, link_kind, linked_by) VALUES ($1, $2, $3, $4)`,
+    [l.intakeRecordId, l.caseFileId, l.kind, l.by],
+  );
+}
+
+// ---------------------------------------------------------------------------------------------
+// Case file header, status and history
+// ---------------------------------------------------------------------------------------------
+
+export async function selectOpenCaseFile(
+  q: Queryable,
+  personId: string,
+  officeId: string,
+): Promise<string | null> {
+  const rows = await q.query<{ id: string }>(
+    `SELECT id FROM case_file WHERE person_id = $1 AND office_id = $2 AND status <> 'CLOSED'`,
+    [personId, officeId],
+  );
+  return rows[0]?.id ?? null;
+}
+
+export async function selectOffice(
+  q: Queryable,
+  officeId: string,
+): Promise<{ id: string; organizationId: string; sector: string | null; name: string } | null> {
+  const rows = await q.query<{
+    id: string;
+    organizationId: string;
+    sector: string | null;
+    name: string;
+  }>(`SELECT id, organization_id AS "organizationId", sector, name FROM office WHERE id = $1`, [
+    officeId,
+  ]);
+  return rows[0] ?? null;
+}
+
+export async function targetAreaExists(q: Queryable, code: string): Promise<boolean> {
+  return (await q.query('SELECT 1 FROM target_area WHERE code = $1', [code])).length > 0;
+}
+
+const isUniqueViolation = (err: unknown, constraint: string) =>
+  typeof err === 'object' &&
+  err !== null &&
+  (err as { code?: string }).code === '23505' &&
+  String(
+    (err as { constraint?: string; message?: string }).constraint ?? (err as Error).message,
+  ).includes(constraint);
+
+export function caseAlreadyOpen(): CaseworkError {
+  return new CaseworkError(
+    'CASE_ALREADY_OPEN',
+    "la persona ha già una cartella aperta in quest'ufficio",
+    'intakeRecordId',
+  );
+}
+
+export async function insertCaseFile(
+  q: Queryable,
+  c: {
+    personId: string;
+    organizationId: string;
+    officeId: string;
+    sector: string | null;
+    targetAreaCode: string | null;
+    status: CaseStatus;
+    openedOn: string;
+    createdBy: string | null;
+  },
+): Promise<string> {
+  try {
+    const rows = await q.query<{ id: string }>(
+      `INSERT INTO case_file (person_id, organization_id, office_id, sector, target_area_code, status,
+         opened_on, created_by)
+       VALUES ($1, $2, $3, $4, $5, $6, $7, $8) RETURNING id`,
+      [
+        c.personId,
+        c.organizationId,
+        c.officeId,
+        c.sector,
+        c.targetAreaCode,
+        c.status,
+        c.openedOn,
+        c.createdBy,
+      ],
+    );
+    return rows[0]!.id;
+  } catch (err) {
+    // The partial unique index speaks when two social workers open the same case concurrently.
+    if (isUniqueViolation(err, 'case_file_one_open_per_office')) throw caseAlreadyOpen();
+    throw err;
+  }
+}
+
+export async function updateCaseFile(
+  q: Queryable,
+  id: string,
+  set: {
+    status?: CaseStatus;
+    closedOn?: string | null;
+    closureReason?: string | null;
+    officeId?: string;
+    organizationId?: string;
+    sector?: string | null;
+    targetAreaCode?: string;
+  },
+): Promise<void> {
+  const columns: Record<string, string> = {
+    status: 'status',
+    closedOn: 'closed_on',
+    closureReason: 'closure_reason',
+    officeId: 'office_id',
+    organizationId: 'organization_id',
+    sector: 'sector',
+    targetAreaCode: 'target_area_code',
+  };
+  const entries = Object.entries(set).filter(([, v]) => v !== undefined);
+  const assignments = entries.map(([k], i) => `${columns[k]} = $${i + 2}`);
+  if ('status' in set) assignments.push('status_changed_at = now()');
+  try {
+    await q.query(
+      `UPDATE case_file SET ${[...assignments, 'updated_at = now()'].join(', ')} WHERE id = $1`,
+      [id, ...entries.map(([, v]) => v)],
+    );
+  } catch (err) {
+    if (isUniqueViolation(err, 'case_file_one_open_per_office')) {
+      throw new CaseworkError(
+        'CASE_ALREADY_OPEN',
+        "la persona ha già una cartella aperta in quell'ufficio",
+        'caseFileId',
+      );
+    }
+    throw err;
+  }
+}
+
+export async function insertStatusChange(
+  q: Queryable,
+  h: {
+    caseFileId: string;
+    kind: StatusChange['kind'];
+    fromStatus: CaseStatus | null;
+    toStatus: CaseStatus;
+    fromOfficeId: string | null;
+    toOfficeId: string;
+    fromSector: string | null;
+    toSector: string | null;
+    reason: string | null;
+    changedOn: string;
+    changedBy: string | null;
+  },
+): Promise<void> {
+  await q.query(
+    `INSERT INTO case_status_history (case_file_id, kind, from_status, to_status, from_office_id, to_office_id,
+       from_sector, to_sector, reason, changed_on, changed_by)
+     VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11)`,
+    [
+      h.caseFileId,
+      h.kind,
+      h.fromStatus,
+      h.toStatus,
+      h.fromOfficeId,
+      h.toOfficeId,
+      h.fromSector,
+      h.toSector,
+      h.reason,
+      h.changedOn,
+      h.changedBy,
+    ],
+  );
+}
+
+const SUMMARY_COLUMNS = `c.id, c.person_id AS "personId", c.organization_id AS "organizationId",
+  org.name AS "organizationName", c.office_id AS "officeId", o.name AS "officeName", c.sector,
+  c.target_area_code AS "targetAreaCode", c.status, c.opened_on AS "openedOn", c.closed_on AS "closedOn",
+  c.updated_at AS "updatedAt"`;
+const SUMMARY_FROM = `case_file c JOIN office o ON o.id = c.office_id JOIN organization org ON org.id = c.organization_id`;
+
+export async function selectCaseSummary(q: Queryable, id: string): Promise<CaseFileSummary | null> {
+  const rows = await q.query<CaseFileSummary>(
+    `SELECT ${SUMMARY_COLUMNS} FROM ${SUMMARY_FROM} WHERE c.id = $1`,
+    [id],
+  );
+  return rows[0] ?? null;
+}
+
+/** Case files the operator is enabled on, newest activity first. */
+export async function selectCaseFilesOfOperator(
+  q: Queryable,
+  operatorId: string,
+  status: CaseStatus | null,
+  limit: number,
+): Promise<CaseFileSummary[]> {
+  return q.query<CaseFileSummary>(
+    `SELECT ${SUMMARY_COLUMNS} FROM ${SUMMARY_FROM}
+      WHERE c.id IN (SELECT case_file_id FROM case_operator WHERE operator_id = $1 AND disabled_at IS NULL)
+        AND ($2::text IS NULL OR c.status = $2)
+      ORDER BY c.updated_at DESC LIMIT $3`,
+    [operatorId, status, limit],
+  );
+}
+
+/** The office's case files (for its coordinator, who manages who is enabled). */
+export async function selectCaseFilesOfOffice(
+  q: Queryable,
+  officeId: string,
+  status: CaseStatus | null,
+  limit: number,
+): Promise<CaseFileSummary[]> {
+  return q.query<CaseFileSummary>(
+    `SELECT ${SUMMARY_COLUMNS} FROM ${SUMMARY_FROM}
+      WHERE c.office_id = $1 AND ($2::text IS NULL OR c.status = $2)
+      ORDER BY c.updated_at DESC LIMIT $3`,
+    [officeId, status, limit],
+  );
+}
+
+export async function selectCaseFilesOfPerson(
+  q: Queryable,
+  personId: string,
+  operatorId: string | null,
+): Promise<CaseFileExistence[]> {
+  return q.query<CaseFileExistence>(
+    `SELECT c.id, c.organization_id AS "organizationId", org.name AS "organizationName",
+            c.office_id AS "officeId", o.name AS "officeName", c.status, c.opened_on AS "openedOn",
+            c.closed_on AS "closedOn",
+            EXISTS (SELECT 1 FROM case_operator co WHERE co.case_file_id = c.id AND co.operator_id = $2
+                      AND co.disabled_at IS NULL AND co.enabled_from <= current_date) AS accessible
+       FROM ${SUMMARY_FROM}
+      WHERE c.person_id = $1
+      ORDER BY c.opened_on DESC, c.created_at DESC`,
+    [personId, operatorId],
+  );
+}
+
+export async function selectStatusHistory(
+  q: Queryable,
+  caseFileId: string,
+): Promise<StatusChange[]> {
+  return q.query<StatusChange>(
+    `SELECT id, kind, from_status AS "fromStatus", to_status AS "toStatus", from_office_id AS "fromOfficeId",
+            to_office_id AS "toOfficeId", from_sector AS "fromSector", to_sector AS "toSector", reason,
+            changed_on AS "changedOn", changed_by AS "changedBy", changed_at AS "changedAt"
+       FROM case_status_history WHERE case_file_id = $1 ORDER BY id`,
+    [caseFileId],
+  );
+}
+
+// ---------------------------------------------------------------------------------------------
+// Access lists
+// ---------------------------------------------------------------------------------------------
+
+export async function insertCaseOperator(
+  q: Queryable,
+  o: {
+    caseFileId: string;
+    operatorId: string;
+    operatorType: string;
+    responsible: boolean;
+    enabledFrom: string;
+    enabledBy: string | null;
+  },
+): Promise<string> {
+  try {
+    const rows = await q.query<{ id: string }>(
+      `INSERT INTO case_operator (case_file_id, operator_id, operator_type, responsible, enabled_from, enabled_by)
+       VALUES ($1, $2, $3, $4, $5, $6) RETURNING id`,
+      [o.caseFileId, o.operatorId, o.operatorType, o.responsible, o.enabledFrom, o.enabledBy],
+    );
+    return rows[0]!.id;
+  } catch (err) {
+    if (isUniqueViolation(err, 'case_operator_active_idx')) {
+      throw new CaseworkError(
+        'CONFLICT',
+        "l'operatore è già abilitato sulla cartella",
+        'input.operatorId',
+      );
+    }
+    throw err;
+  }
+}
+
+export async function clearResponsible(q: Queryable, caseFileId: string): Promise<void> {
+  await q.query(
+    `UPDATE case_operator SET responsible = false WHERE case_file_id = $1 AND disabled_at IS NULL`,
+    [caseFileId],
+  );
+}
+
+export async function disableCaseOperator(
+  q: Queryable,
+  caseFileId: string,
+  operatorId: string,
+  by: string | null,
+): Promise<boolean> {
+  const rows = await q.query(
+    `UPDATE case_operator SET disabled_at = now(), disabled_by = $3
+      WHERE case_file_id = $1 AND operator_id = $2 AND disabled_at IS NULL RETURNING id`,
+    [caseFileId, operatorId, by],
+  );
+  return rows.length > 0;
+}
+
+/** On a change of office the previous office's operators lose access. */
+export async function disableOperatorsOutside(
+  q: Queryable,
+  caseFileId: string,
+  officeId: string,
+  by: string | null,
+): Promise<void> {
+  await q.query(
+    `UPDATE case_operator co SET disabled_at = now(), disabled_by = $3
+      WHERE co.case_file_id = $1 AND co.disabled_at IS NULL
+        AND NOT EXISTS (SELECT 1 FROM membership m WHERE m.operator_id = co.operator_id AND m.office_id = $2)`,
+    [caseFileId, officeId, by],
+  );
+}
+
+export async function selectCaseOperators(
+  q: Queryable,
+  caseFileId: string,
+): Promise<CaseOperator[]> {
+  return q.query<CaseOperator>(
+    `SELECT co.id, co.operator_id AS "operatorId", op.full_name AS "fullName", co.operator_type AS "operatorType",
+            co.responsible, co.enabled_from AS "enabledFrom", co.enabled_by AS "enabledBy",
+            co.enabled_at AS "enabledAt", co.disabled_at AS "disabledAt"
+       FROM case_operator co JOIN operator op ON op.id = co.operator_id
+      WHERE co.case_file_id = $1 ORDER BY co.disabled_at NULLS FIRST, co.responsible DESC, co.enabled_at`,
+    [caseFileId],
+  );
+}
+
+export async function operatorExists(q: Queryable, operatorId: string): Promise<boolean> {
+  return (
+    (await q.query('SELECT 1 FROM operator WHERE id = $1 AND active', [operatorId])).length > 0
+  );
+}
+
+export async function insertOrganizationAccess(
+  q: Queryable,
+  g: {
+    caseFileId: string;
+    organizationId: string;
+    reason: string;
+    validFrom: string;
+    validTo: string | null;
+    grantedBy: string | null;
+  },
+): Promise<string> {
+  const rows = await q.query<{ id: string }>(
+    `INSERT INTO case_organization_access (case_file_id, organization_id, reason, valid_from, valid_to, granted_by)
+     VALUES ($1, $2, $3, $4, $5, $6) RETURNING id`,
+    [g.caseFileId, g.organizationId, g.reason, g.validFrom, g.validTo, g.grantedBy],
+  );
+  return rows[0]!.id;
+}
+
+export async function revokeOrganizationAccess(
+  q: Queryable,
+  caseFileId: string,
+  grantId: string,
+): Promise<boolean> {
+  const rows = await q.query(
+    `UPDATE case_organization_access SET revoked_at = now()
+      WHERE id = $1 AND case_file_id = $2 AND revoked_at IS NULL RETURNING id`,
+    [grantId, caseFileId],
+  );
+  return rows.length > 0;
+}
+
+export async function selectOrganizationAccess(
+  q: Queryable,
+  caseFileId: string,
+): Promise<OrganizationAccess[]> {
+  return q.query<OrganizationAccess>(
+    `SELECT id, organization_id AS "organizationId", reason, valid_from AS "validFrom", valid_to AS "validTo",
+            granted_at AS "grantedAt", revoked_at AS "revokedAt"
+       FROM case_organization_access WHERE case_file_id = $1 ORDER BY granted_at`,
+    [caseFileId],
+  );
+}
+
+// ---------------------------------------------------------------------------------------------
+// Sections
+// ---------------------------------------------------------------------------------------------
+
+export async function insertResource(
+  q: Queryable,
+  caseFileId: string,
+  r: {
+    kind: string;
+    relationship: string;
+    name: string;
+    personId: string | null;
+    cohabiting: boolean;
+    caregiver: boolean;
+    phone: string | null;
+    notes: string | null;
+  },
+  by: string | null,
+): Promise<string> {
+  const rows = await q.query<{ id: string }>(
+    `INSERT INTO case_resource (case_file_id, kind, relationship, name, person_id, cohabiting, caregiver, phone,
+       notes, created_by)
+     VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10) RETURNING id`,
+    [
+      caseFileId,
+      r.kind,
+      r.relationship,
+      r.name,
+      r.personId,
+      r.cohabiting,
+      r.caregiver,
+      r.phone,
+      r.notes,
+      by,
+    ],
+  );
+  return rows[0]!.id;
+}
+
+export async function removeResource(
+  q: Queryable,
+  caseFileId: string,
+  id: string,
+): Promise<boolean> {
+  const rows = await q.query(
+    `UPDATE case_resource SET removed_at = now() WHERE id = $1 AND case_file_id = $2 AND removed_at IS NULL RETURNING id`,
+    [id, caseFileId],
+  );
+  return rows.length > 0;
+}
+
+export async function insertSocialData(
+  q: Queryable,
+  caseFileId: string,
+  s: {
+    domain: string;
+    code: string;
+    description: string | null;
+    reliability: string;
+    source: string;
+    recordedOn: string;
+  },
+  by: string | null,
+): Promise<string> {
+  const rows = await q.query<{ id: string }>(
+    `INSERT INTO case_social_data (case_file_id, domain, code, description, reliability, source, recorded_on,
+       recorded_by)
+     VALUES ($1, $2, $3, $4, $5, $6, $7, $8) RETURNING id`,
+    [caseFileId, s.domain, s.code, s.description, s.reliability, s.source, s.recordedOn, by],
+  );
+  return rows[0]!.id;
+}
+
+/** Inserts one row of a section table from column → value pairs (names are ours, never input). */
+export async function insertRow(
+  q: Queryable,
+  table: string,
+  values: Record<string, unknown>,
+): Promise<string> {
+  const cols = Object.keys(values);
+  const rows = await q.query<{ id: string }>(
+    `INSERT INTO ${table} (${cols.join(', ')}) VALUES (${cols.map((_, i) => `$${i + 1}`).join(', ')}) RETURNING id`,
+    Object.values(values),
+  );
+  return rows[0]!.id;
+}
+
+export async function problemCodeLabel(
+  q: Queryable,
+  scheme: string,
+  code: string,
+): Promise<string | null> {
+  const rows = await q.query<{ label: string }>(
+    'SELECT label FROM problem_code WHERE scheme = $1 AND code = $2 AND active',
+    [scheme, code],
+  );
+  return rows[0]?.label ?? null;
+}
+
+export type CaseSections = {
+  intakeRecords: LinkedIntake[];
+  resources: CaseResource[];
+  socialData: SocialDataRecord[];
+  invalidities: Invalidity[];
+  disabilities: Disability[];
+  courtMeasures: CourtMeasure[];
+  problems: CaseProblem[];
+  notes: CaseNote[];
+  school: SchoolRecord[];
+  isee: IseeRecord[];
+  documents: CaseDocumentMeta[];
+};
+
+export async function selectSections(q: Queryable, id: string): Promise<CaseSections> {
+  const intakeRecords = await q.query<LinkedIntake>(
+    `SELECT intake_record_id AS "intakeRecordId", link_kind AS "linkKind", linked_at AS "linkedAt"
+       FROM case_file_intake WHERE case_file_id = $1 ORDER BY linked_at`,
+    [id],
+  );
+  const resources = await q.query<CaseResource>(
+    `SELECT id, kind, relationship, name, person_id AS "personId", cohabiting, caregiver, phone, notes,
+            created_at AS "createdAt"
+       FROM case_resource WHERE case_file_id = $1 AND removed_at IS NULL ORDER BY created_at`,
+    [id],
+  );
+  const socialData = await q.query<Omit<SocialDataRecord, 'label'>>(
+    `SELECT id, domain, code, description, reliability, source, recorded_on AS "recordedOn",
+            recorded_by AS "recordedBy", created_at AS "createdAt"
+       FROM case_social_data WHERE case_file_id = $1 ORDER BY domain, recorded_on DESC, created_at DESC`,
+    [id],
+  );
+  const invalidities = await q.query<Invalidity>(
+    `SELECT id, certification, percentage, recognized_on AS "recognizedOn", evidence, notes,
+            created_at AS "createdAt"
+       FROM case_invalidity WHERE case_file_id = $1 ORDER BY created_at`,
+    [id],
+  );
+  const disabilities = await q.query<Disability>(
+    `SELECT id, disability_type AS "disabilityType", description, recognized_on AS "recognizedOn",
+            law_104_severe AS "law104Severe", notes, created_at AS "createdAt"
+       FROM case_disability WHERE case_file_id = $1 ORDER BY created_at`,
+    [id],
+  );
+  const courtMeasures = await q.query<CourtMeasure>(
+    `SELECT id, court_body AS "courtBody", authority, measure_type AS "measureType",
+            parental_measure AS "parentalMeasure", measure_on AS "measureOn", reference, description,
+            ended_on AS "endedOn", created_at AS "createdAt"
+       FROM case_court_measure WHERE case_file_id = $1 ORDER BY measure_on DESC`,
+    [id],
+  );
+  const problems = await q.query<CaseProblem>(
+    `SELECT p.id, p.scheme, p.code, pc.label, p.activity_id AS "activityId", p.notes,
+            p.recorded_on AS "recordedOn", p.resolved_on AS "resolvedOn"
+       FROM case_problem p JOIN problem_code pc ON pc.scheme = p.scheme AND pc.code = p.code
+      WHERE p.case_file_id = $1 ORDER BY p.recorded_on, p.created_at`,
+    [id],
+  );
+  const notes = await q.query<CaseNote>(
+    `SELECT id, text, author_id AS "authorId", created_at AS "createdAt"
+       FROM case_note WHERE case_file_id = $1 ORDER BY created_at DESC`,
+    [id],
+  );
+  const school = await q.query<SchoolRecord>(
+    `SELECT id, school_year AS "schoolYear", school_type AS "schoolType", school_name AS "schoolName",
+            class_name AS "className", support_teacher AS "supportTeacher", notes, created_at AS "createdAt"
+       FROM case_school WHERE case_file_id = $1 ORDER BY school_year DESC`,
+    [id],
+  );
+  const isee = await q.query<IseeRecord>(
+    `SELECT id, isee_type AS "iseeType", isee_value::float8 AS "iseeValue", ise_value::float8 AS "iseValue",
+            dsu_protocol AS "dsuProtocol", dsu_on AS "dsuOn", valid_from AS "validFrom", valid_to AS "validTo",
+            created_at AS "createdAt"
+       FROM case_isee WHERE case_file_id = $1 ORDER BY valid_from DESC`,
+    [id],
+  );
+  const documents = await q.query<CaseDocumentMeta>(
+    `SELECT id, subfolder, file_name AS "fileName", media_type AS "mediaType", size_bytes AS "sizeBytes",
+            sha256, description, uploaded_by AS "uploadedBy", uploaded_at AS "uploadedAt"
+       FROM case_document WHERE case_file_id = $1 ORDER BY uploaded_at DESC`,
+    [id],
+  );
+  return {
+    intakeRecords,
+    resources,
+    socialData: socialData as SocialDataRecord[],
+    invalidities,
+    disabilities,
+    courtMeasures,
+    problems,
+    notes,
+    school,
+    isee,
+    documents,
+  };
+}
