@@ -1,9 +1,12 @@
 import type { Db, Queryable } from '../db/db.ts';
 import { badInput } from '../errors.ts';
+import { type GenerateIntakeDemoOptions, generateIntakeDemo } from '../intake/intake-demo.ts';
 import { hashPassword } from '../operators/password.ts';
+import { loadServiceCatalog } from '../service-catalog/service-catalog.service.ts';
 import { loadTerritory } from '../territory/territory.service.ts';
 import { listMunicipalities } from '../territory/territory.store.ts';
 import {
+  DEFAULT_DEMO_SEED,
   type GenerateDemoOptions,
   type GenerateDemoResult,
   generateDemoOptions,
@@ -87,11 +90,22 @@ export async function generateDemo(
   };
 }
 
-/** A fresh store's demo: the territory, then the generated region. */
+/** A fresh store's demo: the territory, then the generated region (and its intake records). */
 export async function loadDemoRegion(
   db: Db,
-  options: Omit<GenerateDemoOptions, 'password'> & { password: string },
-): Promise<GenerateDemoResult> {
+  options: Omit<GenerateDemoOptions, 'password'> & {
+    password: string;
+    /** A year of intake records at the region's desks (intake/intake-demo.ts); absent: none. */
+    intake?: Omit<GenerateIntakeDemoOptions, 'seed' | 'onProgress'> | undefined;
+  },
+): Promise<GenerateDemoResult & { intakeRecords?: number }> {
   await loadTerritory(db);
-  return generateDemo(db, options);
+  const result = await generateDemo(db, options);
+  if (!options.intake) return result;
+  await loadServiceCatalog(db);
+  const intake = await generateIntakeDemo(db, {
+    ...options.intake,
+    seed: options.seed ?? DEFAULT_DEMO_SEED,
+  });
+  return { ...result, intakeRecords: intake.records };
 }

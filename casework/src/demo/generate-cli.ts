@@ -5,6 +5,8 @@ import { parseArgs } from 'node:util';
 import cliProgress from 'cli-progress';
 import { type Db, openDb } from '../db/db.ts';
 import { migrate } from '../db/migrate.ts';
+import { generateIntakeDemo } from '../intake/intake-demo.ts';
+import { loadServiceCatalog } from '../service-catalog/service-catalog.service.ts';
 import { loadTerritory } from '../territory/territory.service.ts';
 import { generateDemo } from './demo.service.ts';
 import { DEFAULT_DEMO_PERSONS, DEFAULT_DEMO_SEED } from './demo.types.ts';
@@ -29,12 +31,20 @@ async function openStore(): Promise<{ db: Db; where: string }> {
 
 async function main(): Promise<void> {
   const { values } = parseArgs({
-    options: { persons: { type: 'string' }, seed: { type: 'string' } },
+    options: {
+      persons: { type: 'string' },
+      seed: { type: 'string' },
+      'intake-per-thousand': { type: 'string' },
+      'intake-year': { type: 'string' },
+    },
     strict: true,
   });
   const persons = parseCount('persons', values.persons, DEFAULT_DEMO_PERSONS);
   const seed = parseCount('seed', values.seed, DEFAULT_DEMO_SEED);
   const password = process.env.DEMO_PASSWORD ?? 'demo';
+  // Intake records per 1,000 residents over the year (0: none).
+  const intakePerThousand = parseCount('intake-per-thousand', values['intake-per-thousand'], 20);
+  const intakeYear = parseCount('intake-year', values['intake-year'], 2025);
 
   const { db, where } = await openStore();
   try {
@@ -81,6 +91,18 @@ async function main(): Promise<void> {
     console.log(
       `Done: ${result.personsCreated} persons created (${result.personsBefore} already there, ${result.personsTotal} in all, seed ${result.seed}) in ${seconds.toFixed(1)} s, ${rate} persons/s`,
     );
+    if (intakePerThousand > 0) {
+      const catalog = await loadServiceCatalog(db);
+      const started = performance.now();
+      const intake = await generateIntakeDemo(db, {
+        seed,
+        year: intakeYear,
+        recordsPerThousandResidents: intakePerThousand,
+      });
+      console.log(
+        `Intake records ${intakeYear}: ${intake.created} created (${intake.records} in all; catalog ${catalog.services} services, ${catalog.needs} needs) in ${((performance.now() - started) / 1000).toFixed(1)} s`,
+      );
+    }
     if (result.operatorsCreated > 0 || result.clientsCreated > 0) {
       console.log(
         `Demo accounts created: ${result.operatorsCreated} operators, ${result.clientsCreated} partner clients (password from DEMO_PASSWORD)`,
