@@ -14,10 +14,12 @@ export {
 } from './demo/demo-persons.ts';
 export { DEMO_ACCOUNTS, DEMO_CLIENTS, DESK_PROFILES } from './demo/demo-structure.ts';
 export * from './errors.ts';
+export * from './intake/index.ts';
 export * from './operators/operator-auth.service.ts';
 export * from './operators/password.ts';
 export * from './persons/person.service.ts';
 export * from './persons/person.types.ts';
+export * from './service-catalog/index.ts';
 export * from './tax-code/tax-code.ts';
 export * from './territory/territory.service.ts';
 export {

@@ -1,0 +1,2 @@
+export * from './service-catalog.service.ts';
+export * from './service-catalog.types.ts';
