@@ -248,3 +248,25 @@ export async function auditRows(q: Queryable, personId: string, outcome: 'OK' | 
     [personId, outcome],
   );
 }
+
+/** A complete SINBA record (SINBA.xsd SinbaType) for a 10-year-old. */
+export const VALID_SINBA = {
+  IDBeneficiario: 'A1B2C3D4E5F6A7B8C9D0',
+  MinoreStranieroNoAcc: '2',
+  CondizioneMinore: '1',
+  LuogoVita: '1',
+  ScuolaFrequentata: '5',
+  CondizioneLavoro: '1',
+  Disabilita: '2',
+  DataPrimaSegnalazione: '03/2025',
+  FonteSegnalazione: '13',
+  ValutazioneMinore: '2',
+  ValutazioneFamigliaMinore: '2',
+  SegnalazioneAutoritaGiudiziaria: '2',
+  ProvvedimentoGiudiziario: '2',
+  FasciaEtaBeneficiario: '4',
+  AnnoNascita: '2015',
+  CodiceNazioneResidenza: '380',
+  Prestazioni: { CodicePrestazione: ['A2.01'] },
+  Famiglia: { ComposizioneFamiglia: ['1', '3'] },
+};

@@ -19,8 +19,10 @@ export async function insertDiaryEntry(
   },
 ): Promise<string> {
   const rows = await q.query<{ id: string }>(
-    `INSERT INTO diary_entry (case_file_id, diary_type_id, entry_on, text, author_id, source_kind, source_id)
-     VALUES ($1, $2, $3, $4, $5, $6, $7) RETURNING id`,
+    // clock_timestamp, not now(): entries written in one transaction keep their order.
+    `INSERT INTO diary_entry (case_file_id, diary_type_id, entry_on, text, author_id, source_kind, source_id,
+       created_at)
+     VALUES ($1, $2, $3, $4, $5, $6, $7, clock_timestamp()) RETURNING id`,
     [e.caseFileId, e.typeId, e.on, e.text, e.authorId, e.sourceKind ?? null, e.sourceId ?? null],
   );
   return rows[0]!.id;

@@ -1,0 +1,325 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Actor } from '../access/actor.ts';
+import type { Db } from '../db/db.ts';
+import { CaseworkError } from '../errors.ts';
+import { listAssessments, recordAssessment } from './assessment/assessment.service.ts';
+import { listCarePlans } from './care-plan/care-plan.service.ts';
+import {
+  auditRows,
+  type CaseWorld,
+  createCaseWorld,
+  daysAgo,
+  openedCase,
+} from './case-file.fixtures.ts';
+import {
+  addCourtMeasure,
+  addInvalidity,
+  addIsee,
+  disableCaseOperatorOnCase,
+  enableCaseOperator,
+  getCaseFile,
+  grantOrganizationAccess,
+  listCaseFilesOfPerson,
+  listMyCaseFiles,
+  listOfficeCaseFiles,
+  revokeOrganizationAccessOnCase,
+} from './case-file.service.ts';
+import { downloadDocument, uploadDocument } from './documents/document.service.ts';
+import { addDiaryEntry, listDiaryEntries } from './dossier/dossier.service.ts';
+
+async function refusal(p: Promise<unknown>): Promise<CaseworkError> {
+  const err = await p.then(
+    () => {
+      throw new Error('expected a refusal');
+    },
+    (e: unknown) => e,
+  );
+  expect(err).toBeInstanceOf(CaseworkError);
+  return err as CaseworkError;
+}
+
+describe('case file access lists', () => {
+  let w: CaseWorld;
+  let caseFileId: string;
+  let personId: string;
+  let documentId: string;
+
+  beforeAll(async () => {
+    w = await createCaseWorld();
+    ({ caseFileId, personId } = await openedCase(w));
+    documentId = (
+      await uploadDocument(w.db, w.actors.worker, caseFileId, {
+        fileName: 'relazione.txt',
+        content: new TextEncoder().encode('Relazione sociale di prova\n'),
+      })
+    ).id;
+    await recordAssessment(w.db, w.actors.worker, caseFileId, {
+      kind: 'SINA',
+      assessedOn: daysAgo(1),
+      data: {
+        Mobilita: '2',
+        AttivitaVitaQuotidiana: '2',
+        DisturbiComportamentali: '1',
+        AreaReddituale: '3',
+        AreaSupporto: '2',
+        FonteDerivazioneValutazione: '4',
+        StrumentoValutazione: '7',
+        NecessitaCureSanitarie: '2',
+        FonteDerivazioneInvalidita: '1',
+        InvaliditaCivile: { InvCiv: ['2'] },
+      },
+    });
+  });
+  afterAll(() => w.db.close());
+
+  /** Every read that returns case data, with what it takes. */
+  const READS: [string, (db: Db, actor: Actor) => Promise<unknown>][] = [
+    ['getCaseFile', (db, a) => getCaseFile(db, a, caseFileId)],
+    ['listDiaryEntries', (db, a) => listDiaryEntries(db, a, caseFileId)],
+    ['listAssessments', (db, a) => listAssessments(db, a, caseFileId)],
+    ['listCarePlans', (db, a) => listCarePlans(db, a, caseFileId)],
+    ['downloadDocument', (db, a) => downloadDocument(db, a, documentId)],
+  ];
+
+  const DENIED: [string, (w: CaseWorld) => Actor][] = [
+    ['a non-enabled social worker of the same office', (w) => w.actors.colleague],
+    ["the office's coordinator, not enabled", (w) => w.actors.coordinator],
+    ['an operator of another organisation', (w) => w.actors.otherOrgWorker],
+    ['a partner client without scope cases:read', (w) => w.client(['persons:read'])],
+    ['a partner client with the scope but no access granted', (w) => w.client(['cases:read'])],
+  ];
+
+  describe.each(READS)('%s', (_name, read) => {
+    it('should answer the enabled operator and audit the read', async () => {
+      const before = (await auditRows(w.db, personId, 'OK')).length;
+      await expect(read(w.db, w.actors.worker)).resolves.toBeDefined();
+      const after = await auditRows(w.db, personId, 'OK');
+      expect(after.length).toBe(before + 1);
+      expect(after[0]).toMatchObject({ action: 'READ', actorId: 'as.pg' });
+    });
+
+    it.each(DENIED)(
+      'should refuse %s with FORBIDDEN and audit the attempt',
+      async (_label, who) => {
+        const actor = who(w);
+        const before = (await auditRows(w.db, personId, 'DENIED')).length;
+        const err = await refusal(read(w.db, actor));
+        expect(err.code).toBe('FORBIDDEN');
+        const after = await auditRows(w.db, personId, 'DENIED');
+        expect(after.length).toBe(before + 1);
+        expect(after[0]).toMatchObject({
+          action: 'READ',
+          actorId: actor.kind === 'OPERATOR' ? actor.username : 'asl-test',
+        });
+      },
+    );
+  });
+
+  it('should refuse writes to a non-enabled operator and audit them', async () => {
+    const err = await refusal(
+      addDiaryEntry(w.db, w.actors.colleague, caseFileId, {
+        type: 'NOTE',
+        on: daysAgo(0),
+        text: 'x',
+      }),
+    );
+    expect(err.code).toBe('FORBIDDEN');
+    expect((await auditRows(w.db, personId, 'DENIED'))[0]).toMatchObject({
+      action: 'UPDATE',
+      entity: 'DiaryEntry',
+    });
+  });
+
+  it('should refuse every write to a partner client, even with the scope and a grant', async () => {
+    const err = await refusal(
+      addDiaryEntry(w.db, w.client(['cases:read', 'cases:write']), caseFileId, {
+        type: 'NOTE',
+        on: daysAgo(0),
+        text: 'x',
+      }),
+    );
+    expect(err.code).toBe('FORBIDDEN');
+  });
+
+  it("should let only the owning office's coordinator enable others, and then they see the case", async () => {
+    // A social worker (even the enabled one) does not manage the list.
+    const err = await refusal(
+      enableCaseOperator(w.db, w.actors.worker, caseFileId, {
+        operatorId: w.actors.colleague.id,
+        operatorType: 'SOCIAL_WORKER',
+      }),
+    );
+    expect(err.code).toBe('FORBIDDEN');
+    expect((await auditRows(w.db, personId, 'DENIED'))[0]).toMatchObject({
+      entity: 'CaseOperator',
+      actorId: 'as.pg',
+    });
+
+    const ops = await enableCaseOperator(w.db, w.actors.coordinator, caseFileId, {
+      operatorId: w.actors.colleague.id,
+      operatorType: 'EDUCATOR',
+    });
+    expect(ops.map((o) => [o.fullName, o.operatorType, o.responsible])).toEqual([
+      ['as.pg', 'SOCIAL_WORKER', true],
+      ['as2.pg', 'EDUCATOR', false],
+    ]);
+    expect((await getCaseFile(w.db, w.actors.colleague, caseFileId)).id).toBe(caseFileId);
+    expect(
+      (
+        await refusal(
+          enableCaseOperator(w.db, w.actors.coordinator, caseFileId, {
+            operatorId: w.actors.colleague.id,
+            operatorType: 'EDUCATOR',
+          }),
+        )
+      ).code,
+    ).toBe('CONFLICT');
+
+    await disableCaseOperatorOnCase(w.db, w.actors.coordinator, caseFileId, w.actors.colleague.id);
+    expect((await refusal(getCaseFile(w.db, w.actors.colleague, caseFileId))).code).toBe(
+      'FORBIDDEN',
+    );
+  });
+
+  it('should let a coordinator of another office do nothing on the case', async () => {
+    const [op] = await w.db.query<{ id: string }>(
+      `INSERT INTO operator (username, full_name, password_hash) VALUES ('coord.tr', 'coord.tr', 'x') RETURNING id`,
+    );
+    await w.db.query(
+      `INSERT INTO membership (operator_id, office_id, role) VALUES ($1, $2, 'COORDINATOR')`,
+      [op!.id, w.fx.offices.terni],
+    );
+    const { loadOperatorActor } = await import('../operators/operator-auth.service.ts');
+    const coordTr = (await loadOperatorActor(w.db, op!.id, { ip: null, userAgent: null }))!;
+    expect(
+      (
+        await refusal(
+          enableCaseOperator(w.db, coordTr, caseFileId, {
+            operatorId: op!.id,
+            operatorType: 'OTHER',
+          }),
+        )
+      ).code,
+    ).toBe('FORBIDDEN');
+    expect((await refusal(listOfficeCaseFiles(w.db, coordTr, w.fx.offices.perugia))).code).toBe(
+      'FORBIDDEN',
+    );
+  });
+
+  it('should let a partner client read once its organisation is granted access and it holds cases:read', async () => {
+    const grantId = await grantOrganizationAccess(w.db, w.actors.coordinator, caseFileId, {
+      organizationId: w.fx.organizations.asl,
+      reason: 'Presa in carico integrata con la USL',
+    });
+    const c = await getCaseFile(w.db, w.client(['cases:read']), caseFileId);
+    expect(c.id).toBe(caseFileId);
+    // Still refused without the scope.
+    expect((await refusal(getCaseFile(w.db, w.client(['persons:read']), caseFileId))).code).toBe(
+      'FORBIDDEN',
+    );
+    await revokeOrganizationAccessOnCase(w.db, w.actors.coordinator, caseFileId, grantId);
+    expect((await refusal(getCaseFile(w.db, w.client(['cases:read']), caseFileId))).code).toBe(
+      'FORBIDDEN',
+    );
+  });
+
+  it('should show, across offices, that case files exist without their contents', async () => {
+    // A second case of the same person in Terni, which the Perugia worker may not open.
+    await w.db.query(
+      `INSERT INTO case_file (person_id, organization_id, office_id, status, opened_on) VALUES ($1, $2, $3, 'IN_CARE', $4)`,
+      [personId, w.fx.organizations.terni, w.fx.offices.terni, daysAgo(100)],
+    );
+    const list = await listCaseFilesOfPerson(w.db, w.actors.worker, personId);
+    expect(list).toHaveLength(2);
+    expect(list.map((c) => [c.officeName, c.status, c.accessible])).toEqual([
+      ['Servizio sociale professionale – Perugia', 'IN_CARE', true],
+      ['Servizio sociale professionale – Terni', 'IN_CARE', false],
+    ]);
+    expect(Object.keys(list[1]!).sort()).toEqual(
+      [
+        'accessible',
+        'closedOn',
+        'id',
+        'officeId',
+        'officeName',
+        'openedOn',
+        'organizationId',
+        'organizationName',
+        'status',
+      ].sort(),
+    );
+    // The colleague (not enabled) sees they exist, but cannot open them.
+    expect(
+      (await listCaseFilesOfPerson(w.db, w.actors.colleague, personId)).every((c) => !c.accessible),
+    ).toBe(true);
+    // The front desk and clients without the scope do not get the index; the refusal is audited.
+    expect((await refusal(listCaseFilesOfPerson(w.db, w.actors.frontDesk, personId))).code).toBe(
+      'FORBIDDEN',
+    );
+    expect((await refusal(listCaseFilesOfPerson(w.db, w.client([]), personId))).code).toBe(
+      'FORBIDDEN',
+    );
+    expect((await auditRows(w.db, personId, 'DENIED'))[0]).toMatchObject({
+      entity: 'CaseFileIndex',
+    });
+  });
+
+  it("should list the operator's own cases and, for the coordinator, the office's", async () => {
+    expect((await listMyCaseFiles(w.db, w.actors.worker)).map((c) => c.id)).toContain(caseFileId);
+    expect((await listMyCaseFiles(w.db, w.actors.colleague)).map((c) => c.id)).not.toContain(
+      caseFileId,
+    );
+    expect(
+      (await listOfficeCaseFiles(w.db, w.actors.coordinator, w.fx.offices.perugia)).map(
+        (c) => c.id,
+      ),
+    ).toContain(caseFileId);
+    expect(
+      (await refusal(listOfficeCaseFiles(w.db, w.actors.worker, w.fx.offices.perugia))).code,
+    ).toBe('FORBIDDEN');
+  });
+
+  it("should remove the sections the actor's desk masks", async () => {
+    await addInvalidity(w.db, w.actors.worker, caseFileId, {
+      certification: '2',
+      evidence: '1',
+      percentage: 100,
+    });
+    await addCourtMeasure(w.db, w.actors.worker, caseFileId, {
+      courtBody: 'TO',
+      authority: '4',
+      measureOn: daysAgo(20),
+    });
+    await addIsee(w.db, w.actors.worker, caseFileId, {
+      iseeType: 'ORDINARIO',
+      iseeValue: 5400.5,
+      validFrom: daysAgo(30),
+      validTo: daysAgo(-300),
+    });
+    await enableCaseOperator(w.db, w.actors.coordinator, caseFileId, {
+      operatorId: w.actors.immigrantDesk.id,
+      operatorType: 'OTHER',
+    });
+    const full = await getCaseFile(w.db, w.actors.worker, caseFileId);
+    expect(full.invalidities).toHaveLength(1);
+    expect(full.courtMeasures).toHaveLength(1);
+    expect(full.isee[0]!.iseeValue).toBe(5400.5);
+    expect(full.maskedFields).toEqual([]);
+    // The immigrant desk masks HEALTH and JUDICIAL.
+    const masked = await getCaseFile(w.db, w.actors.immigrantDesk, caseFileId);
+    expect(masked.invalidities).toEqual([]);
+    expect(masked.disabilities).toEqual([]);
+    expect(masked.courtMeasures).toEqual([]);
+    expect(masked.isee).toHaveLength(1);
+    expect(masked.maskedFields).toEqual(['invalidities', 'disabilities', 'courtMeasures']);
+    const sina = masked.assessments.find((a) => a.kind === 'SINA')!;
+    expect(sina.data).not.toHaveProperty('InvaliditaCivile');
+    expect(sina.data).not.toHaveProperty('NecessitaCureSanitarie');
+    expect(sina.data).toHaveProperty('Mobilita', '2');
+    expect(sina.maskedFields).toEqual([
+      'data.InvaliditaCivile',
+      'data.FonteDerivazioneInvalidita',
+      'data.NecessitaCureSanitarie',
+    ]);
+  });
+});
