@@ -11,6 +11,7 @@ import { httpStatusOf } from './errors.ts';
 import { schema } from './graphql/index.ts';
 import { createGraphQLServer } from './graphql/yoga.ts';
 import { type HealthCheck, healthRoutes } from './rest/health.ts';
+import { intakeExportRoutes } from './rest/intake-export.ts';
 import { oauthRoutes } from './rest/oauth.ts';
 import { originOf } from './rest/origin.ts';
 
@@ -43,6 +44,7 @@ export function createApp(deps: AppDeps) {
     '/',
     oauthRoutes({ db: deps.db, tokens: deps.tokens, ttlSeconds: deps.config.tokenTtlSeconds }),
   );
+  app.route('/', intakeExportRoutes({ db: deps.db, authenticator }));
   app.get('/graphql/schema.graphql', (c) =>
     c.text(sdl, 200, { 'Content-Type': 'text/plain; charset=utf-8' }),
   );
