@@ -1,0 +1,68 @@
+import autocannon from 'autocannon';
+
+export type LoadFigures = {
+  requestsPerSecond: number;
+  p50Ms: number;
+  p99Ms: number;
+  /** Requests answered in the measured window. */
+  requests: number;
+  ok: number;
+  /** Connection errors and timeouts. */
+  errors: number;
+  non2xx: number;
+  /** 2xx answers whose body carried GraphQL `errors`. */
+  graphqlErrors: number;
+};
+
+export type LoadOptions = {
+  url: string;
+  /** JSON bodies, sent in turn (rotation across all connections). */
+  bodies: string[];
+  headers?: Record<string, string>;
+  connections: number;
+  durationSeconds: number;
+};
+
+async function fire(options: LoadOptions, seconds: number): Promise<autocannon.Result> {
+  let next = 0;
+  const { bodies } = options;
+  return autocannon({
+    url: options.url,
+    connections: options.connections,
+    duration: seconds,
+    method: 'POST',
+    headers: { 'content-type': 'application/json', ...options.headers },
+    body: bodies[0],
+    requests:
+      bodies.length > 1
+        ? [
+            {
+              setupRequest: (request) => {
+                request.body = bodies[next++ % bodies.length];
+                return request;
+              },
+            },
+          ]
+        : undefined,
+    verifyBody: (body) => typeof body === 'string' && !body.includes('"errors"'),
+  });
+}
+
+/** A run whose figures are discarded: JIT, caches and connections warm up. */
+export async function warmUp(options: LoadOptions, seconds: number): Promise<void> {
+  await fire(options, seconds);
+}
+
+export async function measureLoad(options: LoadOptions): Promise<LoadFigures> {
+  const r = await fire(options, options.durationSeconds);
+  return {
+    requestsPerSecond: r.requests.mean,
+    p50Ms: r.latency.p50,
+    p99Ms: r.latency.p99,
+    requests: r.requests.total,
+    ok: r['2xx'] - r.mismatches,
+    errors: r.errors,
+    non2xx: r.non2xx,
+    graphqlErrors: r.mismatches,
+  };
+}
