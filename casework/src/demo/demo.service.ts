@@ -1,3 +1,4 @@
+import { type GenerateCaseDemoOptions, generateCaseDemo } from '../case-file/case-file.demo.ts';
 import type { Db, Queryable } from '../db/db.ts';
 import { badInput } from '../errors.ts';
 import { type GenerateIntakeDemoOptions, generateIntakeDemo } from '../intake/intake-demo.ts';
@@ -97,8 +98,10 @@ export async function loadDemoRegion(
     password: string;
     /** A year of intake records at the region's desks (intake/intake-demo.ts); absent: none. */
     intake?: Omit<GenerateIntakeDemoOptions, 'seed' | 'onProgress'> | undefined;
+    /** Case files for the intake proposals (case-file/case-file.demo.ts); needs `intake`. */
+    cases?: Omit<GenerateCaseDemoOptions, 'seed' | 'onProgress'> | undefined;
   },
-): Promise<GenerateDemoResult & { intakeRecords?: number }> {
+): Promise<GenerateDemoResult & { intakeRecords?: number; caseFiles?: number }> {
   await loadTerritory(db);
   const result = await generateDemo(db, options);
   if (!options.intake) return result;
@@ -107,5 +110,10 @@ export async function loadDemoRegion(
     ...options.intake,
     seed: options.seed ?? DEFAULT_DEMO_SEED,
   });
-  return { ...result, intakeRecords: intake.records };
+  if (!options.cases) return { ...result, intakeRecords: intake.records };
+  const cases = await generateCaseDemo(db, {
+    ...options.cases,
+    seed: options.seed ?? DEFAULT_DEMO_SEED,
+  });
+  return { ...result, intakeRecords: intake.records, caseFiles: cases.opened };
 }

@@ -1,8 +1,9 @@
-// `npm run generate -- --persons 1000000 [--seed 1]`: fills the store (PGlite in $DATA_DIR/pglite,
+// `npm run generate -- --persons 1000000 [--seed 1] [--cases 0]`: fills the store (PGlite in $DATA_DIR/pglite,
 // or DATABASE_URL) with the demo region. Stop it at any time; running it again resumes.
 import { resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import cliProgress from 'cli-progress';
+import { generateCaseDemo } from '../case-file/case-file.demo.ts';
 import { type Db, openDb } from '../db/db.ts';
 import { migrate } from '../db/migrate.ts';
 import { generateIntakeDemo } from '../intake/intake-demo.ts';
@@ -36,6 +37,7 @@ async function main(): Promise<void> {
       seed: { type: 'string' },
       'intake-per-thousand': { type: 'string' },
       'intake-year': { type: 'string' },
+      cases: { type: 'string' },
     },
     strict: true,
   });
@@ -45,6 +47,8 @@ async function main(): Promise<void> {
   // Intake records per 1,000 residents over the year (0: none).
   const intakePerThousand = parseCount('intake-per-thousand', values['intake-per-thousand'], 20);
   const intakeYear = parseCount('intake-year', values['intake-year'], 2025);
+  // Case files for the intake proposals: 1 (default) or 0.
+  const cases = parseCount('cases', values.cases, 1) > 0;
 
   const { db, where } = await openStore();
   try {
@@ -102,6 +106,13 @@ async function main(): Promise<void> {
       console.log(
         `Intake records ${intakeYear}: ${intake.created} created (${intake.records} in all; catalog ${catalog.services} services, ${catalog.needs} needs) in ${((performance.now() - started) / 1000).toFixed(1)} s`,
       );
+      if (cases) {
+        const casesStarted = performance.now();
+        const c = await generateCaseDemo(db, { seed });
+        console.log(
+          `Case files: ${c.opened} opened, ${c.attached} proposals attached, ${c.rejected} rejected, ${c.underEvaluation + c.waiting} waiting (${c.carePlans} care plans) in ${((performance.now() - casesStarted) / 1000).toFixed(1)} s`,
+        );
+      }
     }
     if (result.operatorsCreated > 0 || result.clientsCreated > 0) {
       console.log(
