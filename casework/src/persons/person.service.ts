@@ -1,5 +1,5 @@
 import { type Actor, canSeeOrganization, maskedGroupsOf } from '../access/actor.ts';
-import { audit, auditActorValues } from '../audit/audit.ts';
+import { audit } from '../audit/audit.ts';
 import type { Db, Queryable } from '../db/db.ts';
 import { badInput, CaseworkError } from '../errors.ts';
 import { birthDateOf, parseTaxCode } from '../tax-code/tax-code.ts';
@@ -8,10 +8,10 @@ import {
   insertPerson,
   searchPersonsByName,
   selectPersonById,
-  selectPersonByTaxCodeAudited,
   selectPersonOrganizations,
 } from './person.store.ts';
 import { type CreatePersonInput, createPersonInput, type Person } from './person.types.ts';
+import { personLookupFor } from './person-lookup.ts';
 
 const PERMIT_FIELDS = ['permitType', 'permitExpiry'] as const;
 
@@ -63,15 +63,12 @@ export async function findPersonByTaxCode(
     });
     throw new CaseworkError('FORBIDDEN', "il client non ha l'ambito persons:read");
   }
-  const row = await selectPersonByTaxCodeAudited(
-    db,
-    taxCode,
-    actor.kind === 'SYSTEM' ? null : actor.organizationIds,
-    auditActorValues(actor),
-  );
-  if (!row) return null;
-  if (!row.visible) throw new CaseworkError('FORBIDDEN', 'non autorizzato a vedere questa persona');
-  const { visible: _, ...person } = row;
+  const outcome = await personLookupFor(db)(actor, taxCode);
+  if (outcome.kind === 'not-found') return null;
+  if (outcome.kind === 'denied') {
+    throw new CaseworkError('FORBIDDEN', 'non autorizzato a vedere questa persona');
+  }
+  const { organizationIds: _, ...person } = outcome.person;
   return maskPerson(actor, person);
 }
 

@@ -23,36 +23,53 @@ export async function selectPersonByTaxCode(
   return rows[0] ?? null;
 }
 
-/**
- * The look-up, the visibility check and its audit row in one statement: atomic without a
- * transaction, and one round trip on the hot path. `organizationIds` null means no restriction.
- */
-export async function selectPersonByTaxCodeAudited(
+export type PersonWithOrganizations = PersonRow & { organizationIds: string[] };
+
+/** Persons by codice fiscale with the organisations that hold each (owner, consents). */
+export async function selectPersonsByTaxCodes(
   q: Queryable,
-  taxCode: string,
-  organizationIds: string[] | null,
-  actorValues: readonly unknown[],
-): Promise<(PersonRow & { visible: boolean }) | null> {
-  const rows = await q.query<PersonRow & { visible: boolean }>(
-    `WITH p AS (
-       SELECT ${COLUMNS},
-              ($2::uuid[] IS NULL OR owner_organization_id = ANY($2)
-               OR EXISTS (SELECT 1 FROM consent c WHERE c.person_id = person.id
-                                                   AND c.organization_id = ANY($2))) AS visible
-         FROM person WHERE tax_code = $1 AND deleted_at IS NULL),
-     logged AS (
-       INSERT INTO audit_log (${AUDIT_ACTOR_COLUMNS}, action, entity, entity_id, person_id, outcome, reason)
-       SELECT $3, $4, $5::uuid, $6, $7, 'READ', 'Person', p.id::text, p.id,
-              CASE WHEN p.visible THEN 'OK' ELSE 'DENIED' END,
-              CASE WHEN p.visible THEN NULL ELSE 'person outside the actor organisations' END
-         FROM p
-       UNION ALL
-       SELECT $3, $4, $5::uuid, $6, $7, 'READ', 'Person', NULL, NULL, 'OK', 'not found'
-        WHERE NOT EXISTS (SELECT 1 FROM p))
-     SELECT * FROM p`,
-    [taxCode, organizationIds, ...actorValues],
+  taxCodes: string[],
+): Promise<PersonWithOrganizations[]> {
+  return q.query<PersonWithOrganizations>(
+    `SELECT ${COLUMNS},
+            ARRAY(SELECT c.organization_id FROM consent c WHERE c.person_id = person.id)
+              || owner_organization_id AS "organizationIds"
+       FROM person WHERE tax_code = ANY($1::text[]) AND deleted_at IS NULL`,
+    [taxCodes],
   );
-  return rows[0] ?? null;
+}
+
+export type ReadAuditRow = {
+  actor: readonly unknown[];
+  personId: string | null;
+  outcome: 'OK' | 'DENIED';
+  reason: string | null;
+};
+
+/** Many READ audit rows in one statement. */
+export async function insertReadAudits(
+  q: Queryable,
+  entity: string,
+  rows: ReadAuditRow[],
+): Promise<void> {
+  const col = (i: number) => rows.map((r) => r.actor[i] ?? null);
+  await q.query(
+    `INSERT INTO audit_log (${AUDIT_ACTOR_COLUMNS}, action, entity, entity_id, person_id, outcome, reason)
+     SELECT k, a, o, i, u, 'READ', $6, p::text, p, r, why
+       FROM unnest($1::text[], $2::text[], $3::uuid[], $4::text[], $5::text[], $7::uuid[], $8::text[],
+                   $9::text[]) AS t(k, a, o, i, u, p, r, why)`,
+    [
+      col(0),
+      col(1),
+      col(2),
+      col(3),
+      col(4),
+      entity,
+      rows.map((r) => r.personId),
+      rows.map((r) => r.outcome),
+      rows.map((r) => r.reason),
+    ],
+  );
 }
 
 export async function selectPersonById(q: Queryable, id: string): Promise<PersonRow | null> {

@@ -1,4 +1,4 @@
-import { randomUUID } from 'node:crypto';
+import { createSecretKey, randomUUID } from 'node:crypto';
 import { errors, jwtVerify, SignJWT } from 'jose';
 
 export type TokenClaims =
@@ -22,7 +22,8 @@ export type TokenService = {
 
 /** Short-lived HS256 tokens: the secret never leaves the server, so no key distribution is needed. */
 export function createTokenService(secret: string, ttlSeconds: number): TokenService {
-  const key = new TextEncoder().encode(secret);
+  // A KeyObject made once: jose would otherwise import raw bytes again on every verification.
+  const key = createSecretKey(Buffer.from(secret, 'utf8'));
   return {
     async sign(claims) {
       const jti = randomUUID();
