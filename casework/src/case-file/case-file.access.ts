@@ -8,7 +8,7 @@
 // Everyone else gets FORBIDDEN, and the attempt is audited.
 import type { Actor } from '../access/actor.ts';
 import { audit } from '../audit/audit.ts';
-import type { Queryable } from '../db/db.ts';
+import type { Db, Queryable } from '../db/db.ts';
 import { CaseworkError } from '../errors.ts';
 import type { CaseStatus } from './case-file.types.ts';
 import { notFound, today } from './case-file.util.ts';
@@ -186,3 +186,14 @@ export async function auditCaseWrite(
 
 export const operatorIdOf = (actor: Actor): string | null =>
   actor.kind === 'OPERATOR' ? actor.id : null;
+
+/** Audits a refusal in its own transaction and throws FORBIDDEN (for checks made before any read). */
+export async function refuseAudited(
+  db: Db,
+  actor: Actor,
+  entry: { action: 'READ' | 'SEARCH' | 'UPDATE'; entity: string; reason: string },
+  message: string,
+): Promise<never> {
+  await db.transaction((tx) => audit(tx, actor, { ...entry, outcome: 'DENIED' }));
+  throw new CaseworkError('FORBIDDEN', message);
+}

@@ -16,6 +16,7 @@ import {
   hasOrganizationGrant,
   isCoordinatorOf,
   operatorIdOf,
+  refuseAudited,
 } from './case-file.access.ts';
 import {
   clearResponsible,
@@ -173,8 +174,14 @@ export async function listMyCaseFiles(
   actor: Actor,
   options: { status?: CaseStatus | null | undefined; limit?: number | undefined } = {},
 ): Promise<CaseFileSummary[]> {
-  if (actor.kind !== 'OPERATOR')
-    throw new CaseworkError('FORBIDDEN', 'solo gli operatori hanno casi assegnati');
+  if (actor.kind !== 'OPERATOR') {
+    return refuseAudited(
+      db,
+      actor,
+      { action: 'SEARCH', entity: 'CaseFile', reason: 'not an operator' },
+      'solo gli operatori hanno casi assegnati',
+    );
+  }
   const limit = Math.min(Math.max(options.limit ?? 100, 1), 500);
   return db.transaction(async (tx) => {
     const rows = await selectCaseFilesOfOperator(tx, actor.id, options.status ?? null, limit);

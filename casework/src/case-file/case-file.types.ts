@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import type { AccessKind } from '../intake/intake.types.ts';
 import type { Assessment } from './assessment/assessment.types.ts';
 import { SINBA_CODE_LISTS } from './assessment/siuss-schema.ts';
 import type { CarePlan, ResidentialPlacement } from './care-plan/care-plan.types.ts';
@@ -312,7 +313,7 @@ export type ProposedIntakeRecord = {
   intakeRecordId: string;
   number: number;
   occurredAt: Date;
-  accessKind: string;
+  accessKind: AccessKind;
   subjectPersonId: string | null;
   organizationId: string;
   proposedOfficeId: string;
@@ -453,7 +454,7 @@ export type Disability = {
 
 export type CourtMeasure = {
   id: string;
-  courtBody: string;
+  courtBody: (typeof COURT_BODIES)[number];
   authority: string | null;
   measureType: string | null;
   parentalMeasure: string | null;
@@ -490,7 +491,7 @@ export type SchoolRecord = {
 
 export type IseeRecord = {
   id: string;
-  iseeType: string;
+  iseeType: (typeof ISEE_TYPES)[number];
   iseeValue: number;
   iseValue: number | null;
   dsuProtocol: string | null;

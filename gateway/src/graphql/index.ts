@@ -1,4 +1,5 @@
 import { builder } from './builder.ts';
+import './case-file.ts';
 import './intake-record.ts';
 import './person.ts';
 import './session.ts';

@@ -13,6 +13,7 @@ import {
   type CaseHeader,
   isEnabledOperator,
   operatorIdOf,
+  refuseAudited,
 } from '../case-file.access.ts';
 import { earlierDate, inTransaction, notFound, parseInput, today } from '../case-file.util.ts';
 import { insertDiaryEntry } from '../dossier/dossier.store.ts';
@@ -468,8 +469,14 @@ export async function listDueReviews(
   actor: Actor,
   options: { asOf?: string | undefined; withinDays?: number | undefined } = {},
 ): Promise<DueReview[]> {
-  if (actor.kind !== 'OPERATOR')
-    throw new CaseworkError('FORBIDDEN', 'le scadenze sono per gli operatori');
+  if (actor.kind !== 'OPERATOR') {
+    return refuseAudited(
+      db,
+      actor,
+      { action: 'SEARCH', entity: 'CarePlanReview', reason: 'not an operator' },
+      'le scadenze sono per gli operatori',
+    );
+  }
   const asOf = options.asOf ?? today();
   if (!/^\d{4}-\d{2}-\d{2}$/.test(asOf)) throw badInput('asOf', 'data non valida (AAAA-MM-GG)');
   const within = Math.min(Math.max(options.withinDays ?? 14, 0), 365);

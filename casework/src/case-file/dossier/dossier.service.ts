@@ -11,6 +11,7 @@ import {
   authorizeCase,
   isEnabledOperator,
   operatorIdOf,
+  refuseAudited,
   selectCaseHeader,
   worksIn,
 } from '../case-file.access.ts';
@@ -249,8 +250,14 @@ export async function listIncomingReferrals(
   db: Db,
   actor: Actor,
 ): Promise<(Referral & { personId: string })[]> {
-  if (actor.kind !== 'OPERATOR')
-    throw new CaseworkError('FORBIDDEN', 'solo gli operatori ricevono segnalazioni');
+  if (actor.kind !== 'OPERATOR') {
+    return refuseAudited(
+      db,
+      actor,
+      { action: 'SEARCH', entity: 'Referral', reason: 'not an operator' },
+      'solo gli operatori ricevono segnalazioni',
+    );
+  }
   const offices = actor.memberships
     .filter((m) => m.role === 'SOCIAL_WORKER' || m.role === 'COORDINATOR')
     .map((m) => m.officeId);
