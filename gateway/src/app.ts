@@ -65,5 +65,8 @@ export function createApp(deps: AppDeps) {
     console.error(err);
     return c.json({ error: { code: 'INTERNAL_SERVER_ERROR', message: 'errore interno' } }, 500);
   });
-  return app;
+  // The node server hands POST /graphql to Yoga directly (see serve.ts); in-process callers and
+  // other runtimes go through the Hono route above.
+  return Object.assign(app, { yoga });
 }
+export type GatewayApp = ReturnType<typeof createApp>;

@@ -1,12 +1,12 @@
-import { serve } from '@hono/node-server';
 import { DEMO_ACCOUNTS, DEMO_CLIENTS, DEMO_PERSON } from '@hub/casework';
 import { readConfig } from './config.ts';
 import { startHub } from './hub.ts';
+import { serveGateway } from './serve.ts';
 
 const config = readConfig();
 const log = (line: string) => console.log(`[hub] ${line}`);
 const hub = await startHub(config, log);
-const server = serve({ fetch: hub.app.fetch, port: config.port }, (info) => {
+const server = serveGateway(hub.app, { port: config.port }, (info) => {
   const url = `http://localhost:${info.port}`;
   log(
     `archivio: ${hub.db.kind === 'pglite' ? `PGlite in ${config.dataDir}/pglite` : 'PostgreSQL (DATABASE_URL)'}`,

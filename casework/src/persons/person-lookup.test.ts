@@ -21,7 +21,8 @@ describe('findPersonByTaxCode under concurrency (group commit)', () => {
   afterAll(() => db.close());
 
   it('should answer each concurrent request for its own actor and audit every one', async () => {
-    const before = (await db.query<{ n: number }>('SELECT count(*)::int AS n FROM audit_log'))[0]!.n;
+    const before = (await db.query<{ n: number }>('SELECT count(*)::int AS n FROM audit_log'))[0]!
+      .n;
     const cf = f.persons.perugia.taxCode;
     const requests = Array.from({ length: 30 }, (_, i) => {
       const actor = i % 3 === 0 ? terni : perugia;
@@ -33,8 +34,7 @@ describe('findPersonByTaxCode under concurrency (group commit)', () => {
     });
     const results = await Promise.all(requests);
     results.forEach((r, i) => {
-      const expected =
-        i % 5 === 0 ? 'none' : i % 3 === 0 ? 'error:FORBIDDEN' : 'found:Bianchi';
+      const expected = i % 5 === 0 ? 'none' : i % 3 === 0 ? 'error:FORBIDDEN' : 'found:Bianchi';
       expect(r, `request ${i}`).toBe(expected);
     });
     const rows = await db.query<{ actor_id: string; outcome: string; n: number }>(

@@ -1,15 +1,11 @@
-import { type Actor, canSeeOrganization } from '../access/actor.ts';
+import type { Actor } from '../access/actor.ts';
 import { auditActorValues } from '../audit/audit.ts';
 import type { Db } from '../db/db.ts';
-import {
-  insertReadAudits,
-  type PersonWithOrganizations,
-  type ReadAuditRow,
-  selectPersonsByTaxCodes,
-} from './person.store.ts';
+import { type LookupRow, lookUpPersonsAudited } from './person.store.ts';
+import type { Person } from './person.types.ts';
 
 export type LookupOutcome =
-  | { kind: 'found'; person: PersonWithOrganizations }
+  | { kind: 'found'; person: Omit<Person, 'maskedFields'> }
   | { kind: 'not-found' }
   | { kind: 'denied'; personId: string };
 
@@ -20,52 +16,36 @@ type Pending = {
   reject: (err: unknown) => void;
 };
 
+function outcomeOf(row: LookupRow): LookupOutcome {
+  if (row.personId === null) return { kind: 'not-found' };
+  if (!row.visible || !row.person) return { kind: 'denied', personId: row.personId };
+  return { kind: 'found', person: row.person };
+}
+
 /**
  * Look-ups by codice fiscale with group commit: the requests that arrive while the store is busy
- * are answered together by one SELECT and one multi-row audit INSERT, in one transaction. Every
- * caller still gets its data only after its audit row is committed; under load the cost of the
- * statements is shared instead of queued request by request.
+ * are answered together by one statement that reads and writes their audit rows. Every caller
+ * still gets its data only after its audit row is committed; under load the cost of a statement
+ * is shared instead of queued request by request.
  */
 export function createPersonLookup(db: Db) {
   let queue: Pending[] = [];
   let running = false;
 
   async function drain(): Promise<void> {
-    running = true;
     while (queue.length > 0) {
       const batch = queue;
       queue = [];
       try {
-        const outcomes = await db.transaction(async (tx) => {
-          const rows = await selectPersonsByTaxCodes(tx, [...new Set(batch.map((p) => p.taxCode))]);
-          const byCode = new Map(rows.map((r) => [r.taxCode, r]));
-          const results: LookupOutcome[] = [];
-          const audits: ReadAuditRow[] = [];
-          for (const { actor, taxCode } of batch) {
-            const person = byCode.get(taxCode);
-            const visible = person?.organizationIds.some((o) => canSeeOrganization(actor, o));
-            const outcome: LookupOutcome = !person
-              ? { kind: 'not-found' }
-              : visible
-                ? { kind: 'found', person }
-                : { kind: 'denied', personId: person.id };
-            results.push(outcome);
-            audits.push({
-              actor: auditActorValues(actor),
-              personId: person?.id ?? null,
-              outcome: outcome.kind === 'denied' ? 'DENIED' : 'OK',
-              reason:
-                outcome.kind === 'denied'
-                  ? 'person outside the actor organisations'
-                  : outcome.kind === 'not-found'
-                    ? 'not found'
-                    : null,
-            });
-          }
-          await insertReadAudits(tx, 'Person', audits);
-          return results;
-        });
-        batch.forEach((p, i) => p.resolve(outcomes[i]!));
+        const rows = await lookUpPersonsAudited(
+          db,
+          batch.map(({ actor, taxCode }) => ({
+            taxCode,
+            actor: auditActorValues(actor),
+            organizationIds: actor.kind === 'SYSTEM' ? null : actor.organizationIds,
+          })),
+        );
+        batch.forEach((p, i) => p.resolve(outcomeOf(rows[i]!)));
       } catch (err) {
         for (const p of batch) p.reject(err);
       }

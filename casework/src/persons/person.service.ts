@@ -68,8 +68,7 @@ export async function findPersonByTaxCode(
   if (outcome.kind === 'denied') {
     throw new CaseworkError('FORBIDDEN', 'non autorizzato a vedere questa persona');
   }
-  const { organizationIds: _, ...person } = outcome.person;
-  return maskPerson(actor, person);
+  return maskPerson(actor, outcome.person);
 }
 
 export async function getPerson(db: Db, actor: Actor, id: string): Promise<Person> {

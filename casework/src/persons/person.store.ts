@@ -23,53 +23,72 @@ export async function selectPersonByTaxCode(
   return rows[0] ?? null;
 }
 
-export type PersonWithOrganizations = PersonRow & { organizationIds: string[] };
-
-/** Persons by codice fiscale with the organisations that hold each (owner, consents). */
-export async function selectPersonsByTaxCodes(
-  q: Queryable,
-  taxCodes: string[],
-): Promise<PersonWithOrganizations[]> {
-  return q.query<PersonWithOrganizations>(
-    `SELECT ${COLUMNS},
-            ARRAY(SELECT c.organization_id FROM consent c WHERE c.person_id = person.id)
-              || owner_organization_id AS "organizationIds"
-       FROM person WHERE tax_code = ANY($1::text[]) AND deleted_at IS NULL`,
-    [taxCodes],
-  );
-}
-
-export type ReadAuditRow = {
+export type LookupRequest = {
+  taxCode: string;
+  /** `auditActorValues(actor)`: who asks, from where. */
   actor: readonly unknown[];
-  personId: string | null;
-  outcome: 'OK' | 'DENIED';
-  reason: string | null;
+  /** The organisations the actor may see; null for no restriction (system jobs). */
+  organizationIds: string[] | null;
 };
 
-/** Many READ audit rows in one statement. */
-export async function insertReadAudits(
+export type LookupRow = {
+  visible: boolean | null;
+  personId: string | null;
+  person: PersonRow | null;
+};
+
+/**
+ * Answers many look-ups by codice fiscale and writes their audit rows (OK, DENIED or not found)
+ * in one statement: atomic without an explicit transaction, one round trip per batch.
+ * (`bpchar[]`, not `text[]`: comparing the char(16) column as text skips its index.)
+ */
+export async function lookUpPersonsAudited(
   q: Queryable,
-  entity: string,
-  rows: ReadAuditRow[],
-): Promise<void> {
-  const col = (i: number) => rows.map((r) => r.actor[i] ?? null);
-  await q.query(
-    `INSERT INTO audit_log (${AUDIT_ACTOR_COLUMNS}, action, entity, entity_id, person_id, outcome, reason)
-     SELECT k, a, o, i, u, 'READ', $6, p::text, p, r, why
-       FROM unnest($1::text[], $2::text[], $3::uuid[], $4::text[], $5::text[], $7::uuid[], $8::text[],
-                   $9::text[]) AS t(k, a, o, i, u, p, r, why)`,
+  requests: LookupRequest[],
+): Promise<LookupRow[]> {
+  const col = (i: number) => requests.map((r) => r.actor[i] ?? null);
+  const rows = await q.query<
+    { n: number; visible: boolean | null; personId: string | null } & PersonRow
+  >(
+    `WITH req AS (
+       SELECT * FROM unnest($1::bpchar[], $2::text[], $3::text[], $4::uuid[], $5::text[], $6::text[],
+                            $7::text[])
+         WITH ORDINALITY AS r(tax_code, actor_kind, actor_id, organization_id, ip, user_agent, scope, n)),
+     hit AS (
+       SELECT r.n, p.id AS person_id,
+              CASE WHEN p.id IS NULL THEN NULL
+                   ELSE r.scope IS NULL OR p.orgs && r.scope::uuid[] END AS visible
+         FROM req r LEFT JOIN LATERAL (
+           SELECT id, ARRAY(SELECT c.organization_id FROM consent c WHERE c.person_id = person.id)
+                        || owner_organization_id AS orgs
+             FROM person WHERE tax_code = r.tax_code AND deleted_at IS NULL) p ON true),
+     logged AS (
+       INSERT INTO audit_log (${AUDIT_ACTOR_COLUMNS}, action, entity, entity_id, person_id, outcome, reason)
+       SELECT r.actor_kind, r.actor_id, r.organization_id, r.ip, r.user_agent, 'READ', 'Person',
+              h.person_id::text, h.person_id,
+              CASE WHEN h.visible = false THEN 'DENIED' ELSE 'OK' END,
+              CASE WHEN h.person_id IS NULL THEN 'not found'
+                   WHEN NOT h.visible THEN 'person outside the actor organisations' END
+         FROM req r JOIN hit h USING (n))
+     SELECT h.n::int AS n, h.visible, h.person_id AS "personId", p.*
+       FROM hit h
+       LEFT JOIN LATERAL (SELECT ${COLUMNS} FROM person WHERE id = h.person_id AND h.visible) p ON true
+      ORDER BY h.n`,
     [
+      requests.map((r) => r.taxCode),
       col(0),
       col(1),
       col(2),
       col(3),
       col(4),
-      entity,
-      rows.map((r) => r.personId),
-      rows.map((r) => r.outcome),
-      rows.map((r) => r.reason),
+      requests.map((r) => (r.organizationIds ? `{${r.organizationIds.join(',')}}` : null)),
     ],
   );
+  return rows.map(({ n: _, visible, personId, ...person }) => ({
+    visible,
+    personId,
+    person: visible ? (person as PersonRow) : null,
+  }));
 }
 
 export async function selectPersonById(q: Queryable, id: string): Promise<PersonRow | null> {

@@ -1,17 +1,12 @@
-// The gateway as `npm start` serves it (createApp on @hono/node-server), over a store the bench
+// The gateway as `npm start` serves it (createApp + serveGateway), over a store the bench
 // prepared (migrated and seeded, no demo load): the PGlite folder <BENCH_DATA_DIR>/pglite, or the
 // schema BENCH_DB_SCHEMA on the PostgreSQL server BENCH_DATABASE_URL.
 // Prints {"port": n} once it listens; answers IPC questions ({ id, ask: 'audit-count' });
 // SIGTERM closes the server and the store (so a --cpu-prof profile gets written).
 import { join } from 'node:path';
-import { serve } from '@hono/node-server';
 import { openDb } from '@hub/casework';
 import { openWarehouse } from '@hub/warehouse';
-// Deep imports: the package index also re-exports hub.ts (demo loader), and the token service
-// is not exported; these three are what startHub() wires together.
-import { createApp } from '../../../gateway/src/app.ts';
-import { createTokenService } from '../../../gateway/src/auth/tokens.ts';
-import { readConfig } from '../../../gateway/src/config.ts';
+import { createApp, createTokenService, readConfig, serveGateway } from '@hub/gateway';
 
 const { BENCH_DATA_DIR: dataDir, BENCH_DATABASE_URL: url, BENCH_DB_SCHEMA: schema } = process.env;
 const authSecret = process.env.AUTH_SECRET;
@@ -29,7 +24,7 @@ const warehouse = await openWarehouse(':memory:');
 const tokens = createTokenService(authSecret, config.tokenTtlSeconds);
 const app = createApp({ config, db, warehouse, tokens, connectors: {} });
 
-const server = serve({ fetch: app.fetch, port: 0, hostname: '127.0.0.1' }, (info) =>
+const server = serveGateway(app, { port: 0, hostname: '127.0.0.1' }, (info) =>
   console.log(JSON.stringify({ port: info.port })),
 );
 
