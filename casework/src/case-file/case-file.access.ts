@@ -31,12 +31,17 @@ export async function selectCaseHeader(
   q: Queryable,
   id: string,
   lock = false,
-): Promise<CaseHeader | null> {
-  const rows = await q.query<CaseHeader>(
+  operatorId: string | null = null,
+): Promise<(CaseHeader & { enabled: boolean }) | null> {
+  // The operator's enablement comes with the header: one round trip for the usual check.
+  const rows = await q.query<CaseHeader & { enabled: boolean }>(
     `SELECT id, person_id AS "personId", organization_id AS "organizationId", office_id AS "officeId",
-            status, sector, opened_on AS "openedOn"
+            status, sector, opened_on AS "openedOn",
+            EXISTS (SELECT 1 FROM case_operator co
+                     WHERE co.case_file_id = case_file.id AND co.operator_id = $2::uuid
+                       AND co.disabled_at IS NULL AND co.enabled_from <= $3::date) AS enabled
        FROM case_file WHERE id = $1${lock ? ' FOR UPDATE' : ''}`,
-    [id],
+    [id, operatorId, today()],
   );
   return rows[0] ?? null;
 }
@@ -88,7 +93,7 @@ export function worksIn(actor: Actor, officeId: string): boolean {
 async function denialReason(
   q: Queryable,
   actor: Actor,
-  c: CaseHeader,
+  c: CaseHeader & { enabled: boolean },
   mode: CaseMode,
 ): Promise<string | null> {
   if (actor.kind === 'SYSTEM') return null;
@@ -105,7 +110,7 @@ async function denialReason(
       ? null
       : 'only the coordinator of the owning office manages access';
   }
-  if (!(await isEnabledOperator(q, c.id, actor.id))) return 'operator not enabled on the case file';
+  if (!c.enabled) return 'operator not enabled on the case file';
   if (mode === 'STATUS' && !worksIn(actor, c.officeId))
     return 'operator does not work in the owning office';
   return null;
@@ -123,9 +128,15 @@ export async function authorizeCase(
   entity = 'CaseFile',
   options: { lock?: boolean; allowClosed?: boolean } = {},
 ): Promise<CaseHeader | CaseworkError> {
-  const c = await selectCaseHeader(q, caseFileId, options.lock);
-  if (!c) return notFound('cartella sociale', 'caseFileId');
-  const reason = await denialReason(q, actor, c, mode);
+  const found = await selectCaseHeader(
+    q,
+    caseFileId,
+    options.lock,
+    actor.kind === 'OPERATOR' ? actor.id : null,
+  );
+  if (!found) return notFound('cartella sociale', 'caseFileId');
+  const { enabled: _, ...c } = found;
+  const reason = await denialReason(q, actor, found, mode);
   if (reason) {
     await audit(q, actor, {
       action: mode === 'READ' ? 'READ' : 'UPDATE',

@@ -5,8 +5,6 @@ import { audit } from '../audit/audit.ts';
 import type { Db, Queryable } from '../db/db.ts';
 import { badInput, CaseworkError } from '../errors.ts';
 import { maskAssessment } from './assessment/assessment.service.ts';
-import { selectAssessments } from './assessment/assessment.store.ts';
-import { selectPlacements, selectPlans } from './care-plan/care-plan.store.ts';
 import {
   auditCaseRead,
   auditCaseWrite,
@@ -31,6 +29,7 @@ import {
   operatorExists,
   removeResource,
   revokeOrganizationAccess,
+  selectCaseFileDocument,
   selectCaseFilesOfOffice,
   selectCaseFilesOfOperator,
   selectCaseFilesOfPerson,
@@ -38,9 +37,6 @@ import {
   selectCaseSummary,
   selectOffice,
   selectOpenCaseFile,
-  selectOrganizationAccess,
-  selectSections,
-  selectStatusHistory,
   targetAreaExists,
   updateCaseFile,
 } from './case-file.store.ts';
@@ -83,13 +79,7 @@ import {
   transferInput,
 } from './case-file.types.ts';
 import { inTransaction, notFound, parseInput, today } from './case-file.util.ts';
-import {
-  insertDiaryEntry,
-  selectActivities,
-  selectDiary,
-  selectProjects,
-  selectReferrals,
-} from './dossier/dossier.store.ts';
+import { insertDiaryEntry } from './dossier/dossier.store.ts';
 import { DIARY_TYPE } from './dossier/dossier.types.ts';
 
 /** Diary entries a full case file carries; older ones are paged with listDiaryEntries. */
@@ -121,31 +111,13 @@ function maskCaseFile(actor: Actor, c: CaseFile): CaseFile {
 }
 
 async function loadCaseFile(tx: Queryable, actor: Actor, id: string): Promise<CaseFile> {
-  const summary = (await selectCaseSummary(tx, id))!;
-  const closure = await tx.query<{ closureReason: string | null; targetAreaLabel: string | null }>(
-    `SELECT c.closure_reason AS "closureReason", t.label AS "targetAreaLabel"
-       FROM case_file c LEFT JOIN target_area t ON t.code = c.target_area_code WHERE c.id = $1`,
-    [id],
-  );
-  const sections = await selectSections(tx, id);
+  const doc = await selectCaseFileDocument(tx, id, CASE_FILE_DIARY_LIMIT);
   const caseFile: CaseFile = {
-    ...summary,
-    closureReason: closure[0]?.closureReason ?? null,
-    targetAreaLabel: closure[0]?.targetAreaLabel ?? null,
-    statusHistory: await selectStatusHistory(tx, id),
-    operators: await selectCaseOperators(tx, id),
-    organizationAccess: await selectOrganizationAccess(tx, id),
-    ...sections,
-    socialData: sections.socialData.map(
+    ...doc,
+    socialData: doc.socialData.map(
       (s): SocialDataRecord => ({ ...s, label: labelOf(s.domain, s.code) }),
     ),
-    diary: await selectDiary(tx, id, CASE_FILE_DIARY_LIMIT),
-    activities: await selectActivities(tx, id),
-    referrals: await selectReferrals(tx, id),
-    assessments: (await selectAssessments(tx, id)).map((a) => ({ ...a, maskedFields: [] })),
-    projects: await selectProjects(tx, id),
-    carePlans: await selectPlans(tx, id),
-    placements: await selectPlacements(tx, id),
+    assessments: doc.assessments.map((a) => ({ ...a, maskedFields: [] })),
     maskedFields: [],
   };
   return maskCaseFile(actor, caseFile);

@@ -1,25 +1,16 @@
 import type { Queryable } from '../db/db.ts';
 import { CaseworkError } from '../errors.ts';
+import type { Assessment } from './assessment/assessment.types.ts';
 import type {
-  CaseDocumentMeta,
+  CaseFile,
   CaseFileExistence,
   CaseFileSummary,
-  CaseNote,
   CaseOperator,
-  CaseProblem,
-  CaseResource,
   CaseStatus,
-  CourtMeasure,
-  Disability,
   IntakeEvaluation,
   IntakeEvaluationStatus,
-  Invalidity,
-  IseeRecord,
-  LinkedIntake,
   OrganizationAccess,
   ProposedIntakeRecord,
-  SchoolRecord,
-  SocialDataRecord,
   StatusChange,
 } from './case-file.types.ts';
 
@@ -659,99 +650,218 @@ export async function problemCodeLabel(
   return rows[0]?.label ?? null;
 }
 
-export type CaseSections = {
-  intakeRecords: LinkedIntake[];
-  resources: CaseResource[];
-  socialData: SocialDataRecord[];
-  invalidities: Invalidity[];
-  disabilities: Disability[];
-  courtMeasures: CourtMeasure[];
-  problems: CaseProblem[];
-  notes: CaseNote[];
-  school: SchoolRecord[];
-  isee: IseeRecord[];
-  documents: CaseDocumentMeta[];
-};
+/** Date-time fields of the case file's JSON come back as strings: their names all end in "At". */
+function reviveInstants(value: unknown): unknown {
+  if (Array.isArray(value)) return value.map(reviveInstants);
+  if (value && typeof value === 'object') {
+    const out: Record<string, unknown> = {};
+    for (const [k, v] of Object.entries(value)) {
+      out[k] =
+        k.endsWith('At') && typeof v === 'string'
+          ? new Date(v)
+          : k === 'data'
+            ? v
+            : reviveInstants(v);
+    }
+    return out;
+  }
+  return value;
+}
 
-export async function selectSections(q: Queryable, id: string): Promise<CaseSections> {
-  const intakeRecords = await q.query<LinkedIntake>(
-    `SELECT intake_record_id AS "intakeRecordId", link_kind AS "linkKind", linked_at AS "linkedAt"
-       FROM case_file_intake WHERE case_file_id = $1 ORDER BY linked_at`,
-    [id],
-  );
-  const resources = await q.query<CaseResource>(
-    `SELECT id, kind, relationship, name, person_id AS "personId", cohabiting, caregiver, phone, notes,
-            created_at AS "createdAt"
-       FROM case_resource WHERE case_file_id = $1 AND removed_at IS NULL ORDER BY created_at`,
-    [id],
-  );
-  const socialData = await q.query<Omit<SocialDataRecord, 'label'>>(
-    `SELECT id, domain, code, description, reliability, source, recorded_on AS "recordedOn",
-            recorded_by AS "recordedBy", created_at AS "createdAt"
-       FROM case_social_data WHERE case_file_id = $1 ORDER BY domain, recorded_on DESC, created_at DESC`,
-    [id],
-  );
-  const invalidities = await q.query<Invalidity>(
-    `SELECT id, certification, percentage, recognized_on AS "recognizedOn", evidence, notes,
-            created_at AS "createdAt"
-       FROM case_invalidity WHERE case_file_id = $1 ORDER BY created_at`,
-    [id],
-  );
-  const disabilities = await q.query<Disability>(
-    `SELECT id, disability_type AS "disabilityType", description, recognized_on AS "recognizedOn",
-            law_104_severe AS "law104Severe", notes, created_at AS "createdAt"
-       FROM case_disability WHERE case_file_id = $1 ORDER BY created_at`,
-    [id],
-  );
-  const courtMeasures = await q.query<CourtMeasure>(
-    `SELECT id, court_body AS "courtBody", authority, measure_type AS "measureType",
-            parental_measure AS "parentalMeasure", measure_on AS "measureOn", reference, description,
-            ended_on AS "endedOn", created_at AS "createdAt"
-       FROM case_court_measure WHERE case_file_id = $1 ORDER BY measure_on DESC`,
-    [id],
-  );
-  const problems = await q.query<CaseProblem>(
-    `SELECT p.id, p.scheme, p.code, pc.label, p.activity_id AS "activityId", p.notes,
-            p.recorded_on AS "recordedOn", p.resolved_on AS "resolvedOn"
-       FROM case_problem p JOIN problem_code pc ON pc.scheme = p.scheme AND pc.code = p.code
-      WHERE p.case_file_id = $1 ORDER BY p.recorded_on, p.created_at`,
-    [id],
-  );
-  const notes = await q.query<CaseNote>(
-    `SELECT id, text, author_id AS "authorId", created_at AS "createdAt"
-       FROM case_note WHERE case_file_id = $1 ORDER BY created_at DESC`,
-    [id],
-  );
-  const school = await q.query<SchoolRecord>(
-    `SELECT id, school_year AS "schoolYear", school_type AS "schoolType", school_name AS "schoolName",
-            class_name AS "className", support_teacher AS "supportTeacher", notes, created_at AS "createdAt"
-       FROM case_school WHERE case_file_id = $1 ORDER BY school_year DESC`,
-    [id],
-  );
-  const isee = await q.query<IseeRecord>(
-    `SELECT id, isee_type AS "iseeType", isee_value::float8 AS "iseeValue", ise_value::float8 AS "iseValue",
-            dsu_protocol AS "dsuProtocol", dsu_on AS "dsuOn", valid_from AS "validFrom", valid_to AS "validTo",
-            created_at AS "createdAt"
-       FROM case_isee WHERE case_file_id = $1 ORDER BY valid_from DESC`,
-    [id],
-  );
-  const documents = await q.query<CaseDocumentMeta>(
-    `SELECT id, subfolder, file_name AS "fileName", media_type AS "mediaType", size_bytes AS "sizeBytes",
-            sha256, description, uploaded_by AS "uploadedBy", uploaded_at AS "uploadedAt"
-       FROM case_document WHERE case_file_id = $1 ORDER BY uploaded_at DESC`,
-    [id],
-  );
-  return {
-    intakeRecords,
-    resources,
-    socialData: socialData as SocialDataRecord[],
-    invalidities,
-    disabilities,
-    courtMeasures,
-    problems,
-    notes,
-    school,
-    isee,
-    documents,
+const list = (select: string, order: string) =>
+  `(SELECT coalesce(json_agg(s ORDER BY ${order}), '[]'::json) FROM (${select}) s)`;
+
+/**
+ * The whole case file in one statement (header, sections, dossier, plans, placements): one round
+ * trip instead of thirty, which is what keeps a full load within its budget.
+ */
+export async function selectCaseFileDocument(
+  q: Queryable,
+  id: string,
+  diaryLimit: number,
+): Promise<
+  Omit<CaseFile, 'maskedFields' | 'assessments'> & {
+    assessments: Omit<Assessment, 'maskedFields'>[];
+  }
+> {
+  const sql = `SELECT json_build_object(
+    'summary', (SELECT row_to_json(s) FROM (SELECT ${SUMMARY_COLUMNS}, c.closure_reason AS "closureReason",
+                  t.label AS "targetAreaLabel"
+                FROM ${SUMMARY_FROM} LEFT JOIN target_area t ON t.code = c.target_area_code WHERE c.id = $1) s),
+    'statusHistory', ${list(
+      `SELECT id, kind, from_status AS "fromStatus", to_status AS "toStatus", from_office_id AS "fromOfficeId",
+              to_office_id AS "toOfficeId", from_sector AS "fromSector", to_sector AS "toSector", reason,
+              changed_on AS "changedOn", changed_by AS "changedBy", changed_at AS "changedAt"
+         FROM case_status_history WHERE case_file_id = $1`,
+      's.id',
+    )},
+    'operators', ${list(
+      `SELECT co.id, co.operator_id AS "operatorId", op.full_name AS "fullName", co.operator_type AS "operatorType",
+              co.responsible, co.enabled_from AS "enabledFrom", co.enabled_by AS "enabledBy",
+              co.enabled_at AS "enabledAt", co.disabled_at AS "disabledAt"
+         FROM case_operator co JOIN operator op ON op.id = co.operator_id WHERE co.case_file_id = $1`,
+      's."disabledAt" NULLS FIRST, s.responsible DESC, s."enabledAt"',
+    )},
+    'organizationAccess', ${list(
+      `SELECT id, organization_id AS "organizationId", reason, valid_from AS "validFrom", valid_to AS "validTo",
+              granted_at AS "grantedAt", revoked_at AS "revokedAt"
+         FROM case_organization_access WHERE case_file_id = $1`,
+      's."grantedAt"',
+    )},
+    'intakeRecords', ${list(
+      `SELECT intake_record_id AS "intakeRecordId", link_kind AS "linkKind", linked_at AS "linkedAt"
+         FROM case_file_intake WHERE case_file_id = $1`,
+      's."linkedAt"',
+    )},
+    'resources', ${list(
+      `SELECT id, kind, relationship, name, person_id AS "personId", cohabiting, caregiver, phone, notes,
+              created_at AS "createdAt"
+         FROM case_resource WHERE case_file_id = $1 AND removed_at IS NULL`,
+      's."createdAt"',
+    )},
+    'socialData', ${list(
+      `SELECT id, domain, code, description, reliability, source, recorded_on AS "recordedOn",
+              recorded_by AS "recordedBy", created_at AS "createdAt"
+         FROM case_social_data WHERE case_file_id = $1`,
+      's.domain, s."recordedOn" DESC, s."createdAt" DESC',
+    )},
+    'invalidities', ${list(
+      `SELECT id, certification, percentage, recognized_on AS "recognizedOn", evidence, notes,
+              created_at AS "createdAt"
+         FROM case_invalidity WHERE case_file_id = $1`,
+      's."createdAt"',
+    )},
+    'disabilities', ${list(
+      `SELECT id, disability_type AS "disabilityType", description, recognized_on AS "recognizedOn",
+              law_104_severe AS "law104Severe", notes, created_at AS "createdAt"
+         FROM case_disability WHERE case_file_id = $1`,
+      's."createdAt"',
+    )},
+    'courtMeasures', ${list(
+      `SELECT id, court_body AS "courtBody", authority, measure_type AS "measureType",
+              parental_measure AS "parentalMeasure", measure_on AS "measureOn", reference, description,
+              ended_on AS "endedOn", created_at AS "createdAt"
+         FROM case_court_measure WHERE case_file_id = $1`,
+      's."measureOn" DESC',
+    )},
+    'problems', ${list(
+      `SELECT p.id, p.scheme, p.code, pc.label, p.activity_id AS "activityId", p.notes,
+              p.recorded_on AS "recordedOn", p.resolved_on AS "resolvedOn", p.created_at AS "createdAt"
+         FROM case_problem p JOIN problem_code pc ON pc.scheme = p.scheme AND pc.code = p.code
+        WHERE p.case_file_id = $1`,
+      's."recordedOn", s."createdAt"',
+    )},
+    'notes', ${list(
+      `SELECT id, text, author_id AS "authorId", created_at AS "createdAt" FROM case_note WHERE case_file_id = $1`,
+      's."createdAt" DESC',
+    )},
+    'school', ${list(
+      `SELECT id, school_year AS "schoolYear", school_type AS "schoolType", school_name AS "schoolName",
+              class_name AS "className", support_teacher AS "supportTeacher", notes, created_at AS "createdAt"
+         FROM case_school WHERE case_file_id = $1`,
+      's."schoolYear" DESC',
+    )},
+    'isee', ${list(
+      `SELECT id, isee_type AS "iseeType", isee_value::float8 AS "iseeValue", ise_value::float8 AS "iseValue",
+              dsu_protocol AS "dsuProtocol", dsu_on AS "dsuOn", valid_from AS "validFrom", valid_to AS "validTo",
+              created_at AS "createdAt"
+         FROM case_isee WHERE case_file_id = $1`,
+      's."validFrom" DESC',
+    )},
+    'documents', ${list(
+      `SELECT id, subfolder, file_name AS "fileName", media_type AS "mediaType", size_bytes AS "sizeBytes",
+              sha256, description, uploaded_by AS "uploadedBy", uploaded_at AS "uploadedAt"
+         FROM case_document WHERE case_file_id = $1`,
+      's."uploadedAt" DESC',
+    )},
+    'diary', ${list(
+      `SELECT d.id, d.diary_type_id AS "typeId", t.constant AS "typeConstant", t.label AS "typeLabel",
+              d.entry_on AS "on", d.text, d.author_id AS "authorId", op.full_name AS "authorName",
+              d.source_kind AS "sourceKind", d.source_id AS "sourceId", d.created_at AS "createdAt"
+         FROM diary_entry d JOIN diary_type t ON t.id = d.diary_type_id
+         LEFT JOIN operator op ON op.id = d.author_id
+        WHERE d.case_file_id = $1
+        ORDER BY d.entry_on DESC, d.created_at DESC, d.id DESC LIMIT $2`,
+      's."on" DESC, s."createdAt" DESC, s.id DESC',
+    )},
+    'activities', ${list(
+      `SELECT id, kind, activity_on AS "on", place, with_whom AS "withWhom", summary,
+              duration_minutes AS "durationMinutes", operator_ids AS "operatorIds",
+              triage_urgency AS "triageUrgency", triage_outcome AS "triageOutcome",
+              first_interview AS "firstInterview", created_by AS "createdBy", created_at AS "createdAt"
+         FROM professional_activity WHERE case_file_id = $1`,
+      's."on" DESC, s."createdAt" DESC',
+    )},
+    'referrals', ${list(
+      `SELECT id, case_file_id AS "caseFileId", kind, to_office_id AS "toOfficeId",
+              to_operator_id AS "toOperatorId", to_organization_id AS "toOrganizationId", to_body AS "toBody",
+              reason, status, sent_on AS "sentOn", sent_by AS "sentBy", answered_by AS "answeredBy",
+              answered_at AS "answeredAt", answer_note AS "answerNote", created_at AS "createdAt"
+         FROM case_referral WHERE case_file_id = $1`,
+      's."sentOn" DESC, s."createdAt" DESC',
+    )},
+    'assessments', ${list(
+      `SELECT id, case_file_id AS "caseFileId", kind, schema_version AS "schemaVersion",
+              assessed_on AS "assessedOn", data, score, score_band AS "scoreBand", notes,
+              assessor_id AS "assessorId", created_at AS "createdAt"
+         FROM assessment WHERE case_file_id = $1`,
+      's."assessedOn" DESC, s."createdAt" DESC',
+    )},
+    'projects', ${list(
+      `SELECT id, kind, title, description, start_on AS "startOn", end_on AS "endOn", status, phase,
+              responsible_operator_id AS "responsibleOperatorId", created_at AS "createdAt"
+         FROM individual_project WHERE case_file_id = $1`,
+      's."startOn" DESC',
+    )},
+    'carePlans', ${list(
+      `SELECT p.id, p.case_file_id AS "caseFileId", p.title, p.start_on AS "startOn", p.end_on AS "endOn",
+              p.responsible_operator_id AS "responsibleOperatorId", p.status, p.closed_on AS "closedOn",
+              p.closure_reason AS "closureReason", p.agreed_by AS "agreedBy", p.agreed_on AS "agreedOn",
+              p.representative_name AS "representativeName", p.created_at AS "createdAt",
+              ${list(
+                `SELECT id, term, description, achieved, outcome_note AS "outcomeNote", position
+                   FROM care_plan_goal WHERE care_plan_id = p.id`,
+                's.position',
+              )} AS goals,
+              ${list(
+                `SELECT id, description, service_code AS "serviceCode", frequency, provider,
+                        responsible_operator_id AS "responsibleOperatorId", start_on AS "startOn",
+                        end_on AS "endOn", position
+                   FROM care_plan_intervention WHERE care_plan_id = p.id`,
+                's.position',
+              )} AS interventions,
+              ${list(
+                `SELECT id, care_plan_id AS "carePlanId", due_on AS "dueOn", purpose, done_on AS "doneOn",
+                        outcome, outcome_note AS "outcomeNote", reviewer_id AS "reviewerId"
+                   FROM care_plan_review WHERE care_plan_id = p.id`,
+                's."dueOn"',
+              )} AS reviews,
+              (SELECT row_to_json(f) FROM (SELECT status, form, kind, duration, character,
+                        foster_family AS "fosterFamily", started_on AS "startedOn", ended_on AS "endedOn", outcome
+                   FROM foster_care_plan WHERE care_plan_id = p.id) f) AS "fosterCare"
+         FROM care_plan p WHERE p.case_file_id = $1`,
+      's."startOn" DESC, s."createdAt" DESC',
+    )},
+    'placements', ${list(
+      `SELECT r.id, r.case_file_id AS "caseFileId", r.care_plan_id AS "carePlanId",
+              r.facility_name AS "facilityName", r.facility_character AS "facilityCharacter", r.form,
+              r.with_parent AS "withParent", r.phase, r.admission_on AS "admissionOn",
+              r.expected_discharge_on AS "expectedDischargeOn", r.discharge_on AS "dischargeOn",
+              r.discharge_outcome AS "dischargeOutcome", r.notes,
+              ${list(
+                `SELECT id, description, frequency, start_on AS "startOn", end_on AS "endOn"
+                   FROM placement_service WHERE placement_id = r.id`,
+                's."startOn"',
+              )} AS services
+         FROM residential_placement r WHERE r.case_file_id = $1`,
+      's."admissionOn" DESC',
+    )}
+  ) AS doc`;
+  const [row] = await q.query<{ doc: unknown }>(sql, [id, diaryLimit]);
+  const raw = row!.doc as Record<string, unknown>;
+  const doc = (typeof raw === 'string' ? JSON.parse(raw) : raw) as Record<string, unknown>;
+  const { summary, ...rest } = reviveInstants(doc) as Record<string, unknown> & {
+    summary: Record<string, unknown>;
   };
+  return { ...summary, ...rest } as never;
 }
