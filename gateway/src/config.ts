@@ -10,6 +10,8 @@ export type Config = {
   demo: boolean;
   demoPassword: string;
   demoPersons: number;
+  /** Intake records per 1,000 residents of each zone over the demo year. */
+  demoIntakePerThousand: number;
   /** Warehouse pseudonym secret; generated into DATA_DIR when absent. */
   pseudonymKey: string | null;
   /** Token signing secret; generated into DATA_DIR when absent. */
@@ -38,6 +40,7 @@ export function readConfig(
     demo: (env.DEMO ?? '1') !== '0',
     demoPassword: env.DEMO_PASSWORD ?? 'demo',
     demoPersons: intVar(env, 'DEMO_PERSONS', 3000),
+    demoIntakePerThousand: intVar(env, 'DEMO_INTAKE_PER_THOUSAND', 20),
     pseudonymKey: env.PSEUDONYM_KEY || null,
     authSecret: env.AUTH_SECRET || null,
     tokenTtlSeconds: intVar(env, 'TOKEN_TTL_SECONDS', 900),

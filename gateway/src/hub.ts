@@ -1,7 +1,15 @@
 import { randomBytes } from 'node:crypto';
 import { mkdir, readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { type Db, isStoreEmpty, loadDemoRegion, migrate, openDb } from '@hub/casework';
+import {
+  type Db,
+  isStoreEmpty,
+  loadDemoRegion,
+  loadServiceCatalog,
+  loadTerritory,
+  migrate,
+  openDb,
+} from '@hub/casework';
 import { openWarehouse, type Warehouse } from '@hub/warehouse';
 import { createApp } from './app.ts';
 import { createTokenService } from './auth/tokens.ts';
@@ -28,17 +36,25 @@ export async function startHub(
   );
   const applied = await migrate(db);
   if (applied.length > 0) log(`migrazioni applicate: ${applied.join(', ')}`);
+  const empty = await isStoreEmpty(db);
+  // Reference data (territory, nomenclator) is loaded at every start: idempotent, and an updated
+  // release brings its new rows with it.
+  await loadTerritory(db);
+  await loadServiceCatalog(db);
   let demoLoaded = false;
-  if (config.demo && (await isStoreEmpty(db))) {
+  if (config.demo && empty) {
     log('archivio vuoto: carico la regione demo (Umbria)…');
     const started = performance.now();
     const result = await loadDemoRegion(db, {
       password: config.demoPassword,
       persons: config.demoPersons,
+      intake: { recordsPerThousandResidents: config.demoIntakePerThousand },
+      cases: {},
     });
     const seconds = ((performance.now() - started) / 1000).toFixed(1);
     log(
-      `regione demo caricata in ${seconds} s: ${result.personsTotal} persone, ${result.operatorsCreated} operatori`,
+      `regione demo caricata in ${seconds} s: ${result.personsTotal} persone, ` +
+        `${result.intakeRecords ?? 0} schede di accesso, ${result.caseFiles ?? 0} cartelle sociali`,
     );
     demoLoaded = true;
   }

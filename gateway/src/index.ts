@@ -1,5 +1,5 @@
 export * from './app.ts';
+export * from './auth/tokens.ts';
 export * from './config.ts';
 export * from './hub.ts';
 export * from './serve.ts';
-export * from './auth/tokens.ts';

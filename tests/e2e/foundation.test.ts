@@ -13,7 +13,10 @@ describe('a fresh hub with the demo region', () => {
   let hub: Hub;
   beforeAll(async () => {
     dir = await mkdtemp(join(tmpdir(), 'hub-e2e-'));
-    const config = readConfig({ DATA_DIR: dir, DEMO_PERSONS: '300', NODE_ENV: 'test' }, dir);
+    const config = readConfig(
+      { DATA_DIR: dir, DEMO_PERSONS: '300', DEMO_INTAKE_PER_THOUSAND: '1', NODE_ENV: 'test' },
+      dir,
+    );
     hub = await startHub(config);
   });
   afterAll(async () => {
@@ -30,8 +33,10 @@ describe('a fresh hub with the demo region', () => {
       },
       body: JSON.stringify({ query }),
     });
+    // biome-ignore lint/suspicious/noExplicitAny: GraphQL answers are checked by the assertions
+    type Data = Record<string, any>;
     return (await res.json()) as {
-      data?: Record<string, any> | null;
+      data?: Data | null;
       errors?: { extensions?: { code?: string } }[];
     };
   };

@@ -45,7 +45,7 @@ export function createPersonLookup(db: Db) {
             organizationIds: actor.kind === 'SYSTEM' ? null : actor.organizationIds,
           })),
         );
-        batch.forEach((p, i) => p.resolve(outcomeOf(rows[i]!)));
+        for (const [i, p] of batch.entries()) p.resolve(outcomeOf(rows[i]!));
       } catch (err) {
         for (const p of batch) p.reject(err);
       }

@@ -5,8 +5,8 @@
 // SIGTERM closes the server and the store (so a --cpu-prof profile gets written).
 import { join } from 'node:path';
 import { openDb } from '@hub/casework';
-import { openWarehouse } from '@hub/warehouse';
 import { createApp, createTokenService, readConfig, serveGateway } from '@hub/gateway';
+import { openWarehouse } from '@hub/warehouse';
 
 const { BENCH_DATA_DIR: dataDir, BENCH_DATABASE_URL: url, BENCH_DB_SCHEMA: schema } = process.env;
 const authSecret = process.env.AUTH_SECRET;
