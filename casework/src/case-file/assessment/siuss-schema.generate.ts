@@ -1,5 +1,5 @@
 // Writes siuss-schema.ts from INPS's schemas:
-//   npx tsx src/case-file/assessment/siuss-schema.generate.ts [../shared/specs/siuss]
+//   npx tsx src/case-file/assessment/siuss-schema.generate.ts [data/reference/siuss]
 // The test siuss-schema.test.ts reads the same schemas and fails if the file drifts from them.
 import { readFileSync, writeFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
@@ -73,8 +73,7 @@ export function buildSiussDescriptors(sinbaXsd: string, sinaXsd: string) {
 
 function main() {
   const dir =
-    process.argv[2] ??
-    fileURLToPath(new URL('../../../../../shared/specs/siuss/', import.meta.url));
+    process.argv[2] ?? fileURLToPath(new URL('../../../data/reference/siuss/', import.meta.url));
   const d = buildSiussDescriptors(
     readFileSync(`${dir}/SINBA.xsd`, 'utf8'),
     readFileSync(`${dir}/PS_PSA_SINA201812.xsd`, 'utf8'),

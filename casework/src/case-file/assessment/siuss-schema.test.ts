@@ -1,4 +1,4 @@
-import { existsSync, readFileSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { VALID_SINBA } from '../case-file.fixtures.ts';
@@ -12,12 +12,11 @@ import {
 import { sinaSchema, sinbaAgeBand, sinbaSchema } from './siuss-zod.ts';
 import { readXsd } from './xsd-reader.ts';
 
-// INPS's schemas, as the repository's shared folder holds them (../shared/specs/siuss).
-const DIR = fileURLToPath(new URL('../../../../../shared/specs/siuss/', import.meta.url));
-const present = existsSync(`${DIR}SINBA.xsd`) && existsSync(`${DIR}PS_PSA_SINA201812.xsd`);
+// INPS's schemas, copied into the repository with their source (casework/data/reference).
+const DIR = fileURLToPath(new URL('../../../data/reference/siuss/', import.meta.url));
 
 describe('SIUSS assessment schemas', () => {
-  it.skipIf(!present)("should match INPS's XSDs attribute by attribute and code by code", () => {
+  it("should match INPS's XSDs attribute by attribute and code by code", () => {
     const fresh = buildSiussDescriptors(
       readFileSync(`${DIR}SINBA.xsd`, 'utf8'),
       readFileSync(`${DIR}PS_PSA_SINA201812.xsd`, 'utf8'),
@@ -28,7 +27,7 @@ describe('SIUSS assessment schemas', () => {
     expect(SINA_CODE_LISTS).toEqual(fresh.sinaCodeLists);
   });
 
-  it.skipIf(!present)('should have the elements of the XSDs', () => {
+  it('should have the elements of the XSDs', () => {
     const sinba = readXsd(readFileSync(`${DIR}SINBA.xsd`, 'utf8')).complexTypes.get('SinbaType')!;
     expect(sinba.elements.map((e) => [e.name, e.minOccurs])).toEqual([
       ['Prestazioni', 1],
