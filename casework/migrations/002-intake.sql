@@ -144,7 +144,15 @@ CREATE TABLE intake_record (
   CHECK ((status IN ('OPEN', 'SENT')) = (outcome IS NULL)),
   CHECK (status <> 'PROPOSED' OR outcome = 'PROPOSAL_TAKE_INTO_CARE')
 );
--- Search at a million records: every list is per organisation (or subject) and newest first.
+-- Search at a million records: every list is newest first. The time index serves the lists of
+-- an operator whose organisations (a union and its comuni: several ids, which an index led by
+-- organization_id cannot return in time order) hold a fair share of the records; the others
+-- serve the selective filters.
+CREATE INDEX intake_time_idx ON intake_record (occurred_at DESC, id DESC) WHERE deleted_at IS NULL;
+-- Subject look-up by last-name prefix (LIKE 'ros%'): a pattern index, since the database
+-- collation may not be C (001's person_names_idx serves equality and ordering only).
+CREATE INDEX person_last_name_prefix_idx ON person (lower(last_name) text_pattern_ops)
+  WHERE deleted_at IS NULL;
 CREATE INDEX intake_subject_idx ON intake_record (subject_person_id, occurred_at DESC)
   WHERE deleted_at IS NULL;
 CREATE INDEX intake_org_time_idx ON intake_record (organization_id, occurred_at DESC, id)

@@ -47,6 +47,7 @@ import {
   selectLatestConsent,
   selectNeeds,
   selectOfficeOrganization,
+  selectPersonIdsByLastName,
   selectReferencePersons,
   selectServiceRequestIds,
   selectServiceRequests,
@@ -1371,6 +1372,18 @@ function decodeCursor(raw: string): Cursor {
   return { occurredAt, id };
 }
 
+/** A selective name prefix is resolved to its persons first (the planner then uses the
+ *  subject index); a broad one stays a subquery, cheap to check while walking newest first. */
+const NAME_PREFIX_MAX_PERSONS = 2000;
+async function personsByLastName(
+  q: Queryable,
+  prefix: string | null | undefined,
+): Promise<string[] | null> {
+  if (!prefix) return null;
+  const ids = await selectPersonIdsByLastName(q, prefix, NAME_PREFIX_MAX_PERSONS + 1);
+  return ids.length > NAME_PREFIX_MAX_PERSONS ? null : ids;
+}
+
 function visibleOrganizations(actor: Actor): string[] | null {
   return actor.kind === 'SYSTEM' ? null : actor.organizationIds;
 }
@@ -1394,6 +1407,7 @@ export async function searchIntakeRecords(
     const rows = await searchIntakeRows(tx, {
       ...filter,
       subjectTaxCode: taxCode,
+      subjectPersonIds: await personsByLastName(tx, filter.subjectLastName),
       organizationIds: visibleOrganizations(actor),
       limit: filter.first + 1,
       cursor: filter.after ? decodeCursor(filter.after) : null,
@@ -1452,6 +1466,7 @@ export async function listIntakeExportRows(
     const rows = await searchIntakeRows(tx, {
       ...filter,
       subjectTaxCode: taxCode,
+      subjectPersonIds: await personsByLastName(tx, filter.subjectLastName),
       organizationIds: visibleOrganizations(actor),
       limit: Math.min(opts.maxRows ?? EXPORT_MAX_ROWS, EXPORT_MAX_ROWS),
       cursor: null,

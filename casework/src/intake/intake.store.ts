@@ -535,6 +535,20 @@ export async function personExists(q: Queryable, id: string): Promise<boolean> {
 
 // ---- Search -------------------------------------------------------------------------------
 
+/** Persons whose last name starts with `prefix`, up to `limit`. */
+export async function selectPersonIdsByLastName(
+  q: Queryable,
+  prefix: string,
+  limit: number,
+): Promise<string[]> {
+  const escaped = prefix.replace(/[\\%_]/g, (c) => `\\${c}`);
+  const rows = await q.query<{ id: string }>(
+    `SELECT id FROM person WHERE lower(last_name) LIKE lower($1) || '%' AND deleted_at IS NULL LIMIT $2`,
+    [escaped, limit],
+  );
+  return rows.map((r) => r.id);
+}
+
 export type Cursor = { occurredAt: Date; id: string };
 
 const LIST_COLUMNS = `r.id, r.number, r.occurred_at AS "occurredAt", r.organization_id AS "organizationId",
@@ -555,6 +569,8 @@ export async function searchIntakeRows(
   q: Queryable,
   f: Omit<SearchIntakeFilter, 'first' | 'after'> & {
     organizationIds: string[] | null;
+    /** Persons already resolved from subjectLastName (the selective case). */
+    subjectPersonIds?: string[] | null;
     limit: number;
     cursor: Cursor | null;
   },
@@ -584,7 +600,9 @@ export async function searchIntakeRows(
       `r.subject_person_id = (SELECT id FROM person WHERE tax_code = ${p(f.subjectTaxCode)})`,
     );
   }
-  if (f.subjectLastName) {
+  if (f.subjectPersonIds) {
+    where.push(`r.subject_person_id = ANY(${p(f.subjectPersonIds)}::uuid[])`);
+  } else if (f.subjectLastName) {
     const escaped = f.subjectLastName.replace(/[\\%_]/g, (c) => `\\${c}`);
     where.push(
       `r.subject_person_id IN (SELECT id FROM person WHERE lower(last_name) LIKE lower(${p(escaped)}) || '%')`,
