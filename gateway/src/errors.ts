@@ -32,7 +32,12 @@ export function httpStatusOf(code: string): number {
       return 404;
     case 'CONFLICT':
     case 'DUPLICATE_PERSON':
+    case 'RECORD_CLOSED':
+    case 'CASE_ALREADY_OPEN':
+    case 'INVALID_STATUS_TRANSITION':
       return 409;
+    case 'FILE_TOO_LARGE':
+      return 413;
     case 'ACCOUNT_LOCKED':
     case 'RATE_LIMITED':
       return 429;
