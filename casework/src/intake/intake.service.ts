@@ -9,7 +9,12 @@ import {
 import { audit } from '../audit/audit.ts';
 import type { Db, Queryable } from '../db/db.ts';
 import { badInput, CaseworkError, type CaseworkErrorCode } from '../errors.ts';
-import { findPersonByTaxCode, normalizeTaxCode, searchPersons } from '../persons/person.service.ts';
+import {
+  birthDataFromTaxCode,
+  findPersonByTaxCode,
+  normalizeTaxCode,
+  searchPersons,
+} from '../persons/person.service.ts';
 import {
   existingMunicipalities,
   insertPerson,
@@ -20,7 +25,6 @@ import {
   assertNeedCodes,
   resolveRequestableServices,
 } from '../service-catalog/service-catalog.service.ts';
-import { birthDateOf, parseTaxCode } from '../tax-code/tax-code.ts';
 import { checkOutcome, checkSaveRules, DEFAULT_INTERLOCUTOR } from './intake.rules.ts';
 import {
   type ContactPointRow,
@@ -419,26 +423,7 @@ async function resolveSubject(
     );
     // The same person, already in the registry: link it, never overwrite registry data.
     if (existing[0]) return { personId: existing[0].id, create: null };
-    const decoded = parseTaxCode(taxCode);
-    if (decoded.ok) {
-      const fromCode = {
-        sex: decoded.value.sex,
-        birthDate: birthDateOf(decoded.value),
-        birthPlaceCode: decoded.value.birthPlaceCode,
-      };
-      for (const key of ['sex', 'birthDate', 'birthPlaceCode'] as const) {
-        if (input[key] && input[key] !== fromCode[key]) {
-          throw new CaseworkError(
-            'INVALID_TAX_CODE',
-            `il codice fiscale non corrisponde al campo ${key}`,
-            `input.subject.${key}`,
-          );
-        }
-      }
-      sex ??= fromCode.sex;
-      birthDate ??= fromCode.birthDate;
-      birthPlaceCode ??= fromCode.birthPlaceCode;
-    }
+    ({ sex, birthDate, birthPlaceCode } = birthDataFromTaxCode(taxCode, input, 'input.subject'));
   }
   if (!input.alias && (!input.firstName || !input.lastName)) {
     throw badInput(

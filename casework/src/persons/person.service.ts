@@ -37,6 +37,44 @@ async function canSeePerson(q: Queryable, actor: Actor, personId: string): Promi
   return orgs.some((o) => canSeeOrganization(actor, o));
 }
 
+type BirthData = {
+  sex?: 'M' | 'F' | null | undefined;
+  birthDate?: string | null | undefined;
+  birthPlaceCode?: string | null | undefined;
+};
+
+/**
+ * Sex, birth date and place as the codice fiscale states them, filling what the input leaves
+ * out; a value the input gives that contradicts the code is refused (INVALID_TAX_CODE).
+ */
+export function birthDataFromTaxCode(
+  taxCode: string,
+  given: BirthData,
+  fieldPrefix: string,
+): BirthData {
+  const decoded = parseTaxCode(taxCode);
+  if (!decoded.ok) return given;
+  const fromCode = {
+    sex: decoded.value.sex,
+    birthDate: birthDateOf(decoded.value),
+    birthPlaceCode: decoded.value.birthPlaceCode,
+  };
+  for (const key of ['sex', 'birthDate', 'birthPlaceCode'] as const) {
+    if (given[key] && given[key] !== fromCode[key]) {
+      throw new CaseworkError(
+        'INVALID_TAX_CODE',
+        `il codice fiscale non corrisponde al campo ${key}`,
+        `${fieldPrefix}.${key}`,
+      );
+    }
+  }
+  return {
+    sex: given.sex ?? fromCode.sex,
+    birthDate: given.birthDate ?? fromCode.birthDate,
+    birthPlaceCode: given.birthPlaceCode ?? fromCode.birthPlaceCode,
+  };
+}
+
 export function normalizeTaxCode(raw: string, field: string): string {
   const parsed = parseTaxCode(raw);
   if (!parsed.ok)
@@ -179,26 +217,7 @@ export async function createPerson(db: Db, actor: Actor, raw: CreatePersonInput)
     }
     if (input.taxCode) {
       taxCode = normalizeTaxCode(input.taxCode, 'input.taxCode');
-      const decoded = parseTaxCode(taxCode);
-      if (decoded.ok) {
-        const fromCode = {
-          sex: decoded.value.sex,
-          birthDate: birthDateOf(decoded.value),
-          birthPlaceCode: decoded.value.birthPlaceCode,
-        };
-        for (const key of ['sex', 'birthDate', 'birthPlaceCode'] as const) {
-          if (input[key] && input[key] !== fromCode[key]) {
-            throw new CaseworkError(
-              'INVALID_TAX_CODE',
-              `il codice fiscale non corrisponde al campo ${key}`,
-              `input.${key}`,
-            );
-          }
-        }
-        sex ??= fromCode.sex;
-        birthDate ??= fromCode.birthDate;
-        birthPlaceCode ??= fromCode.birthPlaceCode;
-      }
+      ({ sex, birthDate, birthPlaceCode } = birthDataFromTaxCode(taxCode, input, 'input'));
     }
   }
   if (birthDate && birthDate > new Date().toISOString().slice(0, 10)) {
