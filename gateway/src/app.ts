@@ -13,6 +13,7 @@ import { createGraphQLServer } from './graphql/yoga.ts';
 import { type HealthCheck, healthRoutes } from './rest/health.ts';
 import { intakeExportRoutes } from './rest/intake-export.ts';
 import { oauthRoutes } from './rest/oauth.ts';
+import { openapiRoutes } from './rest/openapi.ts';
 import { originOf } from './rest/origin.ts';
 
 export type AppDeps = {
@@ -40,6 +41,7 @@ export function createApp(deps: AppDeps) {
 
   const app = new Hono();
   app.route('/', healthRoutes(deps));
+  app.route('/', openapiRoutes());
   app.route(
     '/',
     oauthRoutes({ db: deps.db, tokens: deps.tokens, ttlSeconds: deps.config.tokenTtlSeconds }),

@@ -170,6 +170,16 @@ describe('sessions, tokens and limits', () => {
     expect(await res.text()).toContain('personByTaxCode(taxCode: String!): Person');
   });
 
+  it('should describe the REST surface in /openapi.json, every route of the app included', async () => {
+    const res = await t.app.request('/openapi.json');
+    const doc = (await res.json()) as { paths: Record<string, unknown> };
+    for (const route of t.app.routes.filter(
+      (r) => r.path.startsWith('/api/') || r.path.startsWith('/oauth'),
+    )) {
+      expect(Object.keys(doc.paths), route.path).toContain(route.path.replace(/:(\w+)/g, '{$1}'));
+    }
+  });
+
   it('should report health with the store and the warehouse', async () => {
     const res = await t.app.request('/health');
     expect(res.status).toBe(200);

@@ -1,0 +1,120 @@
+import { Hono } from 'hono';
+
+const errorBody = {
+  type: 'object',
+  properties: {
+    error: {
+      type: 'object',
+      properties: {
+        code: { type: 'string', description: 'Stable error code (README, "Error codes")' },
+        message: { type: 'string' },
+        field: { type: 'string', nullable: true },
+      },
+    },
+  },
+};
+
+const bearer = [{ bearerAuth: [] }];
+const fileResponse = (mediaType: string, what: string) => ({
+  '200': {
+    description: what,
+    content: { [mediaType]: { schema: { type: 'string', format: 'binary' } } },
+  },
+  '401': {
+    description: 'UNAUTHENTICATED, INVALID_TOKEN or TOKEN_EXPIRED',
+    content: { 'application/json': { schema: errorBody } },
+  },
+  '403': { description: 'FORBIDDEN', content: { 'application/json': { schema: errorBody } } },
+});
+
+/** The REST surface beside GraphQL, as OpenAPI 3.0 (DESIGN.md section 7). */
+export const OPENAPI = {
+  openapi: '3.0.3',
+  info: {
+    title: 'SISO Hub – REST',
+    version: '0.1.0',
+    description:
+      'REST endpoints of the hub. The domain API is GraphQL at POST /graphql (SDL at GET /graphql/schema.graphql).',
+    license: { name: 'EUPL-1.2' },
+  },
+  components: {
+    securitySchemes: {
+      bearerAuth: { type: 'http', scheme: 'bearer', bearerFormat: 'JWT' },
+      clientCredentials: {
+        type: 'oauth2',
+        flows: { clientCredentials: { tokenUrl: '/oauth/token', scopes: {} } },
+      },
+    },
+  },
+  paths: {
+    '/health': {
+      get: {
+        summary: 'State of the store, the warehouse and each connector',
+        responses: {
+          '200': { description: '{"status":"ok", …}' },
+          '503': { description: 'A part does not answer; `failing` names it' },
+        },
+      },
+    },
+    '/oauth/token': {
+      post: {
+        summary: 'Client-credentials token for partner systems (RFC 6749 §4.4)',
+        requestBody: {
+          content: {
+            'application/x-www-form-urlencoded': {
+              schema: {
+                type: 'object',
+                required: ['grant_type'],
+                properties: {
+                  grant_type: { type: 'string', enum: ['client_credentials'] },
+                  client_id: { type: 'string' },
+                  client_secret: { type: 'string' },
+                  scope: {
+                    type: 'string',
+                    description: 'Space-separated, within the granted ones',
+                  },
+                },
+              },
+            },
+          },
+        },
+        responses: {
+          '200': { description: '{"access_token", "token_type": "Bearer", "expires_in", "scope"}' },
+          '400': { description: 'invalid_request, unsupported_grant_type or invalid_scope' },
+          '401': { description: 'invalid_client' },
+        },
+      },
+    },
+    '/api/intake-records/export.xlsx': {
+      get: {
+        summary: 'Intake records matching the filters, as an Excel workbook',
+        security: bearer,
+        responses: fileResponse(
+          'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet',
+          'The workbook',
+        ),
+      },
+    },
+    '/api/intake-records/export.csv': {
+      get: {
+        summary: 'Intake records matching the filters, as CSV (semicolon-separated, UTF-8)',
+        security: bearer,
+        responses: fileResponse('text/csv', 'The CSV file'),
+      },
+    },
+    '/api/intake-records/{id}/print.pdf': {
+      get: {
+        summary: 'One intake record, printable (masked fields stay masked)',
+        security: bearer,
+        parameters: [
+          { name: 'id', in: 'path', required: true, schema: { type: 'string', format: 'uuid' } },
+        ],
+        responses: fileResponse('application/pdf', 'The PDF'),
+      },
+    },
+  },
+} as const;
+
+export function openapiRoutes() {
+  return new Hono().get('/openapi.json', (c) => c.json(OPENAPI));
+}
