@@ -165,6 +165,13 @@ describe('sessions, tokens and limits', () => {
     });
   });
 
+  it('should serve GraphiQL with its own scripts, none from a CDN (closed networks)', async () => {
+    const res = await t.app.request('/graphql', { headers: { accept: 'text/html' } });
+    const html = await res.text();
+    expect(html).toContain('GraphiQL');
+    expect(html).not.toMatch(/<(script|link)[^>]+(src|href)=["']https?:/);
+  });
+
   it('should serve the SDL', async () => {
     const res = await t.app.request('/graphql/schema.graphql');
     expect(await res.text()).toContain('personByTaxCode(taxCode: String!): Person');

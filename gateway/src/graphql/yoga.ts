@@ -1,3 +1,4 @@
+import { renderGraphiQL } from '@graphql-yoga/render-graphiql';
 import type { Db, Origin } from '@hub/casework';
 import { AppError } from '@hub/casework';
 import { createGraphQLError, createYoga, type YogaServerInstance } from 'graphql-yoga';
@@ -24,6 +25,9 @@ export function createGraphQLServer(
     schema,
     graphqlEndpoint: '/graphql',
     graphiql: deps.config.development ? { title: 'SISO hub – GraphQL' } : false,
+    // GraphiQL's scripts and styles served from the package itself: the default page fetches them
+    // from a CDN, which a municipality's closed network (and our CI) cannot reach.
+    renderGraphiQL,
     landingPage: false,
     logging: deps.config.logErrors ? 'info' : false,
     plugins: [useQueryLimits(deps.config.graphql.maxDepth, deps.config.graphql.maxCost)],
