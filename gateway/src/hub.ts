@@ -43,13 +43,14 @@ export async function startHub(
   await loadServiceCatalog(db);
   let demoLoaded = false;
   if (config.demo && empty) {
-    log('archivio vuoto: carico la regione demo (Umbria)…');
+    log('archivio vuoto: carico la regione demo (Umbria), circa due minuti la prima volta…');
     const started = performance.now();
     const result = await loadDemoRegion(db, {
       password: config.demoPassword,
       persons: config.demoPersons,
       intake: { recordsPerThousandResidents: config.demoIntakePerThousand },
       cases: {},
+      log,
     });
     const seconds = ((performance.now() - started) / 1000).toFixed(1);
     log(

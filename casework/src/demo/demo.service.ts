@@ -100,20 +100,33 @@ export async function loadDemoRegion(
     intake?: Omit<GenerateIntakeDemoOptions, 'seed' | 'onProgress'> | undefined;
     /** Case files for the intake proposals (case-file/case-file.demo.ts); needs `intake`. */
     cases?: Omit<GenerateCaseDemoOptions, 'seed' | 'onProgress'> | undefined;
+    /** One line per phase done, for the start-up log. */
+    log?: ((line: string) => void) | undefined;
   },
 ): Promise<GenerateDemoResult & { intakeRecords?: number; caseFiles?: number }> {
+  const log = options.log ?? (() => undefined);
+  let started = performance.now();
+  const took = () => {
+    const seconds = ((performance.now() - started) / 1000).toFixed(1);
+    started = performance.now();
+    return `${seconds} s`;
+  };
   await loadTerritory(db);
   const result = await generateDemo(db, options);
+  log(`  organizzazioni, operatori e ${result.personsTotal} persone (${took()})`);
   if (!options.intake) return result;
   await loadServiceCatalog(db);
   const intake = await generateIntakeDemo(db, {
     ...options.intake,
     seed: options.seed ?? DEFAULT_DEMO_SEED,
   });
+  log(`  ${intake.records} schede di accesso di un anno (${took()})`);
   if (!options.cases) return { ...result, intakeRecords: intake.records };
+  log('  valutazione delle proposte di presa in carico e cartelle sociali…');
   const cases = await generateCaseDemo(db, {
     ...options.cases,
     seed: options.seed ?? DEFAULT_DEMO_SEED,
   });
+  log(`  ${cases.opened} cartelle sociali aperte (${took()})`);
   return { ...result, intakeRecords: intake.records, caseFiles: cases.opened };
 }
