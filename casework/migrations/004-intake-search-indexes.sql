@@ -7,5 +7,7 @@
 -- operator's own records reach the heap and the probe. Measured on PGlite over 1,000,000
 -- records, searches by each of the 21 requested-service codes: p95 31-34 ms without this index,
 -- 26 ms with it (same store and process, index dropped and made again in turn).
+-- PostgreSQL 17 and later (PGlite is 18) keep the index order with `organization_id = ANY(…)` on
+-- a later key column; 15 and 16 do not, and their planner leaves this index aside for these lists.
 CREATE INDEX intake_time_org_idx ON intake_record (occurred_at DESC, id DESC, organization_id)
   WHERE deleted_at IS NULL;
