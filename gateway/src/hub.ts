@@ -57,6 +57,8 @@ export async function startHub(
       `regione demo caricata in ${seconds} s: ${result.personsTotal} persone, ` +
         `${result.intakeRecords ?? 0} schede di accesso, ${result.caseFiles ?? 0} cartelle sociali`,
     );
+    // PGlite runs no autovacuum: without fresh statistics the planner misjudges the new tables.
+    await db.exec('VACUUM (ANALYZE)');
     demoLoaded = true;
   }
   const warehouse = await openWarehouse(config.warehousePath);

@@ -94,11 +94,20 @@ async function openPostgres(config: {
     exec: async (sql) => void (await pool.query(sql)),
     transaction: async (fn) => {
       const c = await pool.connect();
+      // One client runs one query at a time: queries issued together inside a transaction
+      // (Promise.all) queue here, as they do on PGlite, instead of overlapping on the socket.
+      let tail: Promise<unknown> = Promise.resolve();
+      const serial = <T>(run: () => Promise<T>): Promise<T> => {
+        const next = tail.then(run, run);
+        tail = next.catch(() => undefined);
+        return next;
+      };
       try {
         await c.query('BEGIN');
         const result = await fn({
-          query: async (sql, params) => (await c.query(sql, params as unknown[])).rows,
-          exec: async (sql) => void (await c.query(sql)),
+          query: (sql, params) =>
+            serial(async () => (await c.query(sql, params as unknown[])).rows),
+          exec: (sql) => serial(async () => void (await c.query(sql))),
         });
         await c.query('COMMIT');
         return result;
