@@ -204,14 +204,14 @@ async function loadZones(q: Queryable, personLimit: number): Promise<Zone[]> {
   const desks = await q.query<Omit<Desk, 'weight'> & { districtId: number }>(
     `SELECT cp.id, cp.kind, cp.office_id AS "officeId", o.organization_id AS "organizationId",
             org.social_district_id AS "districtId",
-            (SELECT m.operator_id FROM membership m
+            (SELECT m.operator_id FROM membership m JOIN operator op ON op.id = m.operator_id
               WHERE m.contact_point_id = cp.id AND m.role = 'FRONT_DESK'
-              ORDER BY m.operator_id LIMIT 1) AS "operatorId"
+              ORDER BY op.username LIMIT 1) AS "operatorId"
        FROM contact_point cp
        JOIN office o ON o.id = cp.office_id
        JOIN organization org ON org.id = o.organization_id
       WHERE org.social_district_id IS NOT NULL
-      ORDER BY cp.id`,
+      ORDER BY org.social_district_id, cp.name, cp.kind`,
   );
   const persons = await q.query<{
     id: string;
@@ -227,7 +227,7 @@ async function loadZones(q: Queryable, personLimit: number): Promise<Zone[]> {
             p.permit_type AS "permitType", p.permit_expiry AS "permitExpiry", p.created_at AS "createdAt"
        FROM person p JOIN municipality m ON m.istat_code = p.residence_municipality
       WHERE p.deleted_at IS NULL AND NOT p.anonymous AND m.social_district_id IS NOT NULL
-      ORDER BY p.id LIMIT $1`,
+      ORDER BY p.tax_code, p.id LIMIT $1`,
     [personLimit],
   );
   // Consents recorded by intake records are left out, so that a resumed run plans the same
@@ -235,7 +235,7 @@ async function loadZones(q: Queryable, personLimit: number): Promise<Zone[]> {
   const consents = await q.query<{ personId: string; at: Date; status: ConsentStatus }>(
     `SELECT c.person_id AS "personId", c.recorded_at AS at, c.status FROM consent c
       WHERE NOT EXISTS (SELECT 1 FROM intake_record r WHERE r.consent_id = c.id)
-      ORDER BY c.recorded_at, c.id`,
+      ORDER BY c.recorded_at, c.decided_on, c.person_id, c.status`,
   );
   const consentsOf = new Map<string, Subject['consents']>();
   for (const c of consents) {
