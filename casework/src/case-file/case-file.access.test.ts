@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Actor } from '../access/actor.ts';
 import type { Db } from '../db/db.ts';
-import { CaseworkError } from '../errors.ts';
+import { refusal } from '../testing/refusal.ts';
 import { listAssessments, recordAssessment } from './assessment/assessment.service.ts';
 import { listCarePlans } from './care-plan/care-plan.service.ts';
 import {
@@ -26,17 +26,6 @@ import {
 } from './case-file.service.ts';
 import { downloadDocument, uploadDocument } from './documents/document.service.ts';
 import { addDiaryEntry, listDiaryEntries } from './dossier/dossier.service.ts';
-
-async function refusal(p: Promise<unknown>): Promise<CaseworkError> {
-  const err = await p.then(
-    () => {
-      throw new Error('expected a refusal');
-    },
-    (e: unknown) => e,
-  );
-  expect(err).toBeInstanceOf(CaseworkError);
-  return err as CaseworkError;
-}
 
 describe('case file access lists', () => {
   let w: CaseWorld;

@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { CaseworkError } from '../errors.ts';
+import { refusal } from '../testing/refusal.ts';
 import {
   type CaseWorld,
   caseCounts,
@@ -15,17 +15,6 @@ import {
   transferCaseFile,
 } from './case-file.service.ts';
 import { CASE_STATUSES, type CaseStatus, STATUS_TRANSITIONS } from './case-file.types.ts';
-
-async function refusal(p: Promise<unknown>): Promise<CaseworkError> {
-  const err = await p.then(
-    () => {
-      throw new Error('expected a refusal');
-    },
-    (e: unknown) => e,
-  );
-  expect(err).toBeInstanceOf(CaseworkError);
-  return err as CaseworkError;
-}
 
 const PAIRS = CASE_STATUSES.flatMap((from) =>
   CASE_STATUSES.map((to) => [from, to] as [CaseStatus, CaseStatus]),

@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { CaseworkError } from '../../errors.ts';
+import { refusal } from '../../testing/refusal.ts';
 import {
   type CaseWorld,
   caseCounts,
@@ -12,17 +12,6 @@ import {
 import { getCaseFile } from '../case-file.service.ts';
 import { listAssessments, recordAssessment } from './assessment.service.ts';
 import { BARTHEL_ITEMS } from './barthel.ts';
-
-async function refusal(p: Promise<unknown>): Promise<CaseworkError> {
-  const err = await p.then(
-    () => {
-      throw new Error('expected a refusal');
-    },
-    (e: unknown) => e,
-  );
-  expect(err).toBeInstanceOf(CaseworkError);
-  return err as CaseworkError;
-}
 
 const BEST = Object.fromEntries(BARTHEL_ITEMS.map((i) => [i.key, i.scores[0]]));
 const SINA = {

@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { CaseworkError } from '../../errors.ts';
+import { refusal } from '../../testing/refusal.ts';
 import {
   type CaseWorld,
   caseCounts,
@@ -23,17 +23,6 @@ import {
   setFosterCare,
 } from './care-plan.service.ts';
 import type { CreateCarePlanInput } from './care-plan.types.ts';
-
-async function refusal(p: Promise<unknown>): Promise<CaseworkError> {
-  const err = await p.then(
-    () => {
-      throw new Error('expected a refusal');
-    },
-    (e: unknown) => e,
-  );
-  expect(err).toBeInstanceOf(CaseworkError);
-  return err as CaseworkError;
-}
 
 const plan = (overrides: Partial<CreateCarePlanInput> = {}): CreateCarePlanInput => ({
   title: 'PAI domiciliare',

@@ -1,21 +1,10 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { CaseworkError } from '../../errors.ts';
+import { refusal } from '../../testing/refusal.ts';
 import { type CaseWorld, caseCounts, createCaseWorld, openedCase } from '../case-file.fixtures.ts';
 import { getCaseFile } from '../case-file.service.ts';
 import { downloadDocument, uploadDocument } from './document.service.ts';
 import { bytes, SAMPLES } from './file-samples.ts';
 import { MAX_DOCUMENT_BYTES } from './file-type.ts';
-
-async function refusal(p: Promise<unknown>): Promise<CaseworkError> {
-  const err = await p.then(
-    () => {
-      throw new Error('expected a refusal');
-    },
-    (e: unknown) => e,
-  );
-  expect(err).toBeInstanceOf(CaseworkError);
-  return err as CaseworkError;
-}
 
 describe('case documents', () => {
   let w: CaseWorld;

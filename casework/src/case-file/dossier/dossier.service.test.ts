@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { CaseworkError } from '../../errors.ts';
+import { refusal } from '../../testing/refusal.ts';
 import {
   type CaseWorld,
   caseCounts,
@@ -17,17 +17,6 @@ import {
   listIncomingReferrals,
   recordActivity,
 } from './dossier.service.ts';
-
-async function refusal(p: Promise<unknown>): Promise<CaseworkError> {
-  const err = await p.then(
-    () => {
-      throw new Error('expected a refusal');
-    },
-    (e: unknown) => e,
-  );
-  expect(err).toBeInstanceOf(CaseworkError);
-  return err as CaseworkError;
-}
 
 describe('dossier', () => {
   let w: CaseWorld;
