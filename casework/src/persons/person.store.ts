@@ -12,17 +12,6 @@ const COLUMNS = `id, tax_code AS "taxCode", anonymous, alias, first_name AS "fir
 
 type PersonRow = Omit<Person, 'maskedFields'>;
 
-export async function selectPersonByTaxCode(
-  q: Queryable,
-  taxCode: string,
-): Promise<PersonRow | null> {
-  const rows = await q.query<PersonRow>(
-    `SELECT ${COLUMNS} FROM person WHERE tax_code = $1 AND deleted_at IS NULL`,
-    [taxCode],
-  );
-  return rows[0] ?? null;
-}
-
 export type LookupRequest = {
   taxCode: string;
   /** `auditActorValues(actor)`: who asks, from where. */
