@@ -21,6 +21,9 @@ export type CaseworkErrorCode =
   | 'UNKNOWN_NEED_CODE'
   | 'FUTURE_DATE'
   | 'RECORD_CLOSED'
+  // Rules 1 and 6: a judicial authority's report and a report of crime or risk stay as recorded.
+  | 'ACCESS_KIND_FIXED'
+  | 'RECORD_KEPT_BY_LAW'
   // Case file (cartella sociale): taking into care, status, assessments, care plan, documents.
   | 'CASE_ALREADY_OPEN'
   | 'INVALID_STATUS_TRANSITION'

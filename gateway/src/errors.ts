@@ -33,6 +33,8 @@ export function httpStatusOf(code: string): number {
     case 'CONFLICT':
     case 'DUPLICATE_PERSON':
     case 'RECORD_CLOSED':
+    case 'ACCESS_KIND_FIXED':
+    case 'RECORD_KEPT_BY_LAW':
     case 'CASE_ALREADY_OPEN':
     case 'INVALID_STATUS_TRANSITION':
       return 409;

@@ -1,9 +1,13 @@
 // The case file (cartella sociale): reading it whole, its status and history, its access list and
 // its sections. Reads are audited; writes are transactional and audited.
 import { type Actor, hasRole, maskedGroupsOf } from '../access/actor.ts';
+import { audited, Refusal } from '../access/audited.ts';
 import { audit } from '../audit/audit.ts';
 import type { Db, Queryable } from '../db/db.ts';
+import { isUuid } from '../db/uuid.ts';
 import { badInput, CaseworkError } from '../errors.ts';
+import { personOrganizationsOf } from '../persons/person.access.ts';
+import { selectVisiblePerson } from '../persons/person.store.ts';
 import { maskAssessment } from './assessment/assessment.service.ts';
 import {
   auditCaseRead,
@@ -202,42 +206,70 @@ export async function listOfficeCaseFiles(
 }
 
 /**
- * The person's case files across offices and organisations: office, status and dates, and
- * whether the actor may open each, never their contents.
+ * The person's case files across the offices of the caller's social district: office, status
+ * and dates, and whether the caller may open each, never their contents. That a person is in
+ * care, and where ("tutela minori"), is itself special-category data, so: an operator learns it
+ * only of a person it may see (person.access.ts) and only for organisations in the social
+ * districts of its own; a partner client only of the case files granted to its organisation.
+ * A person the caller may not see answers NOT_FOUND, as an unknown one.
  */
 export async function listCaseFilesOfPerson(
   db: Db,
   actor: Actor,
   personId: string,
 ): Promise<CaseFileExistence[]> {
-  return inTransaction(db, async (tx) => {
+  const entity = 'CaseFileIndex';
+  const scope = { action: 'READ' as const, entity, entityId: null, personId };
+  return audited(db, actor, scope, async (tx) => {
     const allowed =
       actor.kind === 'SYSTEM' ||
       (actor.kind === 'CLIENT' && actor.scopes.includes(CASES_READ_SCOPE)) ||
       (actor.kind === 'OPERATOR' && hasRole(actor, 'SOCIAL_WORKER', 'COORDINATOR'));
     if (!allowed) {
-      await audit(tx, actor, {
+      throw new Refusal('FORBIDDEN', 'non autorizzato a vedere le cartelle della persona', {
         action: 'READ',
-        entity: 'CaseFileIndex',
-        personId,
-        outcome: 'DENIED',
+        entity,
+        personId: isUuid(personId) ? personId : null,
         reason:
           actor.kind === 'CLIENT'
             ? `missing scope ${CASES_READ_SCOPE}`
             : 'role without access to case files',
       });
-      return new CaseworkError('FORBIDDEN', 'non autorizzato a vedere le cartelle della persona');
     }
-    const rows = await selectCaseFilesOfPerson(tx, personId, operatorIdOf(actor));
-    if (actor.kind === 'SYSTEM') for (const r of rows) r.accessible = true;
-    if (actor.kind === 'CLIENT') {
-      for (const r of rows)
-        r.accessible = await hasOrganizationGrant(tx, r.id, [actor.organizationId]);
+    if (actor.kind === 'OPERATOR') {
+      const { exists, person } = isUuid(personId)
+        ? await selectVisiblePerson(tx, personId, personOrganizationsOf(actor))
+        : { exists: false, person: null };
+      if (!person) {
+        throw new Refusal(
+          'NOT_FOUND',
+          'persona non trovata',
+          {
+            action: 'READ',
+            entity,
+            personId: exists ? personId : null,
+            reason: exists ? 'person outside the actor organisations' : 'not found',
+          },
+          'personId',
+        );
+      }
     }
+    const rows = isUuid(personId)
+      ? await selectCaseFilesOfPerson(
+          tx,
+          personId,
+          operatorIdOf(actor),
+          actor.kind === 'SYSTEM'
+            ? null
+            : actor.kind === 'CLIENT'
+              ? { kind: 'GRANTED_TO', organizationId: actor.organizationId }
+              : { kind: 'DISTRICTS_OF', organizationIds: actor.organizationIds },
+        )
+      : [];
     await audit(tx, actor, {
       action: 'READ',
-      entity: 'CaseFileIndex',
-      personId,
+      entity,
+      personId: rows.length > 0 ? personId : null,
       outcome: 'OK',
       details: { caseFiles: rows.length },
     });

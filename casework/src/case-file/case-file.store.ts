@@ -386,21 +386,51 @@ export async function selectCaseFilesOfOffice(
   );
 }
 
+/**
+ * Which organisations' case files of the person the caller may learn of: for an operator, those
+ * of organisations in the social districts of its own organisations; for a partner client, those
+ * granted to its organisation; for the system, all (`scope` null).
+ */
+export type CaseIndexScope =
+  | { kind: 'DISTRICTS_OF'; organizationIds: string[] }
+  | { kind: 'GRANTED_TO'; organizationId: string }
+  | null;
+
 export async function selectCaseFilesOfPerson(
   q: Queryable,
   personId: string,
   operatorId: string | null,
+  scope: CaseIndexScope,
 ): Promise<CaseFileExistence[]> {
   return q.query<CaseFileExistence>(
     `SELECT c.id, c.organization_id AS "organizationId", org.name AS "organizationName",
             c.office_id AS "officeId", o.name AS "officeName", c.status, c.opened_on AS "openedOn",
             c.closed_on AS "closedOn",
-            EXISTS (SELECT 1 FROM case_operator co WHERE co.case_file_id = c.id AND co.operator_id = $2
-                      AND co.disabled_at IS NULL AND co.enabled_from <= current_date) AS accessible
+            CASE WHEN $3::text IS NULL THEN true
+                 WHEN $3 = 'GRANTED_TO' THEN true
+                 ELSE EXISTS (SELECT 1 FROM case_operator co WHERE co.case_file_id = c.id AND co.operator_id = $2
+                      AND co.disabled_at IS NULL AND co.enabled_from <= current_date) END AS accessible
        FROM ${SUMMARY_FROM}
       WHERE c.person_id = $1
+        AND ($3::text IS NULL
+             OR ($3 = 'DISTRICTS_OF' AND org.social_district_id IN (
+                   SELECT social_district_id FROM organization WHERE id = ANY($4::uuid[])))
+             OR ($3 = 'GRANTED_TO' AND EXISTS (
+                   SELECT 1 FROM case_organization_access a
+                    WHERE a.case_file_id = c.id AND a.organization_id = ANY($4::uuid[])
+                      AND a.revoked_at IS NULL AND a.valid_from <= current_date
+                      AND (a.valid_to IS NULL OR a.valid_to >= current_date))))
       ORDER BY c.opened_on DESC, c.created_at DESC`,
-    [personId, operatorId],
+    [
+      personId,
+      operatorId,
+      scope?.kind ?? null,
+      scope === null
+        ? null
+        : scope.kind === 'DISTRICTS_OF'
+          ? scope.organizationIds
+          : [scope.organizationId],
+    ],
   );
 }
 

@@ -6,9 +6,12 @@ import {
   maskedGroupsOf,
   type Role,
 } from '../access/actor.ts';
+import { type AuditScope, audited, Refusal } from '../access/audited.ts';
 import { audit } from '../audit/audit.ts';
 import type { Db, Queryable } from '../db/db.ts';
-import { badInput, CaseworkError, type CaseworkErrorCode } from '../errors.ts';
+import { isUuid } from '../db/uuid.ts';
+import { badInput, CaseworkError } from '../errors.ts';
+import { personOrganizationsOf } from '../persons/person.access.ts';
 import {
   birthDataFromTaxCode,
   findPersonByTaxCode,
@@ -18,7 +21,8 @@ import {
 import {
   existingMunicipalities,
   insertPerson,
-  selectPersonOrganizations,
+  selectVisiblePersonByTaxCode,
+  selectVisiblePersonIds,
 } from '../persons/person.store.ts';
 import type { Person } from '../persons/person.types.ts';
 import {
@@ -98,31 +102,9 @@ const READ_ROLES: Role[] = ['FRONT_DESK', 'SOCIAL_WORKER', 'COORDINATOR', 'ADMIN
 const WRITE_ROLES: Role[] = ['FRONT_DESK', 'SOCIAL_WORKER', 'COORDINATOR'];
 const ENTITY = 'IntakeRecord';
 
-/** Refusals recorded in the audit log as DENIED (bad input is not a denial). */
-const DENIALS = new Set<CaseworkErrorCode>([
-  'FORBIDDEN',
-  'CONSENT_REQUIRED',
-  'ANONYMOUS_WITH_IDENTITY',
-  'SUBJECT_REQUIRED',
-  'CHANNEL_NOT_ALLOWED',
-  'INTERLOCUTOR_NOT_ALLOWED',
-  'SERVICE_WITHOUT_TITLE',
-  'OUTCOME_NOT_ALLOWED',
-  'RECORD_CLOSED',
-]);
-
 /** A clock skew tolerated between the desk's PC and the server. */
 const FUTURE_TOLERANCE_MS = 5 * 60_000;
 const EXPORT_MAX_ROWS = 10_000;
-
-type AuditScope = {
-  action: 'READ' | 'SEARCH' | 'CREATE' | 'UPDATE' | 'DELETE' | 'EXPORT';
-  entityId: string | null;
-  personId: string | null;
-};
-
-const isUuid = (s: string) =>
-  /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i.test(s);
 
 const operatorIdOf = (actor: Actor) => (actor.kind === 'OPERATOR' ? actor.id : null);
 const authorOf = (actor: Actor) =>
@@ -176,38 +158,18 @@ function requireWrite(actor: Actor): void {
   }
 }
 
-/**
- * Runs `fn` in one transaction. A refusal rolls everything back and is then audited as DENIED in
- * a transaction of its own, so that the denial stays on record while nothing else does.
- */
-async function run<T>(
+/** One audited transaction (access/audited.ts); a refusal still names whose record it was. */
+function run<T>(
   db: Db,
   actor: Actor,
   scope: AuditScope,
   fn: (tx: Queryable, scope: AuditScope) => Promise<T>,
 ): Promise<T> {
-  try {
-    return await db.transaction((tx) => fn(tx, scope));
-  } catch (err) {
-    if (err instanceof CaseworkError && DENIALS.has(err.code)) {
-      await db.transaction(async (tx) => {
-        // A refusal before the record was read still names whose data was asked for.
-        if (scope.entityId && !scope.personId && isUuid(scope.entityId)) {
-          scope.personId = (await selectIntakeRow(tx, scope.entityId))?.subjectPersonId ?? null;
-        }
-        await audit(tx, actor, {
-          action: scope.action,
-          entity: ENTITY,
-          entityId: scope.entityId,
-          personId: scope.personId,
-          outcome: 'DENIED',
-          reason: `${err.code}: ${err.message}`,
-          details: err.field ? { field: err.field } : null,
-        });
-      });
+  return audited(db, actor, scope, fn, async (tx, s) => {
+    if (s.entityId && !s.personId && isUuid(s.entityId)) {
+      s.personId = (await selectIntakeRow(tx, s.entityId))?.subjectPersonId ?? null;
     }
-    throw err;
-  }
+  });
 }
 
 function assertNotFuture(d: Date | string, field: string): void {
@@ -361,7 +323,7 @@ async function readMasked(q: Queryable, actor: Actor, id: string): Promise<Intak
 
 /** One record, with the fields masked at the actor's desk removed. Audited. */
 export async function getIntakeRecord(db: Db, actor: Actor, id: string): Promise<IntakeRecord> {
-  const scope: AuditScope = { action: 'READ', entityId: id, personId: null };
+  const scope: AuditScope = { action: 'READ', entity: ENTITY, entityId: id, personId: null };
   return run(db, actor, scope, async (tx) => {
     requireRead(actor);
     const row = await loadVisibleRow(tx, actor, id, scope, false);
@@ -401,15 +363,10 @@ async function resolveSubject(
   opts: { trustedPersonId?: string | null },
 ): Promise<ResolvedSubject> {
   if (!input) return { personId: null, create: null };
+  const orgs = personOrganizationsOf(actor);
   if (input.personId) {
-    if (!(await personExists(tx, input.personId))) {
-      throw new CaseworkError('NOT_FOUND', 'persona non trovata', 'input.subject.personId');
-    }
-    if (opts.trustedPersonId !== input.personId && actor.kind !== 'SYSTEM') {
-      const orgs = await selectPersonOrganizations(tx, input.personId);
-      if (!orgs.some((o) => canSeeOrganization(actor, o))) {
-        throw forbidden('la persona indicata non è tra quelle visibili all’operatore');
-      }
+    if (opts.trustedPersonId !== input.personId) {
+      await assertVisiblePersons(tx, actor, [input.personId], () => 'input.subject.personId');
     }
     return { personId: input.personId, create: null };
   }
@@ -417,12 +374,11 @@ async function resolveSubject(
   let { sex, birthDate, birthPlaceCode } = input;
   if (input.taxCode) {
     taxCode = normalizeTaxCode(input.taxCode, 'input.subject.taxCode');
-    const existing = await tx.query<{ id: string }>(
-      'SELECT id FROM person WHERE tax_code = $1 AND deleted_at IS NULL',
-      [taxCode],
-    );
-    // The same person, already in the registry: link it, never overwrite registry data.
-    if (existing[0]) return { personId: existing[0].id, create: null };
+    // The same person, already registered where the actor may see it: link it, never overwrite
+    // registry data. A person registered only by another organisation stays unseen: this one
+    // registers its own from what the desk typed (person.access.ts), so the code reveals nothing.
+    const visibleId = await selectVisiblePersonByTaxCode(tx, taxCode, orgs);
+    if (visibleId) return { personId: visibleId, create: null };
     ({ sex, birthDate, birthPlaceCode } = birthDataFromTaxCode(taxCode, input, 'input.subject'));
   }
   if (!input.alias && (!input.firstName || !input.lastName)) {
@@ -498,14 +454,35 @@ async function insertSubject(
   return row.id;
 }
 
-async function assertPersons(
+/**
+ * Refuses a person id the actor may not see exactly as an unknown one (NOT_FOUND, the field named),
+ * so that linking a person never reveals it; the attempt is audited as DENIED.
+ */
+async function assertVisiblePersons(
   tx: Queryable,
+  actor: Actor,
   ids: (string | null | undefined)[],
   fieldOf: (i: number) => string,
 ) {
+  const wanted = ids.filter((id): id is string => !!id);
+  if (wanted.length === 0) return;
+  const uuids = wanted.filter(isUuid);
+  const visible = await selectVisiblePersonIds(tx, uuids, personOrganizationsOf(actor));
   for (const [i, id] of ids.entries()) {
-    if (id && !(await personExists(tx, id)))
-      throw new CaseworkError('NOT_FOUND', 'persona non trovata', fieldOf(i));
+    if (!id || visible.has(id)) continue;
+    const exists = isUuid(id) && (await personExists(tx, id));
+    throw new Refusal(
+      'NOT_FOUND',
+      'persona non trovata',
+      {
+        action: 'READ',
+        entity: 'Person',
+        entityId: id,
+        personId: exists ? id : null,
+        reason: exists ? 'linking a person outside the actor organisations' : 'not found',
+      },
+      fieldOf(i),
+    );
   }
 }
 
@@ -612,9 +589,15 @@ async function createInTx(
   );
   if (data.services.some((s) => s.id))
     throw badInput('input.services', 'una nuova scheda non ha richieste esistenti (id)');
-  await assertPersons(tx, [interlocutor.personId], () => 'input.interlocutor.personId');
-  await assertPersons(
+  await assertVisiblePersons(
     tx,
+    actor,
+    [interlocutor.personId],
+    () => 'input.interlocutor.personId',
+  );
+  await assertVisiblePersons(
+    tx,
+    actor,
     data.referencePersons.map((r) => r.personId),
     (i) => `input.referencePersons.${i}.personId`,
   );
@@ -761,7 +744,7 @@ export async function createIntakeRecord(
   actor: Actor,
   raw: CreateIntakeInput,
 ): Promise<IntakeRecord> {
-  const scope: AuditScope = { action: 'CREATE', entityId: null, personId: null };
+  const scope: AuditScope = { action: 'CREATE', entity: ENTITY, entityId: null, personId: null };
   return run(db, actor, scope, async (tx) => {
     requireWrite(actor);
     const data = parse(createIntakeInput, raw);
@@ -791,7 +774,7 @@ export async function updateIntakeRecord(
   id: string,
   raw: UpdateIntakeInput,
 ): Promise<IntakeRecord> {
-  const scope: AuditScope = { action: 'UPDATE', entityId: id, personId: null };
+  const scope: AuditScope = { action: 'UPDATE', entity: ENTITY, entityId: id, personId: null };
   return run(db, actor, scope, async (tx) => {
     requireWrite(actor);
     const patch = parse(updateIntakeInput, raw);
@@ -887,10 +870,16 @@ export async function updateIntakeRecord(
       }
     });
     if (patch.interlocutor)
-      await assertPersons(tx, [patch.interlocutor.personId], () => 'input.interlocutor.personId');
-    if (refs)
-      await assertPersons(
+      await assertVisiblePersons(
         tx,
+        actor,
+        [patch.interlocutor.personId],
+        () => 'input.interlocutor.personId',
+      );
+    if (refs)
+      await assertVisiblePersons(
+        tx,
+        actor,
         refs.map((r) => r.personId),
         (i) => `input.referencePersons.${i}.personId`,
       );
@@ -1021,7 +1010,7 @@ export async function recordIntakeConsent(
   const input = parse(recordConsentInput, raw);
   if (input.status === 'WITHDRAWN') {
     // The record keeps its data; a withdrawal stops further processing (rules on next save).
-    const scope: AuditScope = { action: 'UPDATE', entityId: id, personId: null };
+    const scope: AuditScope = { action: 'UPDATE', entity: ENTITY, entityId: id, personId: null };
     return run(db, actor, scope, async (tx) => {
       requireWrite(actor);
       const row = await loadVisibleRow(tx, actor, id, scope, true);
@@ -1089,7 +1078,7 @@ export async function closeIntakeRecord(
     proposedOfficeId?: string | null | undefined;
   },
 ): Promise<IntakeRecord> {
-  const scope: AuditScope = { action: 'UPDATE', entityId: id, personId: null };
+  const scope: AuditScope = { action: 'UPDATE', entity: ENTITY, entityId: id, personId: null };
   return run(db, actor, scope, async (tx) => {
     requireWrite(actor);
     const row = await loadVisibleRow(tx, actor, id, scope, true);
@@ -1175,7 +1164,7 @@ export async function sendIntakeToDesk(
   id: string,
   input: { contactPointId: string; note?: string | null | undefined },
 ): Promise<IntakeRecord> {
-  const scope: AuditScope = { action: 'UPDATE', entityId: id, personId: null };
+  const scope: AuditScope = { action: 'UPDATE', entity: ENTITY, entityId: id, personId: null };
   return run(db, actor, scope, async (tx) => {
     requireWrite(actor);
     const row = await loadVisibleRow(tx, actor, id, scope, true);
@@ -1230,7 +1219,7 @@ export async function addIntakeDiaryEntry(
   id: string,
   raw: DiaryInput,
 ): Promise<IntakeRecord> {
-  const scope: AuditScope = { action: 'UPDATE', entityId: id, personId: null };
+  const scope: AuditScope = { action: 'UPDATE', entity: ENTITY, entityId: id, personId: null };
   return run(db, actor, scope, async (tx) => {
     requireWrite(actor);
     const input = parse(diaryInput, raw);
@@ -1274,7 +1263,7 @@ export async function deleteIntakeRecord(
   id: string,
   input: { reason: string },
 ): Promise<void> {
-  const scope: AuditScope = { action: 'DELETE', entityId: id, personId: null };
+  const scope: AuditScope = { action: 'DELETE', entity: ENTITY, entityId: id, personId: null };
   await run(db, actor, scope, async (tx) => {
     requireWrite(actor);
     const reason = input.reason?.trim() ?? '';
@@ -1313,7 +1302,7 @@ export async function duplicateIntakeRecord(
     contactPointId?: string | null | undefined;
   } = {},
 ): Promise<IntakeRecord> {
-  const scope: AuditScope = { action: 'CREATE', entityId: null, personId: null };
+  const scope: AuditScope = { action: 'CREATE', entity: ENTITY, entityId: null, personId: null };
   return run(db, actor, scope, async (tx) => {
     requireWrite(actor);
     const row = await loadVisibleRow(tx, actor, id, scope, false);
@@ -1382,7 +1371,7 @@ export async function searchIntakeRecords(
   actor: Actor,
   raw: SearchIntakeInput = {},
 ): Promise<IntakePage> {
-  const scope: AuditScope = { action: 'SEARCH', entityId: null, personId: null };
+  const scope: AuditScope = { action: 'SEARCH', entity: ENTITY, entityId: null, personId: null };
   return run(db, actor, scope, async (tx) => {
     requireRead(actor);
     const filter = parse(searchIntakeInput, raw);
@@ -1441,7 +1430,7 @@ export async function listIntakeExportRows(
   raw: Omit<SearchIntakeInput, 'first' | 'after'> = {},
   opts: { maxRows?: number } = {},
 ): Promise<IntakeExportRow[]> {
-  const scope: AuditScope = { action: 'EXPORT', entityId: null, personId: null };
+  const scope: AuditScope = { action: 'EXPORT', entity: ENTITY, entityId: null, personId: null };
   return run(db, actor, scope, async (tx) => {
     requireRead(actor);
     const filter = parse(searchIntakeInput, { ...raw, first: 1 });
