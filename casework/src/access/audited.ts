@@ -15,6 +15,7 @@ export const DENIAL_CODES = new Set<CaseworkErrorCode>([
   'OUTCOME_NOT_ALLOWED',
   'RECORD_CLOSED',
   'ACCESS_KIND_FIXED',
+  'RECORD_KEPT_BY_LAW',
 ]);
 
 /** What a refusal is about, filled in as the service learns it (the record, whose data). */

@@ -29,7 +29,14 @@ import {
   assertNeedCodes,
   resolveRequestableServices,
 } from '../service-catalog/service-catalog.service.ts';
-import { checkOutcome, checkSaveRules, DEFAULT_INTERLOCUTOR } from './intake.rules.ts';
+import {
+  checkAccessKindChange,
+  checkAnonymous,
+  checkDeletable,
+  checkOutcome,
+  checkSaveRules,
+  DEFAULT_INTERLOCUTOR,
+} from './intake.rules.ts';
 import {
   type ContactPointRow,
   type Cursor,
@@ -525,6 +532,21 @@ async function createInTx(
   if (data.consent?.decidedOn) assertNotFuture(data.consent.decidedOn, 'input.consent.decidedOn');
   const cp = await resolveContactPoint(tx, actor, data.contactPointId);
   const day = dayOf(data.occurredAt);
+  if (data.accessKind === 'ANONYMOUS') {
+    checkAnonymous({
+      hasSubject: !!data.subject,
+      referencePersons: data.referencePersons.length,
+      interlocutor: {
+        kind: data.interlocutor?.kind ?? DEFAULT_INTERLOCUTOR.ANONYMOUS,
+        personId: data.interlocutor?.personId ?? null,
+        name: data.interlocutor?.name ?? null,
+      },
+      inputConsent: data.consent
+        ? { status: data.consent.status, givenBy: data.consent.givenBy }
+        : null,
+      texts: freeTexts(data),
+    });
+  }
 
   const subject = await resolveSubject(
     tx,
@@ -753,7 +775,79 @@ export async function createIntakeRecord(
   });
 }
 
+/** The free text of a record by input field, for rule 7's check of anonymous records. */
+function freeTexts(r: {
+  summary?: string | null | undefined;
+  sentBy?: string | null | undefined;
+  accessReason?: string | null | undefined;
+  interlocutor?:
+    | {
+        name?: string | null | undefined;
+        organization?: string | null | undefined;
+        role?: string | null | undefined;
+        contact?: string | null | undefined;
+      }
+    | null
+    | undefined;
+  social?: Record<string, unknown> | null | undefined;
+  needs?: readonly { notes?: string | null | undefined }[] | null | undefined;
+  services?: readonly { notes?: string | null | undefined }[] | null | undefined;
+}): Record<string, string | null | undefined> {
+  const texts: Record<string, string | null | undefined> = {
+    'input.summary': r.summary,
+    'input.sentBy': r.sentBy,
+    'input.accessReason': r.accessReason,
+  };
+  for (const key of ['name', 'organization', 'role', 'contact'] as const) {
+    texts[`input.interlocutor.${key}`] = r.interlocutor?.[key];
+  }
+  for (const [key, value] of Object.entries(r.social ?? {})) {
+    if (typeof value === 'string') texts[`input.social.${key}`] = value;
+  }
+  r.needs?.forEach((n, i) => {
+    texts[`input.needs.${i}.notes`] = n.notes;
+  });
+  r.services?.forEach((n, i) => {
+    texts[`input.services.${i}.notes`] = n.notes;
+  });
+  return texts;
+}
+
 // ---- Update -------------------------------------------------------------------------------
+
+/**
+ * A partial update of a section merges: keys the input leaves out keep their value. A field the
+ * actor's desk masks is neither shown nor overwritten: null there means "not shown to me" and
+ * keeps the value; any other value is refused, naming the field. A whole section set to null
+ * clears what the desk may see and keeps the rest.
+ */
+function mergeSection<S extends Record<string, unknown>>(
+  actor: Actor,
+  part: 'social' | 'foreignCitizen',
+  current: S,
+  patch: Partial<{ [K in keyof S]: S[K] | null | undefined }> | null | undefined,
+): S {
+  const masked = new Set([...maskedGroupsOf(actor)].flatMap((g) => SENSITIVE_FIELDS[g]));
+  const merged: Record<string, unknown> = { ...current };
+  const isMasked = (key: string) => masked.has(`${part}.${key}`);
+  if (!patch) {
+    for (const key of Object.keys(current)) if (!isMasked(key)) merged[key] = null;
+    return merged as S;
+  }
+  for (const [key, value] of Object.entries(patch)) {
+    if (value === undefined) continue;
+    if (isMasked(key)) {
+      if (value === null) continue;
+      throw new CaseworkError(
+        'FORBIDDEN',
+        'il campo è riservato: non è visibile né modificabile da questo sportello',
+        `input.${part}.${key}`,
+      );
+    }
+    merged[key] = value;
+  }
+  return merged as S;
+}
 
 const NEED_DATA_KEYS = [
   'needs',
@@ -787,20 +881,34 @@ export async function updateIntakeRecord(
     const occurredAt = patch.occurredAt ?? row.occurredAt;
     const day = dayOf(occurredAt);
     const accessKind = patch.accessKind ?? row.accessKind;
+    checkAccessKindChange(row.accessKind, accessKind);
+    if (accessKind === 'ANONYMOUS') {
+      const interlocutorAfter = patch.interlocutor ?? current.interlocutor;
+      checkAnonymous({
+        hasSubject: 'subject' in patch ? !!patch.subject : row.subjectPersonId !== null,
+        referencePersons: (patch.referencePersons ?? current.referencePersons).length,
+        interlocutor: {
+          kind: interlocutorAfter.kind,
+          personId: interlocutorAfter.personId ?? null,
+          name: interlocutorAfter.name ?? null,
+        },
+        inputConsent: patch.consent
+          ? { status: patch.consent.status, givenBy: patch.consent.givenBy }
+          : null,
+        texts: freeTexts({ ...current, ...patch }),
+      });
+    }
     const channel = patch.channel ?? row.channel;
 
+    const foreignAfter =
+      'foreignCitizen' in patch
+        ? mergeSection(actor, 'foreignCitizen', current.foreignCitizen, patch.foreignCitizen)
+        : current.foreignCitizen;
     const subject =
       'subject' in patch
-        ? await resolveSubject(
-            tx,
-            actor,
-            patch.subject,
-            row.organizationId,
-            patch.foreignCitizen ?? current.foreignCitizen,
-            {
-              trustedPersonId: row.subjectPersonId,
-            },
-          )
+        ? await resolveSubject(tx, actor, patch.subject, row.organizationId, foreignAfter, {
+            trustedPersonId: row.subjectPersonId,
+          })
         : { personId: row.subjectPersonId, create: null };
     const hasSubject = subject.personId !== null || subject.create !== null;
     const priorConsent = subject.personId
@@ -820,12 +928,12 @@ export async function updateIntakeRecord(
       ? []
       : (patch.needs ?? current.needs.map((n) => ({ code: n.code, notes: n.notes })));
     const services = purgeNeedData ? [] : patch.services;
-    const social = purgeNeedData ? null : 'social' in patch ? patch.social : current.social;
-    const foreign = purgeNeedData
+    const social = purgeNeedData
       ? null
-      : 'foreignCitizen' in patch
-        ? patch.foreignCitizen
-        : current.foreignCitizen;
+      : 'social' in patch
+        ? mergeSection(actor, 'social', current.social, patch.social)
+        : current.social;
+    const foreign = purgeNeedData ? null : foreignAfter;
     const refs = purgeNeedData ? [] : (patch.referencePersons ?? null);
     const verdict = checkSaveRules({
       accessKind,
@@ -926,10 +1034,9 @@ export async function updateIntakeRecord(
         interlocutorEntitled: patch.interlocutor.entitled,
       });
     }
-    if (purgeNeedData || 'social' in patch)
-      Object.assign(write, socialWrite(purgeNeedData ? null : patch.social));
+    if (purgeNeedData || 'social' in patch) Object.assign(write, socialWrite(social));
     if (purgeNeedData || 'foreignCitizen' in patch) {
-      const f = purgeNeedData ? null : patch.foreignCitizen;
+      const f = foreign;
       Object.assign(write, {
         citizenship: f?.citizenship ?? null,
         permitType: f?.permitType ?? null,
@@ -1225,6 +1332,15 @@ export async function addIntakeDiaryEntry(
     const input = parse(diaryInput, raw);
     if (input.at) assertNotFuture(input.at, 'input.at');
     const row = await loadVisibleRow(tx, actor, id, scope, true);
+    if (row.accessKind === 'ANONYMOUS') {
+      checkAnonymous({
+        hasSubject: false,
+        referencePersons: 0,
+        interlocutor: { kind: 'OTHER', personId: null, name: null },
+        inputConsent: null,
+        texts: { 'input.text': input.text },
+      });
+    }
     if (
       row.accessKind === 'PUBLIC_OFFICIAL' &&
       (row.consentStatus === 'DENIED' || row.consentStatus === 'WITHDRAWN')
@@ -1269,6 +1385,7 @@ export async function deleteIntakeRecord(
     const reason = input.reason?.trim() ?? '';
     if (reason.length < 3) throw badInput('input.reason', 'indicare il motivo dell’eliminazione');
     const row = await loadVisibleRow(tx, actor, id, scope, true);
+    checkDeletable(row.accessKind);
     if (row.status === 'TAKEN_INTO_CARE') {
       throw new CaseworkError(
         'CONFLICT',
