@@ -1,6 +1,7 @@
 import {
   type Actor,
   addCourtMeasure,
+  addCustomServiceCode,
   addDisability,
   addInvalidity,
   addIsee,
@@ -70,7 +71,12 @@ export const CALLERS = [
 export type Caller = (typeof CALLERS)[number];
 
 /** The casework roles that also sit at a masking desk in the sweep (context MASKING_DESK). */
-export const MASKABLE_CALLERS = ['FRONT_DESK', 'SOCIAL_WORKER', 'COORDINATOR', 'ADMIN_STAFF'] as const;
+export const MASKABLE_CALLERS = [
+  'FRONT_DESK',
+  'SOCIAL_WORKER',
+  'COORDINATOR',
+  'ADMIN_STAFF',
+] as const;
 
 /** Usernames (operators) or client ids (partners) of each caller, and of its masking-desk twin. */
 export const ACCOUNTS: Record<Exclude<Caller, 'ANONYMOUS'>, string> = {
@@ -232,7 +238,10 @@ export async function createSweepWorld() {
       needs: [{ code: 'POV' }, { code: 'ADD' }],
     });
 
-  const proposed = async (desk: OperatorActor, subject: { personId?: string; lastName?: string }) => {
+  const proposed = async (
+    desk: OperatorActor,
+    subject: { personId?: string; lastName?: string },
+  ) => {
     const s = subject.personId ? { personId: subject.personId } : newSubject(subject.lastName!);
     const rec = await createIntakeRecord(base, desk, {
       occurredAt: hoursAgo(50),
@@ -390,7 +399,7 @@ export async function createSweepWorld() {
     actors.worker2Pg,
     actors.coordPg,
     [],
-    null,
+    fx.organizations.region,
     fx.offices.perugia,
     'Riservato',
   );
@@ -400,7 +409,7 @@ export async function createSweepWorld() {
     actors.workerTr,
     system,
     [],
-    null,
+    fx.organizations.region,
     fx.offices.terni,
     'Estraneo',
   );
@@ -445,10 +454,10 @@ export async function createSweepWorld() {
     'Estraneo',
   );
   // The person of the Terni records carries a permit too (a masked group in the registry).
-  await base.query(`UPDATE person SET permit_type = $1, permit_expiry = '2027-01-31' WHERE id = $2`, [
-    `${MARKERS.PERMIT} Terni`,
-    fx.persons.terni.id,
-  ]);
+  await base.query(
+    `UPDATE person SET permit_type = $1, permit_expiry = '2027-01-31' WHERE id = $2`,
+    [`${MARKERS.PERMIT} Terni`, fx.persons.terni.id],
+  );
   await base.query(`UPDATE person SET permit_type = $1 WHERE id = $2`, [
     `${MARKERS.PERMIT} Perugia`,
     fx.persons.perugiaForeign.id,
@@ -461,6 +470,20 @@ export async function createSweepWorld() {
         WHERE owner_organization_id = $1`,
       [organizationId],
     );
+
+  // Another office of the Perugia zone (a transfer's destination) and a regional code to revise.
+  const [secondOffice] = await base.query<{ id: string }>(
+    `INSERT INTO office (organization_id, name, level, scope, sector)
+     VALUES ($1, 'Servizio affidi – Perugia', 2, 'THEMATIC', 'Minori') RETURNING id`,
+    [fx.organizations.perugia],
+  );
+  await addCustomServiceCode(base, system, {
+    code: 'UMB-SWEEP-0',
+    title: 'Servizio regionale di prova',
+    mapsToCode: 'A2.07',
+    regionCode: '10',
+    validFrom: day(-100),
+  });
 
   const db = createSandboxDb(base);
   const warehouse = await openWarehouse(':memory:');
@@ -519,6 +542,7 @@ export async function createSweepWorld() {
     zones: { perugia, terni },
     cases: { own: caseOwn, notEnabled: caseNotEnabled, foreign: caseForeign },
     aslPerson: extra.aslPerson,
+    secondOfficeId: secondOffice!.id,
     operators: { ...fx.operators, ...extra.ids, socialWorkerTr: extra.ids.socialWorkerTr },
     persons: {
       perugia: await personsOf(fx.organizations.perugia),
