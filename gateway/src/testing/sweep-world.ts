@@ -175,17 +175,17 @@ export async function createSweepWorld() {
     const aslPerson = {
       taxCode: computeTaxCode({
         firstName: 'Paolo',
-        lastName: 'Sanitari',
+        lastName: 'Zanfretti',
         sex: 'M',
         birthDate: '1960-07-07',
         birthPlaceCode: 'G478',
       }),
-      lastName: 'Sanitari',
+      lastName: 'Zanfretti',
     };
     const [p] = await tx.query<{ id: string }>(
       `INSERT INTO person (tax_code, first_name, last_name, sex, birth_date, birth_place_code,
          residence_municipality, owner_organization_id, field_sources)
-       VALUES ($1, 'Paolo', 'Sanitari', 'M', '1960-07-07', 'G478', '054039', $2, '{}') RETURNING id`,
+       VALUES ($1, 'Paolo', 'Zanfretti', 'M', '1960-07-07', 'G478', '054039', $2, '{}') RETURNING id`,
       [aslPerson.taxCode, fx.organizations.asl],
     );
     return { ids, aslPerson: { ...aslPerson, id: p!.id } };
