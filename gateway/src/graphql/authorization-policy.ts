@@ -47,6 +47,8 @@ export type FieldPolicy = {
   callers: 'ANYONE' | 'SIGNED_IN' | readonly PolicyCaller[];
   /** The contexts in which an allowed caller is granted; in the others it is refused. */
   grantedIn: readonly Context[];
+  /** Where partner clients are granted, when narrower than grantedIn (what was granted to them). */
+  partnersGrantedIn?: readonly Context[];
   /** The answer carries sensitive groups: MASKED at a masking desk and for partner clients. */
   masked?: boolean;
   /** What a masking desk (and a partner without sensitive scopes) gets instead, when not MASKED. */
@@ -319,6 +321,8 @@ export const AUTHORIZATION_POLICY: Record<string, FieldPolicy> = {
     about: 'CASE_FILE',
     callers: [...OFFICE_WORKERS, 'PARTNER_CASES_READ'],
     grantedIn: ['OWN', 'NOT_ENABLED', 'MASKING_DESK'],
+    // A partner learns only of the case files granted to it (the fixture grants the OWN one).
+    partnersGrantedIn: ['OWN'],
   },
 
   changeCaseStatus: caseStatus('Suspends, resumes, closes or reopens a case of the owning office'),
@@ -400,7 +404,11 @@ export function expectedOutcome(
   if (policy.callers === 'ANYONE') return 'GRANTED';
   if (caller === 'ANONYMOUS') return 'DENIED';
   if (policy.callers !== 'SIGNED_IN' && !policy.callers.includes(caller)) return 'DENIED';
-  if (!policy.grantedIn.includes(context)) return 'DENIED';
+  const granted =
+    PARTNERS.includes(caller) && policy.partnersGrantedIn
+      ? policy.partnersGrantedIn
+      : policy.grantedIn;
+  if (!granted.includes(context)) return 'DENIED';
   const maskedCaller = context === 'MASKING_DESK' || PARTNERS.includes(caller);
   if (maskedCaller && policy.atMaskingDesk) return policy.atMaskingDesk;
   if (maskedCaller && policy.masked) return 'MASKED';

@@ -99,7 +99,12 @@ const intakeLinks = (p: Person): Variant[] => [
   {
     name: 'subject.taxCode',
     link: true,
-    vars: { subject: { taxCode: p.taxCode }, consent: { status: 'GIVEN' } },
+    // Names typed as a desk would: a code held elsewhere then registers the organisation's own
+    // person (persons/person.access.ts), which the sweep counts as a refusal of the link.
+    vars: {
+      subject: { taxCode: p.taxCode, firstName: 'Nome', lastName: 'Digitato' },
+      consent: { status: 'GIVEN' },
+    },
   },
   {
     name: 'subject.personId',
@@ -650,7 +655,10 @@ describe('authorization sweep: every root field, every caller, every context', (
               const text = JSON.stringify(res.body.data ?? null);
               const masksEverything = context === 'MASKING_DESK' || caller.startsWith('PARTNER_');
               if (masksEverything && sensitiveIn(res.body.data).length > 0) out = 'UNMASKED';
-              if (forbiddenStrings(caller).some((v) => text.includes(v))) out = 'PERSON_LEAK';
+              // What the caller typed itself (a codice fiscale to link) coming back is no leak.
+              const sent = JSON.stringify(variant.vars ?? {});
+              if (forbiddenStrings(caller).some((v) => text.includes(v) && !sent.includes(v)))
+                out = 'PERSON_LEAK';
               if (variant.link && (await linkCount(s.person.id)) > linkBaseline.get(s.person.id)!) {
                 if (context === 'FOREIGN') out = 'LINKED';
               } else if (
