@@ -30,6 +30,13 @@ export function mayReadPersons(actor: Actor): boolean {
   return hasRole(actor, ...PERSON_READ_ROLES);
 }
 
+/** Whether the actor may register persons: the same roles, or a client with persons:write. */
+export function mayWritePersons(actor: Actor): boolean {
+  if (actor.kind === 'SYSTEM') return true;
+  if (actor.kind === 'CLIENT') return actor.scopes.includes('persons:write');
+  return hasRole(actor, ...PERSON_READ_ROLES);
+}
+
 /** The organisations whose legal bases count for the actor; null for no restriction. */
 export function personOrganizationsOf(actor: Actor): string[] | null {
   if (actor.kind === 'SYSTEM') return null;

@@ -4,7 +4,12 @@ import { audit } from '../audit/audit.ts';
 import type { Db } from '../db/db.ts';
 import { badInput, CaseworkError } from '../errors.ts';
 import { birthDateOf, parseTaxCode } from '../tax-code/tax-code.ts';
-import { mayReadPersons, PERSONS_READ_SCOPE, personOrganizationsOf } from './person.access.ts';
+import {
+  mayReadPersons,
+  mayWritePersons,
+  PERSONS_READ_SCOPE,
+  personOrganizationsOf,
+} from './person.access.ts';
 import {
   existingMunicipalities,
   insertPerson,
@@ -189,17 +194,29 @@ export async function createPerson(db: Db, actor: Actor, raw: CreatePersonInput)
     throw badInput(['input', ...issue.path].join('.'), issue.message);
   }
   const input = parsed.data;
-  if (actor.kind === 'CLIENT' && !actor.scopes.includes('persons:write')) {
-    throw new CaseworkError('FORBIDDEN', "il client non ha l'ambito persons:write");
-  }
-  if (
-    actor.kind === 'OPERATOR' &&
-    !actor.memberships.some((m) =>
-      ['FRONT_DESK', 'SOCIAL_WORKER', 'COORDINATOR', 'ADMIN_STAFF'].includes(m.role),
-    )
-  ) {
-    throw new CaseworkError('FORBIDDEN', 'il ruolo non consente di registrare persone');
-  }
+  await audited(
+    db,
+    actor,
+    { action: 'CREATE', entity: 'Person', entityId: null, personId: null },
+    async () => {
+      if (!mayWritePersons(actor)) {
+        throw new Refusal(
+          'FORBIDDEN',
+          actor.kind === 'CLIENT'
+            ? "il client non ha l'ambito persons:write"
+            : 'il ruolo non consente di registrare persone',
+          {
+            action: 'CREATE',
+            entity: 'Person',
+            reason:
+              actor.kind === 'CLIENT'
+                ? 'missing scope persons:write'
+                : 'role may not register persons',
+          },
+        );
+      }
+    },
+  );
   const organizationId =
     input.organizationId ??
     (actor.kind === 'OPERATOR'
