@@ -24,6 +24,8 @@ export type CaseworkErrorCode =
   // Rules 1 and 6: a judicial authority's report and a report of crime or risk stay as recorded.
   | 'ACCESS_KIND_FIXED'
   | 'RECORD_KEPT_BY_LAW'
+  // Personal data reach another organisation only under a recorded agreement.
+  | 'NO_SHARING_AGREEMENT'
   // Case file (cartella sociale): taking into care, status, assessments, care plan, documents.
   | 'CASE_ALREADY_OPEN'
   | 'INVALID_STATUS_TRANSITION'

@@ -27,6 +27,7 @@ export function httpStatusOf(code: string): number {
       return 401;
     case 'FORBIDDEN':
     case 'INSUFFICIENT_SCOPE':
+    case 'NO_SHARING_AGREEMENT':
       return 403;
     case 'NOT_FOUND':
       return 404;

@@ -16,6 +16,7 @@ export const DENIAL_CODES = new Set<CaseworkErrorCode>([
   'RECORD_CLOSED',
   'ACCESS_KIND_FIXED',
   'RECORD_KEPT_BY_LAW',
+  'NO_SHARING_AGREEMENT',
 ]);
 
 /** What a refusal is about, filled in as the service learns it (the record, whose data). */

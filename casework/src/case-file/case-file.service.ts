@@ -6,6 +6,7 @@ import { audit } from '../audit/audit.ts';
 import type { Db, Queryable } from '../db/db.ts';
 import { isUuid } from '../db/uuid.ts';
 import { badInput, CaseworkError } from '../errors.ts';
+import { noAgreement, sharingBasis, sharingBasisWithAny } from '../organizations/data-sharing.ts';
 import { personOrganizationsOf } from '../persons/person.access.ts';
 import { selectVisiblePerson } from '../persons/person.store.ts';
 import { maskAssessment } from './assessment/assessment.service.ts';
@@ -18,7 +19,9 @@ import {
   hasOrganizationGrant,
   isCoordinatorOf,
   operatorIdOf,
+  operatorOrganizations,
   refuseAudited,
+  refuseInTransaction,
 } from './case-file.access.ts';
 import {
   clearResponsible,
@@ -493,6 +496,28 @@ export async function enableCaseOperator(
     if (c instanceof CaseworkError) return c;
     if (!(await operatorExists(tx, input.operatorId)))
       return notFound('operatore', 'input.operatorId');
+    const basis = await sharingBasisWithAny(
+      tx,
+      c.organizationId,
+      await operatorOrganizations(tx, input.operatorId),
+      today(),
+    );
+    if (!basis) {
+      return refuseInTransaction(
+        tx,
+        actor,
+        noAgreement(
+          {
+            action: 'CREATE',
+            entity: 'CaseOperator',
+            entityId: input.operatorId,
+            personId: c.personId,
+          },
+          'input.operatorId',
+          { caseFileId: id },
+        ),
+      );
+    }
     if (input.responsible) await clearResponsible(tx, id);
     await insertCaseOperator(tx, {
       caseFileId: id,
@@ -505,6 +530,7 @@ export async function enableCaseOperator(
     await auditCaseWrite(tx, actor, c, 'CREATE', 'CaseOperator', input.operatorId, {
       operatorType: input.operatorType,
       responsible: input.responsible,
+      sharingAgreementId: basis.kind === 'AGREEMENT' ? basis.agreementId : null,
     });
     return selectCaseOperators(tx, id);
   });
@@ -547,6 +573,18 @@ export async function grantOrganizationAccess(
     ) {
       return notFound('organizzazione', 'input.organizationId');
     }
+    const basis = await sharingBasis(tx, c.organizationId, input.organizationId, validFrom);
+    if (!basis) {
+      return refuseInTransaction(
+        tx,
+        actor,
+        noAgreement(
+          { action: 'CREATE', entity: 'CaseOrganizationAccess', personId: c.personId },
+          'input.organizationId',
+          { caseFileId: id, organizationId: input.organizationId },
+        ),
+      );
+    }
     const grantId = await insertOrganizationAccess(tx, {
       caseFileId: id,
       organizationId: input.organizationId,
@@ -557,6 +595,7 @@ export async function grantOrganizationAccess(
     });
     await auditCaseWrite(tx, actor, c, 'CREATE', 'CaseOrganizationAccess', grantId, {
       organizationId: input.organizationId,
+      sharingAgreementId: basis.kind === 'AGREEMENT' ? basis.agreementId : null,
     });
     return grantId;
   });

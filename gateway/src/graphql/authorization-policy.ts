@@ -165,6 +165,25 @@ export const AUTHORIZATION_POLICY: Record<string, FieldPolicy> = {
     grantedIn: EVERYWHERE,
   },
 
+  dataSharingAgreements: {
+    rule: 'Administrators read every data-sharing agreement, coordinators those of their organisations',
+    about: 'NOTHING',
+    callers: ['ADMINISTRATOR', 'COORDINATOR'],
+    grantedIn: EVERYWHERE,
+  },
+  recordDataSharingAgreement: {
+    rule: 'Only the administrator records a data-sharing agreement between two organisations',
+    about: 'NOTHING',
+    callers: ['ADMINISTRATOR'],
+    grantedIn: EVERYWHERE,
+  },
+  revokeDataSharingAgreement: {
+    rule: 'Only the administrator revokes a data-sharing agreement',
+    about: 'NOTHING',
+    callers: ['ADMINISTRATOR'],
+    grantedIn: EVERYWHERE,
+  },
+
   // ---- Reference data (no personal data) -----------------------------------------------------
   barthelItems: reference('The Barthel items: reference data for any signed-in caller'),
   assessmentSchema: reference("INPS's SINBA/SINA attributes: reference data"),

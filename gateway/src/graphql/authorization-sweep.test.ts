@@ -156,6 +156,17 @@ const ARGS: Record<string, (s: Samples) => Vars | Variant[]> = {
   logout: () => ({}),
   me: () => ({}),
   auditLog: () => ({ limit: 5 }),
+  dataSharingAgreements: () => ({}),
+  recordDataSharingAgreement: (s) => ({
+    input: {
+      organizationId: s.w.fx.organizations.perugia,
+      partnerOrganizationId: s.w.fx.organizations.terni,
+      purpose: 'Presa in carico condivisa',
+      reference: 'Protocollo d’intesa n. 7/2026',
+      validFrom: day(-1),
+    },
+  }),
+  revokeDataSharingAgreement: (s) => ({ id: s.w.agreementId }),
   barthelItems: () => ({}),
   assessmentSchema: () => ({ kind: 'BARTHEL' }),
   serviceCatalog: () => ({ text: 'assistenza', limit: 3 }),
@@ -261,7 +272,9 @@ const ARGS: Record<string, (s: Samples) => Vars | Variant[]> = {
   grantCaseOrganizationAccess: (s) => ({
     caseFileId: s.case.id,
     input: {
-      organizationId: s.case.grantId ? s.w.fx.organizations.terni : s.w.fx.organizations.asl,
+      // An organisation the case shares data with (data-sharing agreement) and not yet granted.
+      organizationId:
+        s.case.id === s.w.cases.own.id ? s.w.fx.organizations.region : s.w.fx.organizations.asl,
       reason: 'Presa in carico integrata',
     },
   }),
@@ -715,5 +728,5 @@ describe('authorization sweep: every root field, every caller, every context', (
         fs.writeFileSync(out, JSON.stringify(failures.map(key).sort(), null, 1)),
       );
     expect(failures.map(key).sort()).toEqual(KNOWN_LEAKS.map(key).sort());
-  });
+  }, 300_000); // ~2,500 calls: a guard against a hang, not a timing assertion
 });

@@ -188,7 +188,19 @@ export async function createSweepWorld() {
        VALUES ($1, 'Paolo', 'Zanfretti', 'M', '1960-07-07', 'G478', '054039', $2, '{}') RETURNING id`,
       [aslPerson.taxCode, fx.organizations.asl],
     );
-    return { ids, aslPerson: { ...aslPerson, id: p!.id } };
+    // Both zones share case data with the ASL (convenzione) and the Region (the cases below grant
+    // them access): data-sharing agreements, the first one revocable by the sweep.
+    const agreements = await tx.query<{ id: string }>(
+      `INSERT INTO data_sharing_agreement (organization_id, partner_organization_id, purpose, reference, valid_from)
+       SELECT z, p, 'Integrazione socio-sanitaria', 'Convenzione n. 1/2024', '2024-01-01'
+         FROM unnest($1::uuid[]) AS z CROSS JOIN unnest($2::uuid[]) AS p
+       RETURNING id`,
+      [
+        [fx.organizations.perugia, fx.organizations.terni],
+        [fx.organizations.asl, fx.organizations.region],
+      ],
+    );
+    return { ids, aslPerson: { ...aslPerson, id: p!.id }, agreementId: agreements[0]!.id };
   });
 
   const load = async (id: string) => (await loadOperatorActor(base, id, origin)) as OperatorActor;
@@ -542,6 +554,7 @@ export async function createSweepWorld() {
     zones: { perugia, terni },
     cases: { own: caseOwn, notEnabled: caseNotEnabled, foreign: caseForeign },
     aslPerson: extra.aslPerson,
+    agreementId: extra.agreementId,
     secondOfficeId: secondOffice!.id,
     operators: { ...fx.operators, ...extra.ids, socialWorkerTr: extra.ids.socialWorkerTr },
     persons: {

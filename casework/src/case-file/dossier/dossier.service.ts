@@ -5,13 +5,16 @@ import type { Actor } from '../../access/actor.ts';
 import { audit } from '../../audit/audit.ts';
 import type { Db } from '../../db/db.ts';
 import { badInput, CaseworkError } from '../../errors.ts';
+import { noAgreement, sharingBasisWithAny } from '../../organizations/data-sharing.ts';
 import {
   auditCaseRead,
   auditCaseWrite,
   authorizeCase,
   isEnabledOperator,
   operatorIdOf,
+  operatorOrganizations,
   refuseAudited,
+  refuseInTransaction,
   selectCaseHeader,
   worksIn,
 } from '../case-file.access.ts';
@@ -213,6 +216,34 @@ export async function createReferral(
       ]);
       if (org.length === 0) return notFound('organizzazione', 'input.toOrganizationId');
     }
+    // The referral names the person and why: it may reach another organisation only under a
+    // data-sharing agreement in force (the case's own organisation line needs none).
+    const receivers = input.toOrganizationId
+      ? [input.toOrganizationId]
+      : input.toOfficeId
+        ? [(await selectOffice(tx, input.toOfficeId))!.organizationId]
+        : input.toOperatorId
+          ? await operatorOrganizations(tx, input.toOperatorId)
+          : [];
+    const basis =
+      receivers.length === 0
+        ? ({ kind: 'SAME_LINE' } as const)
+        : await sharingBasisWithAny(tx, c.organizationId, receivers, sentOn);
+    if (!basis) {
+      return refuseInTransaction(
+        tx,
+        actor,
+        noAgreement(
+          { action: 'CREATE', entity: 'Referral', personId: c.personId },
+          input.toOrganizationId
+            ? 'input.toOrganizationId'
+            : input.toOfficeId
+              ? 'input.toOfficeId'
+              : 'input.toOperatorId',
+          { caseFileId, kind: input.kind },
+        ),
+      );
+    }
     const by = operatorIdOf(actor);
     const referral = await insertReferral(tx, {
       caseFileId,
@@ -240,7 +271,10 @@ export async function createReferral(
       sourceKind: 'case_referral',
       sourceId: referral.id,
     });
-    await auditCaseWrite(tx, actor, c, 'CREATE', 'Referral', referral.id, { kind: input.kind });
+    await auditCaseWrite(tx, actor, c, 'CREATE', 'Referral', referral.id, {
+      kind: input.kind,
+      sharingAgreementId: basis.kind === 'AGREEMENT' ? basis.agreementId : null,
+    });
     return referral;
   });
 }
@@ -310,6 +344,21 @@ export async function answerReferral(
     }
     if (r.status !== 'SENT')
       return new CaseworkError('CONFLICT', 'la segnalazione ha già una risposta', 'referralId');
+    // Accepting brings the receiver into the access list: the agreement must still be in force.
+    if (input.accept && actor.kind === 'OPERATOR' && r.kind !== 'OTHER_BODY') {
+      const orgs = [...new Set(actor.memberships.map((m) => m.organizationId))];
+      if (!(await sharingBasisWithAny(tx, c.organizationId, orgs, today()))) {
+        return refuseInTransaction(
+          tx,
+          actor,
+          noAgreement(
+            { action: 'UPDATE', entity: 'Referral', entityId: referralId, personId: c.personId },
+            'referralId',
+            { caseFileId: r.caseFileId },
+          ),
+        );
+      }
+    }
     const by = operatorIdOf(actor);
     const answered = (await answerReferralRow(tx, referralId, {
       status: input.accept ? 'ACCEPTED' : 'DECLINED',
