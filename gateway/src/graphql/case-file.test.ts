@@ -679,11 +679,22 @@ describe('case file through GraphQL', () => {
       expect(
         (await t.gql(q, { id: built.caseFileId }, client)).body.errors?.[0]?.extensions?.code,
       ).toBe('FORBIDDEN');
-      const grant = await t.gql(
-        'mutation($id: ID!, $org: ID!) { grantCaseOrganizationAccess(caseFileId: $id, input: { organizationId: $org, reason: "PUA integrata" }) }',
-        { id: built.caseFileId, org: t.fixture.organizations.asl },
-        tokens.coordinator,
+      const grantQuery =
+        'mutation($id: ID!, $org: ID!) { grantCaseOrganizationAccess(caseFileId: $id, input: { organizationId: $org, reason: "PUA integrata" }) }';
+      const grantVars = { id: built.caseFileId, org: t.fixture.organizations.asl };
+      // No data-sharing agreement between the zone and the ASL yet: the grant is refused.
+      const early = await t.gql(grantQuery, grantVars, tokens.coordinator);
+      expect(early.body.errors?.[0]?.extensions).toMatchObject({
+        code: 'NO_SHARING_AGREEMENT',
+        field: 'input.organizationId',
+      });
+      const agreement = await t.gql(
+        `mutation($a: ID!, $b: ID!) { recordDataSharingAgreement(input: { organizationId: $a, partnerOrganizationId: $b, purpose: "Integrazione socio-sanitaria", reference: "Convenzione n. 4/2026", validFrom: "${day(-30)}" }) { id reference } }`,
+        { a: t.fixture.organizations.perugia, b: t.fixture.organizations.asl },
+        await t.login('admin'),
       );
+      expect(agreement.body.errors).toBeUndefined();
+      const grant = await t.gql(grantQuery, grantVars, tokens.coordinator);
       expect(grant.body.errors).toBeUndefined();
       expect((await t.gql(q, { id: built.caseFileId }, client)).body.data!.caseFile).toEqual({
         id: built.caseFileId,
