@@ -7,6 +7,7 @@ import { listCarePlans } from './care-plan/care-plan.service.ts';
 import {
   auditRows,
   type CaseWorld,
+  caseCounts,
   createCaseWorld,
   daysAgo,
   newPerson,
@@ -16,6 +17,7 @@ import {
   addCourtMeasure,
   addInvalidity,
   addIsee,
+  addResource,
   disableCaseOperatorOnCase,
   enableCaseOperator,
   getCaseFile,
@@ -258,6 +260,35 @@ describe('case file access lists', () => {
       entity: 'CaseFileIndex',
     });
     expect(list.map((c) => c.id)).not.toContain(terniCase!.id);
+  });
+
+  it('should refuse a case resource linked to a person held elsewhere as an unknown id, audited', async () => {
+    const before = await caseCounts(w.db);
+    const hidden = await refusal(
+      addResource(w.db, w.actors.worker, caseFileId, {
+        kind: 'FAMILY',
+        relationship: 'figlio',
+        name: 'Un figlio',
+        personId: w.fx.persons.terni.id,
+      }),
+    );
+    const unknown = await refusal(
+      addResource(w.db, w.actors.worker, caseFileId, {
+        kind: 'FAMILY',
+        relationship: 'figlio',
+        name: 'Un figlio',
+        personId: '00000000-0000-4000-8000-000000000bad',
+      }),
+    );
+    expect([hidden.code, hidden.field, hidden.message]).toEqual([
+      'NOT_FOUND',
+      'input.personId',
+      unknown.message,
+    ]);
+    expect(await caseCounts(w.db)).toEqual(before);
+    expect((await auditRows(w.db, w.fx.persons.terni.id, 'DENIED'))[0]).toMatchObject({
+      entity: 'CaseResource',
+    });
   });
 
   it('should not tell another district where a person it cannot see is in care (defect 3)', async () => {

@@ -636,6 +636,8 @@ async function writeSection<T>(
     const c = await authorizeCase(tx, actor, id, 'WRITE', entity);
     if (c instanceof CaseworkError) return c;
     const out = await fn(tx, c, operatorIdOf(actor));
+    // A refusal decided before any write keeps its audit row; any other error rolls back.
+    if (out instanceof Refusal) return refuseInTransaction(tx, actor, out);
     if (out instanceof CaseworkError) throw out;
     await auditCaseWrite(tx, actor, c, 'CREATE', entity, out.id);
     return out.result;
@@ -649,7 +651,28 @@ export async function addResource(
   raw: ResourceInput,
 ): Promise<string> {
   const input = parseInput(resourceInput, raw);
-  return writeSection(db, actor, id, 'CaseResource', async (tx, _c, by) => {
+  return writeSection(db, actor, id, 'CaseResource', async (tx, c, by) => {
+    // A resource linked to the registry must be a person the caller may see (person.access.ts);
+    // one held elsewhere answers as an unknown id.
+    if (input.personId) {
+      const { exists, person } = isUuid(input.personId)
+        ? await selectVisiblePerson(tx, input.personId, personOrganizationsOf(actor))
+        : { exists: false, person: null };
+      if (!person) {
+        return new Refusal(
+          'NOT_FOUND',
+          'persona non trovata',
+          {
+            action: 'CREATE',
+            entity: 'CaseResource',
+            entityId: input.personId,
+            personId: exists ? input.personId : c.personId,
+            reason: exists ? 'linking a person outside the actor organisations' : 'not found',
+          },
+          'input.personId',
+        );
+      }
+    }
     const rid = await insertResource(
       tx,
       id,
