@@ -26,6 +26,8 @@ export type CaseworkErrorCode =
   | 'RECORD_KEPT_BY_LAW'
   // Personal data reach another organisation only under a recorded agreement.
   | 'NO_SHARING_AGREEMENT'
+  // Rule 4: a minor or a person under guardianship consents through the legal representative.
+  | 'REPRESENTATIVE_CONSENT_REQUIRED'
   // Case file (cartella sociale): taking into care, status, assessments, care plan, documents.
   | 'CASE_ALREADY_OPEN'
   | 'INVALID_STATUS_TRANSITION'

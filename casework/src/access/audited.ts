@@ -17,6 +17,7 @@ export const DENIAL_CODES = new Set<CaseworkErrorCode>([
   'ACCESS_KIND_FIXED',
   'RECORD_KEPT_BY_LAW',
   'NO_SHARING_AGREEMENT',
+  'REPRESENTATIVE_CONSENT_REQUIRED',
 ]);
 
 /** What a refusal is about, filled in as the service learns it (the record, whose data). */

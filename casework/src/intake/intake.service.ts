@@ -8,6 +8,7 @@ import {
 } from '../access/actor.ts';
 import { type AuditScope, audited, Refusal } from '../access/audited.ts';
 import { audit } from '../audit/audit.ts';
+import { recordConsentInTx } from '../consent/consent.service.ts';
 import type { Db, Queryable } from '../db/db.ts';
 import { isUuid } from '../db/uuid.ts';
 import { badInput, CaseworkError } from '../errors.ts';
@@ -629,15 +630,18 @@ async function createInTx(
   scope.personId = personId;
   const consentId =
     data.consent && personId
-      ? await insertConsent(tx, {
-          personId,
-          organizationId: cp.organizationId,
-          officeId: cp.officeId,
-          status: data.consent.status,
-          legalBasis: 'CONSENT',
-          decidedOn: data.consent.decidedOn ?? day,
-          operatorId: operatorIdOf(actor),
-        })
+      ? (
+          await recordConsentInTx(tx, actor, {
+            personId,
+            organizationId: cp.organizationId,
+            officeId: cp.officeId,
+            status: data.consent.status,
+            givenBy: data.consent.givenBy,
+            representativeName: representativeOf(data.consent, interlocutor),
+            decidedOn: data.consent.decidedOn ?? day,
+            notes: null,
+          })
+        ).id
       : null;
   const closing = data.close ? closingState(data.close.outcome, cp.officeId) : null;
   const write: IntakeWrite = {
@@ -997,15 +1001,18 @@ export async function updateIntakeRecord(
     scope.personId = personId;
     const consentId =
       patch.consent && personId
-        ? await insertConsent(tx, {
-            personId,
-            organizationId: row.organizationId,
-            officeId: row.officeId,
-            status: patch.consent.status,
-            legalBasis: 'CONSENT',
-            decidedOn: patch.consent.decidedOn ?? dayOf(new Date()),
-            operatorId: operatorIdOf(actor),
-          })
+        ? (
+            await recordConsentInTx(tx, actor, {
+              personId,
+              organizationId: row.organizationId,
+              officeId: row.officeId,
+              status: patch.consent.status,
+              givenBy: patch.consent.givenBy,
+              representativeName: representativeOf(patch.consent, interlocutor),
+              decidedOn: patch.consent.decidedOn ?? dayOf(new Date()),
+              notes: null,
+            })
+          ).id
         : null;
     const write: Partial<IntakeWrite> = {
       occurredAt,
@@ -1104,9 +1111,10 @@ export async function updateIntakeRecord(
 }
 
 /**
- * Records the subject's consent (or its denial or withdrawal) on an open record. For a public
- * official's report a denial leaves the report alone: needs, services, social data, reference
- * persons and the narrative diary are deleted.
+ * Records the subject's consent, denial or withdrawal from the record. A denial or withdrawal is
+ * taken at any time, also on a closed record, and applies at once to every public official's
+ * report about the person in the organisation's line (rule 2, consent/rule-2-erasure.ts); a
+ * consent given on an open record re-checks its rules (updateIntakeRecord).
  */
 export async function recordIntakeConsent(
   db: Db,
@@ -1115,58 +1123,83 @@ export async function recordIntakeConsent(
   raw: RecordConsentInput,
 ): Promise<IntakeRecord> {
   const input = parse(recordConsentInput, raw);
-  if (input.status === 'WITHDRAWN') {
-    // The record keeps its data; a withdrawal stops further processing (rules on next save).
-    const scope: AuditScope = { action: 'UPDATE', entity: ENTITY, entityId: id, personId: null };
-    return run(db, actor, scope, async (tx) => {
-      requireWrite(actor);
-      const row = await loadVisibleRow(tx, actor, id, scope, true);
-      requireEditable(row);
-      if (!row.subjectPersonId)
-        throw new CaseworkError('SUBJECT_REQUIRED', 'la scheda non ha un utente', 'id');
-      if (input.decidedOn) assertNotFuture(input.decidedOn, 'input.decidedOn');
-      const consentId = await insertConsent(tx, {
-        personId: row.subjectPersonId,
-        organizationId: row.organizationId,
-        officeId: row.officeId,
-        status: 'WITHDRAWN',
-        legalBasis: 'CONSENT',
-        decidedOn: input.decidedOn ?? dayOf(new Date()),
-        operatorId: operatorIdOf(actor),
+  const scope: AuditScope = { action: 'UPDATE', entity: ENTITY, entityId: id, personId: null };
+  if (input.status === 'GIVEN') {
+    const open = await db.query<{ status: IntakeStatus }>(
+      'SELECT status FROM intake_record WHERE id = $1',
+      [isUuid(id) ? id : null],
+    );
+    if (!open[0] || EDITABLE_STATUSES.includes(open[0].status)) {
+      return updateIntakeRecord(db, actor, id, {
+        consent: {
+          status: input.status,
+          givenBy: input.givenBy,
+          representativeName: input.representativeName ?? null,
+          decidedOn: input.decidedOn ?? null,
+        },
       });
-      const purge = row.accessKind === 'PUBLIC_OFFICIAL';
-      const write: Partial<IntakeWrite> = {
-        consentId,
-        consentStatus: 'WITHDRAWN',
-        consentGivenBy: null,
-      };
-      if (purge) {
-        Object.assign(write, socialWrite(null), {
-          citizenship: null,
-          permitType: null,
-          permitExpiry: null,
-          legalBasis: 'LEGAL_OBLIGATION',
-        });
-        await replaceNeeds(tx, id, []);
-        await replaceReferencePersons(tx, id, []);
-        await deleteAllServiceRequests(tx, id);
-        await deleteNarrativeDiary(tx, id);
-      }
-      await updateIntakeRow(tx, id, write, operatorIdOf(actor));
-      await audit(tx, actor, {
-        action: 'UPDATE',
-        entity: ENTITY,
-        entityId: id,
-        personId: row.subjectPersonId,
-        outcome: 'OK',
-        details: { consent: 'WITHDRAWN', needDataDropped: purge },
-      });
-      return readMasked(tx, actor, id);
-    });
+    }
   }
-  return updateIntakeRecord(db, actor, id, {
-    consent: { status: input.status, givenBy: input.givenBy, decidedOn: input.decidedOn ?? null },
+  return run(db, actor, scope, async (tx) => {
+    requireWrite(actor);
+    const row = await loadVisibleRow(tx, actor, id, scope, true);
+    if (!row.subjectPersonId)
+      throw new CaseworkError('SUBJECT_REQUIRED', 'la scheda non ha un utente', 'id');
+    if (input.decidedOn) assertNotFuture(input.decidedOn, 'input.decidedOn');
+    const recorded = await recordConsentInTx(tx, actor, {
+      personId: row.subjectPersonId,
+      organizationId: row.organizationId,
+      officeId: row.officeId,
+      status: input.status,
+      givenBy: input.givenBy,
+      representativeName:
+        input.representativeName ??
+        (input.givenBy === 'LEGAL_REPRESENTATIVE' ? row.interlocutorName : null),
+      decidedOn: input.decidedOn ?? dayOf(new Date()),
+      notes: null,
+    });
+    // The record's own consent follows the decision (the erasure already did it for a report).
+    if (!recorded.erasedReports.includes(id)) {
+      await updateIntakeRow(
+        tx,
+        id,
+        {
+          consentId: recorded.id,
+          consentStatus: input.status,
+          consentGivenBy: input.status === 'GIVEN' ? input.givenBy : null,
+        },
+        operatorIdOf(actor),
+      );
+    }
+    await audit(tx, actor, {
+      action: 'UPDATE',
+      entity: ENTITY,
+      entityId: id,
+      personId: row.subjectPersonId,
+      outcome: 'OK',
+      details: {
+        consent: input.status,
+        needDataDropped: recorded.erasedReports.includes(id),
+        erasedReports: recorded.erasedReports.length,
+      },
+    });
+    return readMasked(tx, actor, id);
   });
+}
+
+/** The representative who decided: named in the input, else the interlocutor who represents. */
+function representativeOf(
+  consent: {
+    givenBy: 'SUBJECT' | 'LEGAL_REPRESENTATIVE';
+    representativeName?: string | null | undefined;
+  },
+  interlocutor: { kind: string; name?: string | null | undefined },
+): string | null {
+  if (consent.givenBy !== 'LEGAL_REPRESENTATIVE') return null;
+  return (
+    consent.representativeName ??
+    (interlocutor.kind === 'LEGAL_REPRESENTATIVE' ? (interlocutor.name ?? null) : null)
+  );
 }
 
 // ---- Lifecycle ----------------------------------------------------------------------------

@@ -512,17 +512,32 @@ export async function insertConsent(
   c: {
     personId: string;
     organizationId: string;
-    officeId: string;
+    officeId: string | null;
     status: ConsentStatus;
     legalBasis: 'CONSENT' | 'JUDICIAL_MANDATE';
     decidedOn: string;
     operatorId: string | null;
+    givenBy?: 'SUBJECT' | 'LEGAL_REPRESENTATIVE' | null;
+    representativeName?: string | null;
+    notes?: string | null;
   },
 ): Promise<string> {
   const [row] = await q.query<{ id: string }>(
-    `INSERT INTO consent (person_id, organization_id, office_id, status, legal_basis, decided_on, recorded_by)
-     VALUES ($1, $2, $3, $4, $5, $6, $7) RETURNING id`,
-    [c.personId, c.organizationId, c.officeId, c.status, c.legalBasis, c.decidedOn, c.operatorId],
+    `INSERT INTO consent (person_id, organization_id, office_id, status, legal_basis, decided_on, recorded_by,
+       given_by, representative_name, notes)
+     VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10) RETURNING id`,
+    [
+      c.personId,
+      c.organizationId,
+      c.officeId,
+      c.status,
+      c.legalBasis,
+      c.decidedOn,
+      c.operatorId,
+      c.givenBy ?? null,
+      c.representativeName ?? null,
+      c.notes ?? null,
+    ],
   );
   return row!.id;
 }

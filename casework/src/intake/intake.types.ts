@@ -374,6 +374,8 @@ export const consentInput = z
   .object({
     status: z.enum(['GIVEN', 'DENIED']),
     givenBy: z.enum(['SUBJECT', 'LEGAL_REPRESENTATIVE']).default('SUBJECT'),
+    /** Who decided for the person; default the interlocutor when it is the representative. */
+    representativeName: z.string().trim().max(200).nullish(),
     /** Default: the day of the record. */
     decidedOn: isoDate.nullish(),
   })
@@ -537,6 +539,7 @@ export const recordConsentInput = z
   .object({
     status: z.enum(['GIVEN', 'DENIED', 'WITHDRAWN']),
     givenBy: z.enum(['SUBJECT', 'LEGAL_REPRESENTATIVE']).default('SUBJECT'),
+    representativeName: z.string().trim().max(200).nullish(),
     decidedOn: isoDate.nullish(),
   })
   .strict();
