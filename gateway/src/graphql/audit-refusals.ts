@@ -1,4 +1,4 @@
-import { type AuditEntry, audit, auditAnonymous } from '@hub/casework';
+import { AppError, type AuditEntry, audit, auditAnonymous } from '@hub/casework';
 import {
   type DocumentNode,
   type ExecutionResult,
@@ -66,7 +66,10 @@ export function useRefusalAudit(): Plugin<GraphQLContext> {
             });
           }
           for (const error of errors) {
-            if (error.extensions?.code !== 'NOT_FOUND') continue;
+            // Before or after the mask runs (plugin order): the domain error or its mapped code.
+            const original = error.originalError;
+            const code = original instanceof AppError ? original.code : error.extensions?.code;
+            if (code !== 'NOT_FOUND') continue;
             const call = rootCall(
               args.document,
               args.operationName,
@@ -84,7 +87,9 @@ export function useRefusalAudit(): Plugin<GraphQLContext> {
                 details: {
                   path: error.path ?? null,
                   ids: call?.ids ?? {},
-                  field: error.extensions.field ?? null,
+                  field:
+                    (original instanceof AppError ? original.field : error.extensions?.field) ??
+                    null,
                 },
               },
             });

@@ -161,7 +161,10 @@ builder.queryFields((t) => ({
       to: t.arg({ type: 'DateTime', description: 'Up to this instant, exclusive' }),
       outcome: t.arg.string({ description: 'OK, DENIED or FAILED' }),
       after: t.arg.id({ description: 'The id of the last event of the previous page' }),
-      limit: t.arg.int({ defaultValue: 100, description: `At most ${MAX_AUDIT_PAGE}` }),
+      limit: t.arg.int({
+        defaultValue: 100,
+        description: `At most ${MAX_AUDIT_PAGE}, and at most GRAPHQL_MAX_LIST_SIZE`,
+      }),
     },
     resolve: (_root, args, ctx) => {
       const after = args.after == null ? undefined : Number(args.after);
