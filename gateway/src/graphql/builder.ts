@@ -76,15 +76,23 @@ builder.scalarType('Date', {
   },
 });
 
+// An instant with its offset: `new Date('1')` is 2001 and `new Date('2026-02-31T10:00Z')` is
+// 3 March, so the shape and the calendar date are checked before Date reads it.
+const ISO_INSTANT = /^(\d{4}-\d{2}-\d{2})T\d{2}:\d{2}(:\d{2}(\.\d{1,9})?)?(Z|[+-]\d{2}:\d{2})$/;
+
 builder.scalarType('DateTime', {
-  description: 'An instant, ISO 8601',
+  description: 'An instant, ISO 8601 with offset (2026-03-01T09:30:00Z)',
   serialize: (v) => v.toISOString(),
   parseValue: (v) => {
-    const d = new Date(String(v));
-    if (Number.isNaN(d.getTime())) {
-      throw new GraphQLError('data e ora non valide (ISO 8601)', {
-        extensions: { code: 'BAD_USER_INPUT' },
-      });
+    const match = typeof v === 'string' ? ISO_INSTANT.exec(v) : null;
+    const d = match && isCalendarDate(match[1]) ? new Date(v as string) : null;
+    if (!d || Number.isNaN(d.getTime())) {
+      throw new GraphQLError(
+        'data e ora non valide (ISO 8601 con fuso, es. 2026-03-01T09:30:00Z)',
+        {
+          extensions: { code: 'BAD_USER_INPUT' },
+        },
+      );
     }
     return d;
   },

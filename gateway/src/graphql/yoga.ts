@@ -116,6 +116,23 @@ export function createGraphQLServer(
         const located = error as GraphQLError;
         const original = located.originalError;
         if (original instanceof AppError) return toGraphQLError(original, located.path);
+        // Before anything else: a coercion error echoes the value (even when a scalar of ours
+        // gave it a code), so it is rebuilt without it.
+        const coercion = COERCION.exec(located.message ?? '');
+        if (coercion) {
+          const name = coercion[2] ?? coercion[3];
+          const why = located.message
+            .split('; ')
+            .slice(1)
+            .join('; ')
+            .replace(/"[^"]*"/g, '…')
+            .replace(/: (-?[\d.e+]+|\{.*\}|\[.*\]|true|false|null)(?=;|$)/g, '');
+          return codedGraphQLError(
+            'BAD_USER_INPUT',
+            `valore non valido per ${name}${why ? `: ${why}` : ''}`,
+            { field: name, path: located.path },
+          );
+        }
         // Coded already: ours (limits, scope-auth) or Yoga's own (request and validation errors).
         if (typeof located.extensions?.code === 'string') return error as Error;
         const originalCode = (original as GraphQLError | undefined)?.extensions?.code;
@@ -125,23 +142,6 @@ export function createGraphQLServer(
             details: original.extensions.details as Record<string, unknown> | undefined,
             path: located.path,
           });
-        const coercion = error instanceof GraphQLError && !original && COERCION.exec(error.message);
-        if (coercion) {
-          const name = coercion[2] ?? coercion[3];
-          const why = error.message
-            .split('; ')
-            .slice(1)
-            .join('; ')
-            .replace(/"[^"]*"/g, '…');
-          return codedGraphQLError(
-            'BAD_USER_INPUT',
-            `valore non valido per ${name}${why ? `: ${why}` : ''}`,
-            {
-              field: name,
-              path: located.path,
-            },
-          );
-        }
         logError(
           `${located.path ? `${located.path.join('.')}: ` : ''}${loggable(original ?? error)}`,
         );

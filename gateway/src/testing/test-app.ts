@@ -19,6 +19,8 @@ export async function createTestApp(
     maxDepth?: number;
     maxCost?: number;
     env?: Record<string, string>;
+    /** Log unexpected errors (off in tests, like the environment's NODE_ENV=test). */
+    logErrors?: boolean;
   } = {},
 ) {
   const db = await createTestDb();
@@ -31,6 +33,7 @@ export async function createTestApp(
   const config = {
     ...base,
     tokenTtlSeconds: overrides.ttlSeconds ?? 900,
+    logErrors: overrides.logErrors ?? base.logErrors,
     graphql: {
       ...base.graphql,
       maxDepth: overrides.maxDepth ?? base.graphql.maxDepth,
