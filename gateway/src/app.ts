@@ -10,7 +10,7 @@ import { createRateLimiter } from './auth/rate-limit.ts';
 import { createThrottles } from './auth/throttle.ts';
 import type { TokenService } from './auth/tokens.ts';
 import type { Config } from './config.ts';
-import { type ErrorCode, httpStatusOf, isErrorCode } from './errors.ts';
+import { type ErrorCode, httpStatusOf, isErrorCode, loggable } from './errors.ts';
 import { schema } from './graphql/index.ts';
 import { createGraphQLServer } from './graphql/yoga.ts';
 import { type HealthCheck, healthRoutes } from './rest/health.ts';
@@ -112,7 +112,9 @@ export function createApp(deps: AppDeps) {
         typeof retry === 'number' ? { 'Retry-After': String(retry) } : {},
       );
     }
-    if (deps.config.logErrors) console.error(`[rest] ${c.req.method} ${c.req.path}`, err);
+    // The path, never the query string (filters carry codici fiscali) nor quoted values.
+    if (deps.config.logErrors)
+      console.error(`[rest] ${c.req.method} ${c.req.path} ${loggable(err)}`);
     return c.json(errorBody('INTERNAL_SERVER_ERROR', 'errore interno'), 500);
   });
   // The node server hands POST /graphql to Yoga directly (see serve.ts); in-process callers and

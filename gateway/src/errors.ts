@@ -129,3 +129,12 @@ export function toGraphQLError(
     { field: err.field, details: err.details, path },
   );
 }
+
+/**
+ * An unexpected error as the server log gets it: the stack, with quoted values removed (a
+ * driver echoes the input it refused, and the input may be a codice fiscale).
+ */
+export function loggable(err: unknown): string {
+  const e = err instanceof Error ? err : new Error(String(err));
+  return (e.stack ?? `${e.name}: ${e.message}`).replace(/"[^"]*"|'[^']*'/g, '"…"');
+}

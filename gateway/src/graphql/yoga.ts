@@ -7,7 +7,7 @@ import type { Authenticator } from '../auth/authenticate.ts';
 import type { Throttles } from '../auth/throttle.ts';
 import type { TokenService } from '../auth/tokens.ts';
 import type { Config } from '../config.ts';
-import { codedGraphQLError, isErrorCode, toGraphQLError } from '../errors.ts';
+import { codedGraphQLError, isErrorCode, loggable, toGraphQLError } from '../errors.ts';
 import { applySecurityHeaders } from '../rest/security-headers.ts';
 import { useRefusalAudit } from './audit-refusals.ts';
 import type { GraphQLContext } from './context.ts';
@@ -37,13 +37,6 @@ function useSecurityHeaders(): Plugin {
       applySecurityHeaders(response.headers);
     },
   };
-}
-
-/** The message of an unexpected error, with quoted values (input echoed by a driver) removed. */
-export function loggable(err: unknown): string {
-  const e = err instanceof Error ? err : new Error(String(err));
-  const scrub = (s: string) => s.replace(/"[^"]*"|'[^']*'/g, '"…"');
-  return scrub(e.stack ?? `${e.name}: ${e.message}`);
 }
 
 // graphql-js reports a variable or argument it cannot coerce with the value itself in the
