@@ -67,17 +67,21 @@ export function createApp(deps: AppDeps) {
       ? cors({ origin: deps.config.corsOrigins, credentials: false })
       : null;
   app.use('*', (c, next) => (restCors && c.req.path !== '/graphql' ? restCors(c, next) : next()));
-  const tooLarge = (max: number) =>
+  const tooLarge = (max: number, graphql: boolean) =>
     bodyLimit({
       maxSize: max,
-      onError: (c) =>
-        c.json(
-          errorBody('PAYLOAD_TOO_LARGE', `richiesta troppo grande: massimo ${max} byte`),
-          httpStatusOf('PAYLOAD_TOO_LARGE'),
-        ),
+      onError: (c) => {
+        const code = 'PAYLOAD_TOO_LARGE';
+        const message = `richiesta troppo grande: massimo ${max} byte`;
+        // Each surface answers in its own shape: a GraphQL client reads `errors`.
+        return c.json(
+          graphql ? { errors: [{ message, extensions: { code } }] } : errorBody(code, message),
+          httpStatusOf(code),
+        );
+      },
     });
-  const graphqlLimit = tooLarge(deps.config.maxBodyBytes);
-  const restLimit = tooLarge(MAX_REST_BODY_BYTES);
+  const graphqlLimit = tooLarge(deps.config.maxBodyBytes, true);
+  const restLimit = tooLarge(MAX_REST_BODY_BYTES, false);
   // One middleware for every route (not one per prefix): the OpenAPI test lists the app's routes.
   app.use('*', (c, next) => (c.req.path === '/graphql' ? graphqlLimit : restLimit)(c, next));
 

@@ -118,6 +118,7 @@ describe('the edge', () => {
         body: JSON.stringify({ query: `{ __typename }`, pad: 'x'.repeat(16 * 1024 * 1024) }),
       });
       expect(res.status).toBe(413);
+      expect(((await res.json()) as Gql).errors?.[0]?.extensions?.code).toBe('PAYLOAD_TOO_LARGE');
     });
   });
 
