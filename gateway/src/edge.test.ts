@@ -235,6 +235,27 @@ describe('the edge', () => {
       expect((user.body.data?.login as { token?: string } | undefined)?.token).toBeTruthy();
     });
 
+    it('should slow an account down when failures come from many sources, for seconds only', async () => {
+      for (let i = 0; i < 11; i++)
+        await post(LOGIN, { u: 'as.pg', p: 'x' }, { source: `192.0.2.${100 + i}` });
+      const slowed = await post(
+        LOGIN,
+        { u: 'as.pg', p: FIXTURE_PASSWORD },
+        { source: '192.0.2.99' },
+      );
+      expect([slowed.status, slowed.code]).toEqual([429, 'ACCOUNT_LOCKED']);
+      const wait = Number(slowed.headers.get('retry-after'));
+      expect(wait).toBeGreaterThan(0);
+      expect(wait).toBeLessThanOrEqual(60);
+      await new Promise((done) => setTimeout(done, wait * 1000 + 100));
+      const later = await post(
+        LOGIN,
+        { u: 'as.pg', p: FIXTURE_PASSWORD },
+        { source: '192.0.2.99' },
+      );
+      expect(later.body.errors).toBeUndefined();
+    });
+
     it('should cap what a caller writes into the audit as its name', async () => {
       const long = 'u'.repeat(10_000);
       expect((await post(LOGIN, { u: long, p: 'x' }, { source: '198.51.100.7' })).code).toBe(
