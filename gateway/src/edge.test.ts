@@ -211,6 +211,11 @@ describe('the edge', () => {
       const res = await post(LOGIN, { u: 'coord.pg', p: FIXTURE_PASSWORD }, { source });
       expect([res.status, res.code]).toEqual([429, 'RATE_LIMITED']);
       expect(Number(res.headers.get('retry-after'))).toBeGreaterThan(0);
+      const audited = await t.db.query(
+        `SELECT 1 FROM audit_log WHERE ip = $1 AND reason = 'source backing off'`,
+        [source],
+      );
+      expect(audited).toHaveLength(1);
     });
 
     it("should lock a source out of an account, not the account's real user elsewhere", async () => {

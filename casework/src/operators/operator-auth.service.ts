@@ -27,6 +27,28 @@ type OperatorRow = {
   sourceLockedUntil: Date | null;
 };
 
+/**
+ * The source a throttle or lockout counts by: the IPv4 address, or the /64 network of an IPv6
+ * one (a single subscriber gets a whole /64, so counting addresses would count nothing).
+ */
+export function sourceOf(origin: Origin): string {
+  const ip = origin.ip;
+  if (!ip) return 'unknown';
+  if (!ip.includes(':')) return ip;
+  if (ip.includes('.')) return ip.slice(ip.lastIndexOf(':') + 1); // IPv4-mapped
+  const [head = '', tail] = ip.toLowerCase().split('::');
+  const left = head ? head.split(':') : [];
+  const right = tail ? tail.split(':') : [];
+  const groups =
+    tail === undefined
+      ? left
+      : [...left, ...Array(Math.max(0, 8 - left.length - right.length)).fill('0'), ...right];
+  return `${groups
+    .slice(0, 4)
+    .map((g) => g.replace(/^0+(?=.)/, ''))
+    .join(':')}::/64`;
+}
+
 const secondsUntil = (d: Date | null) =>
   d && d.getTime() > Date.now() ? Math.ceil((d.getTime() - Date.now()) / 1000) : 0;
 
@@ -48,7 +70,7 @@ export async function authenticateOperator(
   origin: Origin,
 ): Promise<{ operatorId: string }> {
   const actor = { ...SYSTEM_ACTOR, id: username, origin };
-  const source = origin.ip ?? 'unknown';
+  const source = sourceOf(origin);
   const rows = await db.query<OperatorRow>(
     `SELECT o.id, o.password_hash AS "passwordHash", o.active, o.failed_logins AS "failedLogins",
             o.locked_until AS "lockedUntil", f.locked_until AS "sourceLockedUntil"

@@ -1,3 +1,5 @@
+import { type Origin, sourceOf } from '@hub/casework';
+
 // Throttles against guessing and flooding, in memory like the rate limiter: each gateway instance
 // counts on its own (a source spread over N instances gets N times the attempts, still few).
 
@@ -105,5 +107,5 @@ export function createThrottles(now: () => number = Date.now): Throttles {
   };
 }
 
-/** The source key of an origin: its address, or one shared key when it is unknown. */
-export const sourceKey = (origin: { ip: string | null }) => origin.ip ?? 'unknown';
+/** The source key of an origin: IPv4 address or IPv6 /64, the same one casework locks by. */
+export const sourceKey = (origin: Origin) => sourceOf(origin);

@@ -1,5 +1,6 @@
 import {
   AppError,
+  auditAnonymous,
   authenticateOperator,
   badInput,
   listAudit,
@@ -94,13 +95,30 @@ builder.mutationFields((t) => ({
       // Password spraying: one source trying many accounts backs off, whichever the account.
       const source = sourceKey(ctx.origin);
       const wait = ctx.throttles.loginSource.wait(source);
-      if (wait > 0)
+      if (wait > 0) {
+        // Audited like any refused login, through the per-source gate: a backed-off source
+        // hammering away must not fill the audit log either.
+        const gate = ctx.throttles.audit.admit(source);
+        if (gate.write)
+          await auditAnonymous(
+            ctx.db,
+            ctx.origin,
+            {
+              action: 'LOGIN',
+              entity: 'Operator',
+              outcome: 'DENIED',
+              reason: 'source backing off',
+              details: gate.suppressed > 0 ? { suppressedBefore: gate.suppressed } : null,
+            },
+            args.username,
+          );
         throw new GatewayError(
           'RATE_LIMITED',
           `troppi tentativi falliti da questa origine: riprovare tra ${wait} s`,
           undefined,
           { retryAfterSeconds: wait },
         );
+      }
       let operatorId: string;
       try {
         ({ operatorId } = await authenticateOperator(
