@@ -356,6 +356,8 @@ export function useQueryLimits(deps: LimitsDeps): Plugin<GraphQLContext> {
       );
       const refuse = (error: GraphQLError) => setResultAndStopExecution({ errors: [error] });
       if (m.errors.length > 0) return setResultAndStopExecution({ errors: m.errors });
+      // The schema is no secret (published with the code, and served as SDL): anonymous
+      // introspection is refused in production for what it costs, not for what it tells.
       if (m.introspectionCost > 0 && deps.production && ctx.actor === null)
         return refuse(
           codedGraphQLError(
