@@ -10,24 +10,6 @@ import type { Context } from './authorization-policy.ts';
 export type KnownLeak = { field: string; caller: Caller; context: Context; observed: string };
 
 export const KNOWN_LEAKS: KnownLeak[] = [
-  {
-    field: 'addCaseResource#personId',
-    caller: 'ADMIN_STAFF',
-    context: 'FOREIGN',
-    observed: 'LINKED',
-  },
-  {
-    field: 'addCaseResource#personId',
-    caller: 'COORDINATOR',
-    context: 'FOREIGN',
-    observed: 'LINKED',
-  },
-  {
-    field: 'addCaseResource#personId',
-    caller: 'SOCIAL_WORKER',
-    context: 'FOREIGN',
-    observed: 'LINKED',
-  },
   { field: 'addCourtMeasure', caller: 'ADMIN_STAFF', context: 'MASKING_DESK', observed: 'GRANTED' },
   { field: 'addCourtMeasure', caller: 'COORDINATOR', context: 'MASKING_DESK', observed: 'GRANTED' },
   {
@@ -75,26 +57,6 @@ export const KNOWN_LEAKS: KnownLeak[] = [
     context: 'MASKING_DESK',
     observed: 'UNMASKED',
   },
-  { field: 'auditLog', caller: 'ADMIN_STAFF', context: 'OWN', observed: 'DENIED_UNAUDITED' },
-  { field: 'auditLog', caller: 'COORDINATOR', context: 'OWN', observed: 'DENIED_UNAUDITED' },
-  { field: 'auditLog', caller: 'FRONT_DESK', context: 'OWN', observed: 'DENIED_UNAUDITED' },
-  { field: 'auditLog', caller: 'MANAGER', context: 'OWN', observed: 'DENIED_UNAUDITED' },
-  { field: 'auditLog', caller: 'PARTNER_CASES_READ', context: 'OWN', observed: 'DENIED_UNAUDITED' },
-  {
-    field: 'auditLog',
-    caller: 'PARTNER_DELIVERIES_WRITE',
-    context: 'OWN',
-    observed: 'DENIED_UNAUDITED',
-  },
-  { field: 'auditLog', caller: 'PARTNER_NO_SCOPE', context: 'OWN', observed: 'DENIED_UNAUDITED' },
-  {
-    field: 'auditLog',
-    caller: 'PARTNER_PERSONS_READ',
-    context: 'OWN',
-    observed: 'DENIED_UNAUDITED',
-  },
-  { field: 'auditLog', caller: 'PLANNER', context: 'OWN', observed: 'DENIED_UNAUDITED' },
-  { field: 'auditLog', caller: 'SOCIAL_WORKER', context: 'OWN', observed: 'DENIED_UNAUDITED' },
   {
     field: 'caseAssessments',
     caller: 'ADMIN_STAFF',

@@ -32,8 +32,8 @@ const AgreementRef = builder.objectRef<DataSharingAgreement>('DataSharingAgreeme
 
 const RecordAgreementInput = builder.inputType('RecordDataSharingAgreementInput', {
   fields: (t) => ({
-    organizationId: t.id({ required: true }),
-    partnerOrganizationId: t.id({ required: true }),
+    organizationId: t.field({ type: 'UUID', required: true }),
+    partnerOrganizationId: t.field({ type: 'UUID', required: true }),
     purpose: t.string({ required: true }),
     reference: t.string({ required: true }),
     validFrom: t.field({ type: 'Date', required: true }),
@@ -67,7 +67,7 @@ builder.mutationFields((t) => ({
     type: AgreementRef,
     description: 'Revokes an agreement from now on (administrators). Audited.',
     authScopes: auth,
-    args: { id: t.arg.id({ required: true }) },
+    args: { id: t.arg({ type: 'UUID', required: true }) },
     resolve: (_root, args, ctx) => revokeDataSharingAgreement(ctx.db, ctx.actor!, String(args.id)),
   }),
 }));

@@ -76,7 +76,7 @@ builder.queryFields((t) => ({
   person: t.field({
     type: PersonRef,
     authScopes: readScopes,
-    args: { id: t.arg.id({ required: true }) },
+    args: { id: t.arg({ type: 'UUID', required: true }) },
     resolve: (_root, args, ctx) => getPerson(ctx.db, ctx.actor!, String(args.id)),
   }),
   searchPersons: t.field({
@@ -121,7 +121,7 @@ const CreatePersonInput = builder.inputType('CreatePersonInput', {
     permitType: t.string(),
     permitExpiry: t.field({ type: 'Date' }),
     fieldSources: t.field({ type: [FieldSourceInput] }),
-    organizationId: t.id(),
+    organizationId: t.field({ type: 'UUID' }),
   }),
 });
 

@@ -500,7 +500,10 @@ export async function createSweepWorld() {
   const db = createSandboxDb(base);
   const warehouse = await openWarehouse(':memory:');
   const baseConfig = readConfig({ NODE_ENV: 'test' }, '/tmp');
-  const config = { ...baseConfig, graphql: { maxDepth: 20, maxCost: 1_000_000 } };
+  const config = {
+    ...baseConfig,
+    graphql: { ...baseConfig.graphql, maxDepth: 20, maxCost: 1_000_000, maxAliases: 1000 },
+  };
   const tokens = createTokenService(TEST_SECRET, 3600);
   const app = createApp({ config, db, warehouse, tokens, connectors: {} });
 
