@@ -354,7 +354,14 @@ describe('case file access lists', () => {
     expect(masked.disabilities).toEqual([]);
     expect(masked.courtMeasures).toEqual([]);
     expect(masked.isee).toHaveLength(1);
-    expect(masked.maskedFields).toEqual(['invalidities', 'disabilities', 'courtMeasures']);
+    expect(masked.maskedFields).toEqual([
+      'invalidities',
+      'disabilities',
+      'assessments.BARTHEL',
+      'courtMeasures',
+      'diary',
+      'documents',
+    ]);
     const sina = masked.assessments.find((a) => a.kind === 'SINA')!;
     expect(sina.data).not.toHaveProperty('InvaliditaCivile');
     expect(sina.data).not.toHaveProperty('NecessitaCureSanitarie');

@@ -1,6 +1,6 @@
 // The case file (cartella sociale): reading it whole, its status and history, its access list and
 // its sections. Reads are audited; writes are transactional and audited.
-import { type Actor, hasRole, maskedGroupsOf } from '../access/actor.ts';
+import { type Actor, hasRole, maskedGroupsOf, type SensitiveGroup } from '../access/actor.ts';
 import { audited, Refusal } from '../access/audited.ts';
 import { audit } from '../audit/audit.ts';
 import type { Db, Queryable } from '../db/db.ts';
@@ -9,7 +9,7 @@ import { badInput, CaseworkError } from '../errors.ts';
 import { noAgreement, sharingBasis, sharingBasisWithAny } from '../organizations/data-sharing.ts';
 import { personOrganizationsOf } from '../persons/person.access.ts';
 import { selectVisiblePerson } from '../persons/person.store.ts';
-import { maskAssessment } from './assessment/assessment.service.ts';
+import { visibleAssessments } from './assessment/assessment.service.ts';
 import {
   auditCaseRead,
   auditCaseWrite,
@@ -23,6 +23,7 @@ import {
   refuseAudited,
   refuseInTransaction,
 } from './case-file.access.ts';
+import { refuseMaskedWrite } from './case-file.masking.ts';
 import {
   clearResponsible,
   disableCaseOperator,
@@ -86,6 +87,7 @@ import {
   transferInput,
 } from './case-file.types.ts';
 import { inTransaction, notFound, parseInput, today } from './case-file.util.ts';
+import { withheldSubfolders } from './documents/document.service.ts';
 import { insertDiaryEntry } from './dossier/dossier.store.ts';
 import { DIARY_TYPE } from './dossier/dossier.types.ts';
 
@@ -97,13 +99,16 @@ const labelOf = (domain: keyof typeof SOCIAL_DATA_CODES, code: string) =>
     (c) => c.code === code,
   )?.label ?? null;
 
-/** Removes the sections of the groups the actor's desk masks; they are absent, not hidden. */
+/**
+ * Removes the sections of the groups the actor's desk masks; they are absent, not hidden. The
+ * diary lines and the documents of those groups were already left out by the query.
+ */
 function maskCaseFile(actor: Actor, c: CaseFile): CaseFile {
   const masked = maskedGroupsOf(actor);
   if (masked.has('HEALTH')) {
     c.invalidities = [];
     c.disabilities = [];
-    c.maskedFields.push('invalidities', 'disabilities');
+    c.maskedFields.push('invalidities', 'disabilities', 'assessments.BARTHEL');
   }
   if (masked.has('JUDICIAL')) {
     c.courtMeasures = [];
@@ -113,12 +118,19 @@ function maskCaseFile(actor: Actor, c: CaseFile): CaseFile {
     c.isee = [];
     c.maskedFields.push('isee');
   }
-  c.assessments = c.assessments.map((a) => maskAssessment(actor, a));
+  // Partly: the diary lines and documents of the masked groups.
+  if (masked.size > 0) c.maskedFields.push('diary');
+  if (withheldSubfolders(masked).length > 0) c.maskedFields.push('documents');
+  c.assessments = visibleAssessments(actor, c.assessments);
   return c;
 }
 
 async function loadCaseFile(tx: Queryable, actor: Actor, id: string): Promise<CaseFile> {
-  const doc = await selectCaseFileDocument(tx, id, CASE_FILE_DIARY_LIMIT);
+  const masked = maskedGroupsOf(actor);
+  const doc = await selectCaseFileDocument(tx, id, CASE_FILE_DIARY_LIMIT, {
+    groups: [...masked],
+    subfolders: withheldSubfolders(masked),
+  });
   const caseFile: CaseFile = {
     ...doc,
     socialData: doc.socialData.map(
@@ -620,7 +632,18 @@ export async function revokeOrganizationAccessOnCase(
 // Sections
 // ---------------------------------------------------------------------------------------------
 
-/** Runs one write on a section of the case file, for an enabled operator, audited. */
+/** The sections of a sensitive group: maskCaseFile removes them, writeSection refuses them. */
+const SENSITIVE_SECTIONS: Partial<Record<string, SensitiveGroup>> = {
+  CaseInvalidity: 'HEALTH',
+  CaseDisability: 'HEALTH',
+  CaseCourtMeasure: 'JUDICIAL',
+  CaseIsee: 'ECONOMIC',
+};
+
+/**
+ * Runs one write on a section of the case file, for an enabled operator, audited. A section of a
+ * sensitive group is refused at a desk that masks the group (it could not read it either).
+ */
 async function writeSection<T>(
   db: Db,
   actor: Actor,
@@ -635,6 +658,9 @@ async function writeSection<T>(
   return inTransaction(db, async (tx) => {
     const c = await authorizeCase(tx, actor, id, 'WRITE', entity);
     if (c instanceof CaseworkError) return c;
+    const group = SENSITIVE_SECTIONS[entity];
+    const refused = group ? await refuseMaskedWrite(tx, actor, c, entity, group, 'input') : null;
+    if (refused) return refused;
     const out = await fn(tx, c, operatorIdOf(actor));
     // A refusal decided before any write keeps its audit row; any other error rolls back.
     if (out instanceof Refusal) return refuseInTransaction(tx, actor, out);
@@ -805,7 +831,7 @@ export async function addCourtMeasure(
       ended_on: input.endedOn ?? null,
       created_by: by,
     });
-    // The diary says that a measure was recorded, not what it is (JUDICIAL group).
+    // The diary says that a measure was recorded, not what it is; even that is JUDICIAL.
     await insertDiaryEntry(tx, {
       caseFileId: id,
       typeId: DIARY_TYPE.COURT_MEASURES,
@@ -814,6 +840,7 @@ export async function addCourtMeasure(
       authorId: by,
       sourceKind: 'case_court_measure',
       sourceId: rid,
+      sensitiveGroup: 'JUDICIAL',
     });
     return { id: rid, result: rid };
   });
@@ -886,7 +913,7 @@ export async function addIsee(db: Db, actor: Actor, id: string, raw: IseeInput):
       valid_to: input.validTo,
       created_by: by,
     });
-    // Value kept out of the diary (ECONOMIC group).
+    // Value kept out of the diary; that there is an ISEE is ECONOMIC all the same.
     await insertDiaryEntry(tx, {
       caseFileId: id,
       typeId: DIARY_TYPE.ISEE,
@@ -895,6 +922,7 @@ export async function addIsee(db: Db, actor: Actor, id: string, raw: IseeInput):
       authorId: by,
       sourceKind: 'case_isee',
       sourceId: rid,
+      sensitiveGroup: 'ECONOMIC',
     });
     return { id: rid, result: rid };
   });

@@ -1,3 +1,4 @@
+import type { SensitiveGroup } from '../access/actor.ts';
 import type { Queryable } from '../db/db.ts';
 import { CaseworkError } from '../errors.ts';
 import type { Assessment } from './assessment/assessment.types.ts';
@@ -13,6 +14,7 @@ import type {
   ProposedIntakeRecord,
   StatusChange,
 } from './case-file.types.ts';
+import { DIARY_VISIBLE } from './dossier/dossier.store.ts';
 
 // ---------------------------------------------------------------------------------------------
 // Intake records proposed to an office and their evaluation
@@ -705,10 +707,18 @@ const list = (select: string, order: string) =>
  * The whole case file in one statement (header, sections, dossier, plans, placements): one round
  * trip instead of thirty, which is what keeps a full load within its budget.
  */
+/**
+ * The whole case file in one query. What the reader's desk masks is left out here: the diary
+ * lines of `withheld.groups` and the documents of `withheld.subfolders`.
+ */
 export async function selectCaseFileDocument(
   q: Queryable,
   id: string,
   diaryLimit: number,
+  withheld: { groups: readonly SensitiveGroup[]; subfolders: readonly number[] } = {
+    groups: [],
+    subfolders: [],
+  },
 ): Promise<
   Omit<CaseFile, 'maskedFields' | 'assessments'> & {
     assessments: Omit<Assessment, 'maskedFields'>[];
@@ -801,16 +811,17 @@ export async function selectCaseFileDocument(
     'documents', ${list(
       `SELECT id, subfolder, file_name AS "fileName", media_type AS "mediaType", size_bytes AS "sizeBytes",
               sha256, description, uploaded_by AS "uploadedBy", uploaded_at AS "uploadedAt"
-         FROM case_document WHERE case_file_id = $1`,
+         FROM case_document WHERE case_file_id = $1 AND NOT subfolder = ANY($4::smallint[])`,
       's."uploadedAt" DESC',
     )},
     'diary', ${list(
       `SELECT d.id, d.diary_type_id AS "typeId", t.constant AS "typeConstant", t.label AS "typeLabel",
               d.entry_on AS "on", d.text, d.author_id AS "authorId", op.full_name AS "authorName",
-              d.source_kind AS "sourceKind", d.source_id AS "sourceId", d.created_at AS "createdAt"
+              d.source_kind AS "sourceKind", d.source_id AS "sourceId",
+              d.sensitive_group AS "sensitiveGroup", d.created_at AS "createdAt"
          FROM diary_entry d JOIN diary_type t ON t.id = d.diary_type_id
          LEFT JOIN operator op ON op.id = d.author_id
-        WHERE d.case_file_id = $1
+        WHERE d.case_file_id = $1 AND ${DIARY_VISIBLE('$3')}
         ORDER BY d.entry_on DESC, d.created_at DESC, d.id DESC LIMIT $2`,
       's."on" DESC, s."createdAt" DESC, s.id DESC',
     )},
@@ -887,7 +898,12 @@ export async function selectCaseFileDocument(
       's."admissionOn" DESC',
     )}
   ) AS doc`;
-  const [row] = await q.query<{ doc: unknown }>(sql, [id, diaryLimit]);
+  const [row] = await q.query<{ doc: unknown }>(sql, [
+    id,
+    diaryLimit,
+    [...withheld.groups],
+    [...withheld.subfolders],
+  ]);
   const raw = row!.doc as Record<string, unknown>;
   const doc = (typeof raw === 'string' ? JSON.parse(raw) : raw) as Record<string, unknown>;
   const { summary, ...rest } = reviveInstants(doc) as Record<string, unknown> & {

@@ -59,6 +59,7 @@ import {
   searchIntakeRows,
   selectContactPoint,
   selectDiary,
+  selectHealthNeedCodes,
   selectIntakeRow,
   selectLatestConsent,
   selectNeeds,
@@ -321,7 +322,44 @@ export function maskIntakeRecord(
       masked.maskedFields.push(`diary.${entry.id}.text`);
     }
   }
+  // Health needs (dipendenze, disabili) are absent, code and notes, and named whether or not the
+  // record has one, so that the list of masked fields tells nothing.
+  masked.needs = record.needs.filter((n) => !(n.sensitiveGroup && groups.has(n.sensitiveGroup)));
+  if (groups.has('HEALTH')) masked.maskedFields.push('needs.HEALTH');
   return masked;
+}
+
+/**
+ * A desk that masks health neither writes nor filters on a health need: FORBIDDEN, naming the
+ * field (the message carries no code).
+ */
+async function assertHealthNeedsAllowed(
+  q: Queryable,
+  actor: Actor,
+  codes: readonly string[],
+  field: (i: number) => string,
+): Promise<void> {
+  if (codes.length === 0 || !maskedGroupsOf(actor).has('HEALTH')) return;
+  const health = await selectHealthNeedCodes(q);
+  const i = codes.findIndex((c) => health.has(c));
+  if (i >= 0) {
+    throw new CaseworkError(
+      'FORBIDDEN',
+      'il bisogno è riservato: non visibile né modificabile da questo sportello',
+      field(i),
+    );
+  }
+}
+
+/** The list rows without the need codes of the groups the actor's desk masks. */
+async function maskListItems<T extends IntakeListItem>(
+  q: Queryable,
+  actor: Actor,
+  rows: T[],
+): Promise<T[]> {
+  if (!maskedGroupsOf(actor).has('HEALTH')) return rows;
+  const health = await selectHealthNeedCodes(q);
+  return rows.map((r) => ({ ...r, needCodes: r.needCodes.filter((c) => !health.has(c)) }));
 }
 
 async function readMasked(q: Queryable, actor: Actor, id: string): Promise<IntakeRecord> {
@@ -597,6 +635,15 @@ async function createInTx(
       hasSubject: !!data.subject,
       consent: verdict.consentStatus,
     });
+  }
+  // A duplicate copies the source's needs as they are, the masked ones too (the desk sees none).
+  if (!opts.duplicatedFromId) {
+    await assertHealthNeedsAllowed(
+      tx,
+      actor,
+      data.needs.map((n) => n.code),
+      (i) => `input.needs.${i}.code`,
+    );
   }
   await assertNeedCodes(
     tx,
@@ -931,6 +978,22 @@ export async function updateIntakeRecord(
     const needs = purgeNeedData
       ? []
       : (patch.needs ?? current.needs.map((n) => ({ code: n.code, notes: n.notes })));
+    // A new list of needs replaces those the desk sees; the ones it masks stay as they are.
+    if (patch.needs) {
+      await assertHealthNeedsAllowed(
+        tx,
+        actor,
+        patch.needs.map((n) => n.code),
+        (i) => `input.needs.${i}.code`,
+      );
+    }
+    const masked = maskedGroupsOf(actor);
+    const keptNeeds =
+      patch.needs && !purgeNeedData
+        ? current.needs
+            .filter((n) => n.sensitiveGroup && masked.has(n.sensitiveGroup))
+            .map((n) => ({ code: n.code, notes: n.notes }))
+        : [];
     const services = purgeNeedData ? [] : patch.services;
     const social = purgeNeedData
       ? null
@@ -952,7 +1015,7 @@ export async function updateIntakeRecord(
       inputConsent,
       priorConsent,
       referencePersons: refs ? refs.length : current.referencePersons.length,
-      needs: needs.length,
+      needs: needs.length + keptNeeds.length,
       services: services ? services.length : current.services.length,
       hasSocialData: hasAny(social),
       hasForeignCitizenData: hasAny(foreign),
@@ -1069,7 +1132,7 @@ export async function updateIntakeRecord(
       await replaceNeeds(
         tx,
         id,
-        needs.map((n) => ({ code: n.code, notes: n.notes ?? null })),
+        [...needs, ...keptNeeds].map((n) => ({ code: n.code, notes: n.notes ?? null })),
       );
     if (purgeNeedData) {
       await deleteAllServiceRequests(tx, id);
@@ -1525,6 +1588,8 @@ export async function searchIntakeRecords(
   return run(db, actor, scope, async (tx) => {
     requireRead(actor);
     const filter = parse(searchIntakeInput, raw);
+    if (filter.needCode)
+      await assertHealthNeedsAllowed(tx, actor, [filter.needCode], () => 'input.needCode');
     const taxCode = filter.subjectTaxCode
       ? normalizeTaxCode(filter.subjectTaxCode, 'input.subjectTaxCode')
       : null;
@@ -1536,7 +1601,7 @@ export async function searchIntakeRecords(
       limit: filter.first + 1,
       cursor: filter.after ? decodeCursor(filter.after) : null,
     });
-    const items = rows.slice(0, filter.first);
+    const items = await maskListItems(tx, actor, rows.slice(0, filter.first));
     const last = items[items.length - 1];
     const nextCursor =
       rows.length > filter.first && last
@@ -1584,6 +1649,8 @@ export async function listIntakeExportRows(
   return run(db, actor, scope, async (tx) => {
     requireRead(actor);
     const filter = parse(searchIntakeInput, { ...raw, first: 1 });
+    if (filter.needCode)
+      await assertHealthNeedsAllowed(tx, actor, [filter.needCode], () => 'input.needCode');
     const taxCode = filter.subjectTaxCode
       ? normalizeTaxCode(filter.subjectTaxCode, 'input.subjectTaxCode')
       : null;
@@ -1601,7 +1668,7 @@ export async function listIntakeExportRows(
       outcome: 'OK',
       details: { filter: filterSummary(filter), rows: rows.length },
     });
-    return rows.map((r) => ({
+    return (await maskListItems(tx, actor, rows)).map((r) => ({
       ...r,
       accessKindLabel: ACCESS_KIND_LABELS[r.accessKind],
       channelLabel: CHANNEL_LABELS[r.channel],

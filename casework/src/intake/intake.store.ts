@@ -241,9 +241,24 @@ export async function replaceReferencePersons(
   );
 }
 
+/**
+ * The need codes of the HEALTH group: the ISTAT areas ADD (dipendenze) and DIS (disabili) and
+ * every regional need refining them (issue 8, defect 4).
+ */
+const HEALTH_NEED_CODES = `WITH RECURSIVE h(code) AS (
+    SELECT code FROM need_code WHERE code IN ('ADD', 'DIS')
+    UNION SELECT c.code FROM need_code c JOIN h ON c.parent_code = h.code)
+  SELECT code FROM h`;
+
+export async function selectHealthNeedCodes(q: Queryable): Promise<Set<string>> {
+  const rows = await q.query<{ code: string }>(HEALTH_NEED_CODES);
+  return new Set(rows.map((r) => r.code));
+}
+
 export async function selectNeeds(q: Queryable, intakeId: string): Promise<IntakeNeed[]> {
   return q.query<IntakeNeed>(
-    `SELECT n.need_code AS code, c.label, n.notes
+    `SELECT n.need_code AS code, c.label, n.notes,
+            CASE WHEN n.need_code IN (${HEALTH_NEED_CODES}) THEN 'HEALTH' END AS "sensitiveGroup"
        FROM intake_need n JOIN need_code c ON c.code = n.need_code
       WHERE n.intake_id = $1 ORDER BY n.need_code`,
     [intakeId],

@@ -221,7 +221,13 @@ export type IntakeForeignCitizen = {
   permitExpiry: string | null;
 };
 
-export type IntakeNeed = { code: string; label: string; notes: string | null };
+export type IntakeNeed = {
+  code: string;
+  label: string;
+  notes: string | null;
+  /** HEALTH for dipendenze (ADD), disabili (DIS) and their refinements: masked with the group. */
+  sensitiveGroup: SensitiveGroup | null;
+};
 
 export type IntakeAttachment = {
   id: string;

@@ -1,7 +1,7 @@
 // The dossier (fascicolo): diary, professional activities with the problems they found, referrals
 // to another service or operator, activation of a second-level service or another body, and
 // individual projects.
-import type { Actor } from '../../access/actor.ts';
+import { type Actor, maskedGroupsOf } from '../../access/actor.ts';
 import { audit } from '../../audit/audit.ts';
 import type { Db } from '../../db/db.ts';
 import { badInput, CaseworkError } from '../../errors.ts';
@@ -76,7 +76,11 @@ export async function addDiaryEntry(
   });
 }
 
-/** The diary, newest first, `limit` entries at a time; pass the last entry's id to page on. */
+/**
+ * The diary, newest first, `limit` entries at a time; pass the last entry's id to page on. The
+ * automatic lines of the groups the actor's desk masks are withheld (a Barthel score, a court
+ * measure, an ISEE, a placement, a health or court document).
+ */
 export async function listDiaryEntries(
   db: Db,
   actor: Actor,
@@ -87,14 +91,19 @@ export async function listDiaryEntries(
   return inTransaction(db, async (tx) => {
     const c = await authorizeCase(tx, actor, caseFileId, 'READ', 'DiaryEntry');
     if (c instanceof CaseworkError) return c;
+    const withheld = [...maskedGroupsOf(actor)];
     let before = null;
     if (options.after) {
       const cursor = await selectDiaryEntry(tx, options.after);
-      if (!cursor || cursor.caseFileId !== caseFileId)
+      if (
+        !cursor ||
+        cursor.caseFileId !== caseFileId ||
+        (cursor.sensitiveGroup && withheld.includes(cursor.sensitiveGroup))
+      )
         throw badInput('after', 'voce di diario non trovata');
       before = { on: cursor.on, createdAt: cursor.createdAt, id: cursor.id };
     }
-    const rows = await selectDiary(tx, caseFileId, limit, before);
+    const rows = await selectDiary(tx, caseFileId, limit, before, withheld);
     await auditCaseRead(tx, actor, c, 'DiaryEntry', { results: rows.length });
     return rows;
   });
