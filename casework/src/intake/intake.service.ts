@@ -1691,6 +1691,21 @@ export async function findIntakeSubjects(
     firstName?: string | null | undefined;
   },
 ): Promise<Person[]> {
+  // The desk's look-up is for operators; partner systems use personByTaxCode with persons:read.
+  if (actor.kind === 'CLIENT') {
+    await audited(
+      db,
+      actor,
+      { action: 'SEARCH', entity: 'Person', entityId: null, personId: null },
+      async () => {
+        throw new Refusal('FORBIDDEN', 'la ricerca dello sportello è riservata agli operatori', {
+          action: 'SEARCH',
+          entity: 'Person',
+          reason: 'intakeSubjects is for operators',
+        });
+      },
+    );
+  }
   if (query.taxCode) {
     const person = await findPersonByTaxCode(db, actor, query.taxCode);
     return person ? [person] : [];
