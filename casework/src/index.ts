@@ -1,6 +1,7 @@
 export * from './access/actor.ts';
 export * from './audit/audit.ts';
 export * from './case-file/index.ts';
+export * from './consent/consent.service.ts';
 export * from './db/db.ts';
 export * from './db/migrate.ts';
 export * from './db/test-db.ts';

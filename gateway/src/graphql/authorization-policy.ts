@@ -223,6 +223,19 @@ export const AUTHORIZATION_POLICY: Record<string, FieldPolicy> = {
   searchPersons: personRead(
     "Only persons the caller's organisation holds are listed; MANAGER, PLANNER and ADMINISTRATOR get no person records",
   ),
+  consentHistory: {
+    rule: 'The person’s consent decisions towards the caller’s organisations: casework operators, persons their organisation holds; a person held elsewhere answers as an unknown one',
+    about: 'PERSON',
+    callers: CASEWORK,
+    grantedIn: OWN_ORGANISATION,
+    existenceOracle: true,
+  },
+  recordConsent: {
+    rule: 'The front desk and the social workers record a person’s decision at any time, for persons their organisation holds',
+    about: 'PERSON',
+    callers: INTAKE_WRITERS,
+    grantedIn: OWN_ORGANISATION,
+  },
   intakeSubjects: {
     rule: "The desk's registry look-up: casework operators only, persons of their own organisation only, never the region's registry (defect 2)",
     about: 'PERSON',

@@ -191,6 +191,8 @@ const ARGS: Record<string, (s: Samples) => Vars | Variant[]> = {
 
   personByTaxCode: (s) => ({ taxCode: s.person.taxCode }),
   person: (s) => ({ id: s.person.id }),
+  consentHistory: (s) => ({ personId: s.person.id }),
+  recordConsent: (s) => ({ input: { personId: s.person.id, status: 'GIVEN' } }),
   searchPersons: (s) => ({ lastName: s.person.lastName }),
   intakeSubjects: (s) => [
     { name: 'taxCode', vars: { taxCode: s.person.taxCode } },

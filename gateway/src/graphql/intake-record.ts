@@ -41,6 +41,7 @@ import {
   updateIntakeRecord,
 } from '@hub/casework';
 import { builder } from './builder.ts';
+import { ConsentGiver as ConsentGivenBy } from './consent.ts';
 import { PersonRef } from './person.ts';
 // The nomenclator the records are coded with comes with them.
 import './service-catalog.ts';
@@ -83,9 +84,6 @@ const ConsentStatus = builder.enumType('IntakeConsentStatus', {
 });
 const ConsentDecision = builder.enumType('ConsentDecision', {
   values: ['GIVEN', 'DENIED'] as const,
-});
-const ConsentGivenBy = builder.enumType('ConsentGivenBy', {
-  values: ['SUBJECT', 'LEGAL_REPRESENTATIVE'] as const,
 });
 
 const Interlocutor = builder.objectRef<IntakeInterlocutor>('IntakeInterlocutor').implement({
@@ -354,6 +352,9 @@ const ConsentInput = builder.inputType('IntakeConsentInput', {
   fields: (t) => ({
     status: t.field({ type: ConsentDecision, required: true }),
     givenBy: t.field({ type: ConsentGivenBy }),
+    representativeName: t.string({
+      description: 'Who decided for the person; default the interlocutor when it represents',
+    }),
     decidedOn: t.field({ type: 'Date', description: 'Default: the day of the record' }),
   }),
 });
@@ -504,6 +505,7 @@ const RecordConsentInputRef = builder.inputType('RecordIntakeConsentInput', {
   fields: (t) => ({
     status: t.field({ type: ConsentStatus, required: true }),
     givenBy: t.field({ type: ConsentGivenBy }),
+    representativeName: t.string(),
     decidedOn: t.field({ type: 'Date' }),
   }),
 });
