@@ -1,6 +1,5 @@
 import { z } from 'zod';
 import type { Db, Queryable } from '../db/db.ts';
-import { createRandom, type Random, uuidFromName } from '../demo/prng.ts';
 import { badInput } from '../errors.ts';
 import type {
   AccessKind,
@@ -10,7 +9,8 @@ import type {
   InterlocutorKind,
   LegalBasis,
   Outcome,
-} from './intake.types.ts';
+} from '../intake/intake.types.ts';
+import { createRandom, type Random, uuidFromName } from './prng.ts';
 
 // A year of intake records across the demo region, a pure function of (seed, year, index) over
 // what the store holds (zones, desks, persons): the same store and arguments give the same
