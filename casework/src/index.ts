@@ -19,3 +19,4 @@ export {
   municipalityByCadastral,
 } from './territory/territory.store.ts';
 export * from './territory/territory.types.ts';
+export * from './time/today.ts';

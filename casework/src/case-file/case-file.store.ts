@@ -396,7 +396,7 @@ export async function selectCaseFilesOfPerson(
             c.office_id AS "officeId", o.name AS "officeName", c.status, c.opened_on AS "openedOn",
             c.closed_on AS "closedOn",
             EXISTS (SELECT 1 FROM case_operator co WHERE co.case_file_id = c.id AND co.operator_id = $2
-                      AND co.disabled_at IS NULL AND co.enabled_from <= current_date) AS accessible
+                      AND co.disabled_at IS NULL AND co.enabled_from <= (now() AT TIME ZONE 'Europe/Rome')::date) AS accessible
        FROM ${SUMMARY_FROM}
       WHERE c.person_id = $1
       ORDER BY c.opened_on DESC, c.created_at DESC`,
