@@ -50,13 +50,17 @@ export type PgliteHost = {
   searchPath: string | null;
 };
 
-export async function openPgliteHost(dataDir?: string | undefined): Promise<PgliteHost> {
+export async function openPgliteHost(
+  dataDir?: string | undefined,
+  /** A data folder dumped by `dumpDataDir` to start from (in memory), instead of a fresh cluster. */
+  loadDataDir?: Blob | undefined,
+): Promise<PgliteHost> {
   if (dataDir) {
     const { mkdir } = await import('node:fs/promises');
     // PGlite does not create parent folders itself.
     await mkdir(dataDir, { recursive: true });
   }
-  const pglite = new PGlite({ dataDir, parsers: PARSERS });
+  const pglite = new PGlite({ dataDir, parsers: PARSERS, ...(loadDataDir ? { loadDataDir } : {}) });
   await pglite.waitReady;
   // PGlite runs one statement at a time; a queue keeps transactions from interleaving
   // with queries issued concurrently by other requests.
