@@ -21,6 +21,13 @@ export type CaseworkErrorCode =
   | 'UNKNOWN_NEED_CODE'
   | 'FUTURE_DATE'
   | 'RECORD_CLOSED'
+  // Rules 1 and 6: a judicial authority's report and a report of crime or risk stay as recorded.
+  | 'ACCESS_KIND_FIXED'
+  | 'RECORD_KEPT_BY_LAW'
+  // Personal data reach another organisation only under a recorded agreement.
+  | 'NO_SHARING_AGREEMENT'
+  // Rule 4: a minor or a person under guardianship consents through the legal representative.
+  | 'REPRESENTATIVE_CONSENT_REQUIRED'
   // Case file (cartella sociale): taking into care, status, assessments, care plan, documents.
   | 'CASE_ALREADY_OPEN'
   | 'INVALID_STATUS_TRANSITION'

@@ -2,19 +2,23 @@ import { AppError, type Db } from '@hub/casework';
 import type { Warehouse } from '@hub/warehouse';
 import { printSchema } from 'graphql';
 import { Hono } from 'hono';
+import { bodyLimit } from 'hono/body-limit';
+import { cors } from 'hono/cors';
 import { HTTPException } from 'hono/http-exception';
 import { createAuthenticator } from './auth/authenticate.ts';
 import { createRateLimiter } from './auth/rate-limit.ts';
+import { createThrottles } from './auth/throttle.ts';
 import type { TokenService } from './auth/tokens.ts';
 import type { Config } from './config.ts';
-import { httpStatusOf } from './errors.ts';
+import { type ErrorCode, httpStatusOf, isErrorCode, loggable } from './errors.ts';
 import { schema } from './graphql/index.ts';
 import { createGraphQLServer } from './graphql/yoga.ts';
 import { type HealthCheck, healthRoutes } from './rest/health.ts';
 import { intakeExportRoutes } from './rest/intake-export.ts';
 import { oauthRoutes } from './rest/oauth.ts';
 import { openapiRoutes } from './rest/openapi.ts';
-import { originOf } from './rest/origin.ts';
+import { createOriginResolver } from './rest/origin.ts';
+import { applySecurityHeaders } from './rest/security-headers.ts';
 
 export type AppDeps = {
   config: Config;
@@ -24,51 +28,101 @@ export type AppDeps = {
   connectors: Record<string, HealthCheck>;
 };
 
+// The token form and the exports' query strings are small: a REST body over this is an attack
+// (the token endpoint read a 40 MB form). GraphQL has its own, larger, limit (documents).
+const MAX_REST_BODY_BYTES = 64 * 1024;
+
+/** The JSON error of the REST routes: a stable code, and the field at fault. */
+function errorBody(code: ErrorCode, message: string, field: string | null = null) {
+  return { error: { code, message, field } };
+}
+
 /** The whole HTTP surface; `main.ts` is the only place that listens. */
 export function createApp(deps: AppDeps) {
+  const origins = createOriginResolver(deps.config.trustedProxies);
+  const throttles = createThrottles();
   const authenticator = createAuthenticator({
     db: deps.db,
     tokens: deps.tokens,
     rateLimiter: createRateLimiter(),
+    throttles,
   });
   const yoga = createGraphQLServer({
     db: deps.db,
     tokens: deps.tokens,
     authenticator,
     config: deps.config,
+    throttles,
   });
   const sdl = printSchema(schema);
 
   const app = new Hono();
+  app.use('*', async (c, next) => {
+    await next();
+    applySecurityHeaders(c.res.headers);
+  });
+  // Yoga answers CORS for /graphql itself (yoga.ts); the REST routes get the same origins.
+  const restCors =
+    deps.config.corsOrigins.length > 0
+      ? cors({ origin: deps.config.corsOrigins, credentials: false })
+      : null;
+  app.use('*', (c, next) => (restCors && c.req.path !== '/graphql' ? restCors(c, next) : next()));
+  const tooLarge = (max: number, graphql: boolean) =>
+    bodyLimit({
+      maxSize: max,
+      onError: (c) => {
+        const code = 'PAYLOAD_TOO_LARGE';
+        const message = `richiesta troppo grande: massimo ${max} byte`;
+        // Each surface answers in its own shape: a GraphQL client reads `errors`.
+        return c.json(
+          graphql ? { errors: [{ message, extensions: { code } }] } : errorBody(code, message),
+          httpStatusOf(code),
+        );
+      },
+    });
+  const graphqlLimit = tooLarge(deps.config.maxBodyBytes, true);
+  const restLimit = tooLarge(MAX_REST_BODY_BYTES, false);
+  // One middleware for every route (not one per prefix): the OpenAPI test lists the app's routes.
+  app.use('*', (c, next) => (c.req.path === '/graphql' ? graphqlLimit : restLimit)(c, next));
+
   app.route('/', healthRoutes(deps));
   app.route('/', openapiRoutes());
   app.route(
     '/',
-    oauthRoutes({ db: deps.db, tokens: deps.tokens, ttlSeconds: deps.config.tokenTtlSeconds }),
+    oauthRoutes({
+      db: deps.db,
+      tokens: deps.tokens,
+      ttlSeconds: deps.config.tokenTtlSeconds,
+      originOf: origins.ofHono,
+      throttles,
+    }),
   );
-  app.route('/', intakeExportRoutes({ db: deps.db, authenticator }));
+  app.route('/', intakeExportRoutes({ db: deps.db, authenticator, originOf: origins.ofHono }));
   app.get('/graphql/schema.graphql', (c) =>
     c.text(sdl, 200, { 'Content-Type': 'text/plain; charset=utf-8' }),
   );
   app.on(['GET', 'POST', 'OPTIONS'], '/graphql', (c) =>
-    yoga.fetch(c.req.raw, { origin: originOf(c) }),
+    yoga.fetch(c.req.raw, { origin: origins.ofHono(c) }),
   );
   app.get('/', (c) => c.redirect('/graphql'));
 
   app.onError((err, c) => {
     if (err instanceof HTTPException) return err.getResponse();
-    if (err instanceof AppError) {
-      const status = httpStatusOf(err.code) as 400;
+    if (err instanceof AppError && isErrorCode(err.code)) {
+      const retry = err.details?.retryAfterSeconds;
       return c.json(
-        { error: { code: err.code, message: err.message, field: err.field ?? null } },
-        status,
+        errorBody(err.code, err.message, err.field ?? null),
+        httpStatusOf(err.code),
+        typeof retry === 'number' ? { 'Retry-After': String(retry) } : {},
       );
     }
-    console.error(err);
-    return c.json({ error: { code: 'INTERNAL_SERVER_ERROR', message: 'errore interno' } }, 500);
+    // The path, never the query string (filters carry codici fiscali) nor quoted values.
+    if (deps.config.logErrors)
+      console.error(`[rest] ${c.req.method} ${c.req.path} ${loggable(err)}`);
+    return c.json(errorBody('INTERNAL_SERVER_ERROR', 'errore interno'), 500);
   });
   // The node server hands POST /graphql to Yoga directly (see serve.ts); in-process callers and
   // other runtimes go through the Hono route above.
-  return Object.assign(app, { yoga });
+  return Object.assign(app, { yoga, origins, maxBodyBytes: deps.config.maxBodyBytes });
 }
 export type GatewayApp = ReturnType<typeof createApp>;

@@ -19,9 +19,28 @@ export type Config = {
   tokenTtlSeconds: number;
   /** GraphiQL and error details. */
   development: boolean;
+  /** NODE_ENV=production: no GraphiQL, no demo region, no introspection for anonymous callers. */
+  production: boolean;
   /** Log GraphQL errors on the console (off in tests). */
   logErrors: boolean;
-  graphql: { maxDepth: number; maxCost: number };
+  graphql: {
+    maxDepth: number;
+    maxCost: number;
+    /** Lexical tokens per document: parsing stops there, before any rule walks it. */
+    maxTokens: number;
+    /** Aliased fields per document (1,000 aliases of one field are 1,000 calls). */
+    maxAliases: number;
+    /** Fragment spreads per document. */
+    maxFragmentSpreads: number;
+    /** The largest `limit`/`first` a caller may ask for, literal or variable. */
+    maxListSize: number;
+  };
+  /** Peers whose X-Forwarded-For is believed (IPs or CIDR blocks); nobody else's is. */
+  trustedProxies: string[];
+  /** Browser origins allowed by CORS; none by default (same-origin only). */
+  corsOrigins: string[];
+  /** Request bodies larger than this are refused with 413 PAYLOAD_TOO_LARGE. */
+  maxBodyBytes: number;
 };
 
 /** Reads the environment once at start; everything else receives the result. */
@@ -30,6 +49,10 @@ export function readConfig(
   cwd = env.INIT_CWD ?? process.cwd(),
 ): Config {
   const dataDir = resolvePath(env.DATA_DIR ?? './data', cwd);
+  const production = env.NODE_ENV === 'production';
+  // The demo region has known passwords: it is refused outright in production, not just off.
+  if (production && env.DEMO !== undefined && env.DEMO !== '0')
+    throw new Error('DEMO must be 0 (or unset) when NODE_ENV=production: its passwords are public');
   return {
     port: intVar(env, 'PORT', 8080),
     dataDir,
@@ -37,20 +60,36 @@ export function readConfig(
     warehousePath: env.WAREHOUSE_PATH
       ? resolvePath(env.WAREHOUSE_PATH, cwd)
       : join(dataDir, 'warehouse.duckdb'),
-    demo: (env.DEMO ?? '1') !== '0',
+    demo: !production && (env.DEMO ?? '1') !== '0',
     demoPassword: env.DEMO_PASSWORD ?? 'demo',
     demoPersons: intVar(env, 'DEMO_PERSONS', 3000),
     demoIntakePerThousand: intVar(env, 'DEMO_INTAKE_PER_THOUSAND', 20),
     pseudonymKey: env.PSEUDONYM_KEY || null,
     authSecret: env.AUTH_SECRET || null,
     tokenTtlSeconds: intVar(env, 'TOKEN_TTL_SECONDS', 900),
-    development: env.NODE_ENV !== 'production',
+    development: !production,
+    production,
     logErrors: env.NODE_ENV !== 'test',
     graphql: {
       maxDepth: intVar(env, 'GRAPHQL_MAX_DEPTH', 8),
       maxCost: intVar(env, 'GRAPHQL_MAX_COST', 5000),
+      maxTokens: intVar(env, 'GRAPHQL_MAX_TOKENS', 5000),
+      maxAliases: intVar(env, 'GRAPHQL_MAX_ALIASES', 30),
+      maxFragmentSpreads: intVar(env, 'GRAPHQL_MAX_FRAGMENT_SPREADS', 100),
+      maxListSize: intVar(env, 'GRAPHQL_MAX_LIST_SIZE', 500),
     },
+    trustedProxies: listVar(env, 'TRUSTED_PROXIES'),
+    corsOrigins: listVar(env, 'CORS_ORIGINS'),
+    // Documents travel base64 in GraphQL (10 MB each, FILE_TOO_LARGE): room for one and its JSON.
+    maxBodyBytes: intVar(env, 'MAX_BODY_BYTES', 15 * 1024 * 1024),
   };
+}
+
+function listVar(env: NodeJS.ProcessEnv, name: string): string[] {
+  return (env[name] ?? '')
+    .split(',')
+    .map((v) => v.trim())
+    .filter(Boolean);
 }
 
 function resolvePath(path: string, cwd: string): string {

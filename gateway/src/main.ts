@@ -11,7 +11,9 @@ const server = serveGateway(hub.app, { port: config.port }, (info) => {
   log(
     `archivio: ${hub.db.kind === 'pglite' ? `PGlite in ${config.dataDir}/pglite` : 'PostgreSQL (DATABASE_URL)'}`,
   );
-  log(`pronto su ${url}  (GraphiQL: ${url}/graphql, stato: ${url}/health)`);
+  // GraphiQL exists outside production only (config.ts); the log says what is really there.
+  const graphiql = config.development ? `GraphiQL: ${url}/graphql, ` : '';
+  log(`pronto su ${url}  (${graphiql}stato: ${url}/health)`);
   if (config.demo) {
     log(`account demo (password "${config.demoPassword === 'demo' ? 'demo' : 'DEMO_PASSWORD'}"):`);
     for (const a of DEMO_ACCOUNTS)

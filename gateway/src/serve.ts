@@ -1,16 +1,18 @@
 import { createServer, type IncomingMessage, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { getRequestListener } from '@hono/node-server';
-import type { Origin } from '@hub/casework';
 import type { GatewayApp } from './app.ts';
 
-function originOfNode(req: IncomingMessage): Origin {
-  const forwarded = req.headers['x-forwarded-for'];
-  const first = (Array.isArray(forwarded) ? forwarded[0] : forwarded)?.split(',')[0]?.trim();
-  return {
-    ip: first || req.socket.remoteAddress || null,
-    userAgent: req.headers['user-agent'] ?? null,
-  };
+/**
+ * Whether Yoga may read this body itself: its length is declared and within the limit (Node
+ * enforces a declared length). Chunked or oversized bodies take the Hono path, whose body limit
+ * counts the stream and answers 413.
+ */
+function withinLimit(req: IncomingMessage, max: number): boolean {
+  const length = req.headers['content-length'];
+  if (length === undefined || req.headers['transfer-encoding'] !== undefined) return false;
+  const n = Number(length);
+  return Number.isInteger(n) && n <= max;
 }
 
 /**
@@ -25,8 +27,12 @@ export function serveGateway(
 ): Server {
   const hono = getRequestListener(app.fetch);
   const server = createServer((req, res) => {
-    if (req.method === 'POST' && (req.url === '/graphql' || req.url?.startsWith('/graphql?'))) {
-      void app.yoga(req, res, { origin: originOfNode(req) });
+    if (
+      req.method === 'POST' &&
+      (req.url === '/graphql' || req.url?.startsWith('/graphql?')) &&
+      withinLimit(req, app.maxBodyBytes)
+    ) {
+      void app.yoga(req, res, { origin: app.origins.ofNode(req) });
       return;
     }
     void hono(req, res);

@@ -7,14 +7,17 @@ import { listCarePlans } from './care-plan/care-plan.service.ts';
 import {
   auditRows,
   type CaseWorld,
+  caseCounts,
   createCaseWorld,
   daysAgo,
+  newPerson,
   openedCase,
 } from './case-file.fixtures.ts';
 import {
   addCourtMeasure,
   addInvalidity,
   addIsee,
+  addResource,
   disableCaseOperatorOnCase,
   enableCaseOperator,
   getCaseFile,
@@ -212,17 +215,22 @@ describe('case file access lists', () => {
     );
   });
 
-  it('should show, across offices, that case files exist without their contents', async () => {
-    // A second case of the same person in Terni, which the Perugia worker may not open.
+  it('should show, across the offices of the district, that case files exist without their contents', async () => {
+    // A second case of the same person at the foster-care office (same zone), which the Perugia
+    // worker may not open, and one in Terni (another social district), which it must not learn of.
     await w.db.query(
       `INSERT INTO case_file (person_id, organization_id, office_id, status, opened_on) VALUES ($1, $2, $3, 'IN_CARE', $4)`,
-      [personId, w.fx.organizations.terni, w.fx.offices.terni, daysAgo(100)],
+      [personId, w.fx.organizations.perugia, w.fosterOfficeId, daysAgo(100)],
+    );
+    const [terniCase] = await w.db.query<{ id: string }>(
+      `INSERT INTO case_file (person_id, organization_id, office_id, status, opened_on) VALUES ($1, $2, $3, 'IN_CARE', $4) RETURNING id`,
+      [personId, w.fx.organizations.terni, w.fx.offices.terni, daysAgo(200)],
     );
     const list = await listCaseFilesOfPerson(w.db, w.actors.worker, personId);
     expect(list).toHaveLength(2);
     expect(list.map((c) => [c.officeName, c.status, c.accessible])).toEqual([
       ['Servizio sociale professionale – Perugia', 'IN_CARE', true],
-      ['Servizio sociale professionale – Terni', 'IN_CARE', false],
+      ['Servizio affidi – Perugia', 'IN_CARE', false],
     ]);
     expect(Object.keys(list[1]!).sort()).toEqual(
       [
@@ -251,6 +259,52 @@ describe('case file access lists', () => {
     expect((await auditRows(w.db, personId, 'DENIED'))[0]).toMatchObject({
       entity: 'CaseFileIndex',
     });
+    expect(list.map((c) => c.id)).not.toContain(terniCase!.id);
+  });
+
+  it('should refuse a case resource linked to a person held elsewhere as an unknown id, audited', async () => {
+    const before = await caseCounts(w.db);
+    const hidden = await refusal(
+      addResource(w.db, w.actors.worker, caseFileId, {
+        kind: 'FAMILY',
+        relationship: 'figlio',
+        name: 'Un figlio',
+        personId: w.fx.persons.terni.id,
+      }),
+    );
+    const unknown = await refusal(
+      addResource(w.db, w.actors.worker, caseFileId, {
+        kind: 'FAMILY',
+        relationship: 'figlio',
+        name: 'Un figlio',
+        personId: '00000000-0000-4000-8000-000000000bad',
+      }),
+    );
+    expect([hidden.code, hidden.field, hidden.message]).toEqual([
+      'NOT_FOUND',
+      'input.personId',
+      unknown.message,
+    ]);
+    expect(await caseCounts(w.db)).toEqual(before);
+    expect((await auditRows(w.db, w.fx.persons.terni.id, 'DENIED'))[0]).toMatchObject({
+      entity: 'CaseResource',
+    });
+  });
+
+  it('should not tell another district where a person it cannot see is in care (defect 3)', async () => {
+    // Terni's case file made the person visible to Terni: a fresh person of Perugia's is not.
+    const hidden = await newPerson(w.db, w);
+    await openedCase(w, { personId: hidden });
+    const refused = await refusal(listCaseFilesOfPerson(w.db, w.actors.otherOrgWorker, hidden));
+    const unknown = await refusal(
+      listCaseFilesOfPerson(w.db, w.actors.otherOrgWorker, '00000000-0000-4000-8000-000000000bad'),
+    );
+    expect([refused.code, refused.message]).toEqual(['NOT_FOUND', unknown.message]);
+    expect((await auditRows(w.db, hidden, 'DENIED'))[0]).toMatchObject({
+      entity: 'CaseFileIndex',
+    });
+    // A partner with cases:read learns only of the case files granted to its organisation.
+    expect(await listCaseFilesOfPerson(w.db, w.client(['cases:read']), hidden)).toEqual([]);
   });
 
   it("should list the operator's own cases and, for the coordinator, the office's", async () => {
@@ -300,7 +354,14 @@ describe('case file access lists', () => {
     expect(masked.disabilities).toEqual([]);
     expect(masked.courtMeasures).toEqual([]);
     expect(masked.isee).toHaveLength(1);
-    expect(masked.maskedFields).toEqual(['invalidities', 'disabilities', 'courtMeasures']);
+    expect(masked.maskedFields).toEqual([
+      'invalidities',
+      'disabilities',
+      'assessments.BARTHEL',
+      'courtMeasures',
+      'diary',
+      'documents',
+    ]);
     const sina = masked.assessments.find((a) => a.kind === 'SINA')!;
     expect(sina.data).not.toHaveProperty('InvaliditaCivile');
     expect(sina.data).not.toHaveProperty('NecessitaCureSanitarie');

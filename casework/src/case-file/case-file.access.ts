@@ -7,6 +7,7 @@
 // - MANAGE (enable operators, grant organisations): the owning office's coordinator.
 // Everyone else gets FORBIDDEN, and the attempt is audited.
 import type { Actor } from '../access/actor.ts';
+import type { Refusal } from '../access/audited.ts';
 import { audit } from '../audit/audit.ts';
 import type { Db, Queryable } from '../db/db.ts';
 import { CaseworkError } from '../errors.ts';
@@ -207,4 +208,24 @@ export async function refuseAudited(
 ): Promise<never> {
   await db.transaction((tx) => audit(tx, actor, { ...entry, outcome: 'DENIED' }));
   throw new CaseworkError('FORBIDDEN', message);
+}
+
+/** Audits a refusal in the transaction and returns it (see inTransaction: the row is kept). */
+export async function refuseInTransaction(
+  q: Queryable,
+  actor: Actor,
+  refusal: Refusal,
+): Promise<Refusal> {
+  await audit(q, actor, { ...refusal.entry, outcome: 'DENIED' });
+  return refusal;
+}
+
+/** The organisations an operator works for (its offices'). */
+export async function operatorOrganizations(q: Queryable, operatorId: string): Promise<string[]> {
+  const rows = await q.query<{ id: string }>(
+    `SELECT DISTINCT o.organization_id AS id FROM membership m JOIN office o ON o.id = m.office_id
+      WHERE m.operator_id = $1`,
+    [operatorId],
+  );
+  return rows.map((r) => r.id);
 }

@@ -55,6 +55,12 @@ export async function createCaseWorld(): Promise<CaseWorld> {
        VALUES ($1, 'Servizio affidi – Perugia', 2, 'THEMATIC', 'Minori') RETURNING id`,
       [fx.organizations.perugia],
     );
+    // The ASL and the Perugia zone share case data under a convenzione (data-sharing agreement).
+    await tx.query(
+      `INSERT INTO data_sharing_agreement (organization_id, partner_organization_id, purpose, reference, valid_from)
+       VALUES ($1, $2, 'Integrazione socio-sanitaria', 'Convenzione n. 1/2024', '2024-01-01')`,
+      [fx.organizations.perugia, fx.organizations.asl],
+    );
     return {
       otherOrgWorker: await op('as.tr', fx.offices.terni, 'SOCIAL_WORKER'),
       fosterWorker: await op('affidi.pg', foster!.id, 'SOCIAL_WORKER'),

@@ -1,10 +1,15 @@
 // The case file (cartella sociale): reading it whole, its status and history, its access list and
 // its sections. Reads are audited; writes are transactional and audited.
-import { type Actor, hasRole, maskedGroupsOf } from '../access/actor.ts';
+import { type Actor, hasRole, maskedGroupsOf, type SensitiveGroup } from '../access/actor.ts';
+import { audited, Refusal } from '../access/audited.ts';
 import { audit } from '../audit/audit.ts';
 import type { Db, Queryable } from '../db/db.ts';
+import { isUuid } from '../db/uuid.ts';
 import { badInput, CaseworkError } from '../errors.ts';
-import { maskAssessment } from './assessment/assessment.service.ts';
+import { noAgreement, sharingBasis, sharingBasisWithAny } from '../organizations/data-sharing.ts';
+import { personOrganizationsOf } from '../persons/person.access.ts';
+import { selectVisiblePerson } from '../persons/person.store.ts';
+import { visibleAssessments } from './assessment/assessment.service.ts';
 import {
   auditCaseRead,
   auditCaseWrite,
@@ -14,8 +19,11 @@ import {
   hasOrganizationGrant,
   isCoordinatorOf,
   operatorIdOf,
+  operatorOrganizations,
   refuseAudited,
+  refuseInTransaction,
 } from './case-file.access.ts';
+import { refuseMaskedWrite } from './case-file.masking.ts';
 import {
   clearResponsible,
   disableCaseOperator,
@@ -79,6 +87,7 @@ import {
   transferInput,
 } from './case-file.types.ts';
 import { inTransaction, notFound, parseInput, today } from './case-file.util.ts';
+import { withheldSubfolders } from './documents/document.service.ts';
 import { insertDiaryEntry } from './dossier/dossier.store.ts';
 import { DIARY_TYPE } from './dossier/dossier.types.ts';
 
@@ -90,13 +99,16 @@ const labelOf = (domain: keyof typeof SOCIAL_DATA_CODES, code: string) =>
     (c) => c.code === code,
   )?.label ?? null;
 
-/** Removes the sections of the groups the actor's desk masks; they are absent, not hidden. */
+/**
+ * Removes the sections of the groups the actor's desk masks; they are absent, not hidden. The
+ * diary lines and the documents of those groups were already left out by the query.
+ */
 function maskCaseFile(actor: Actor, c: CaseFile): CaseFile {
   const masked = maskedGroupsOf(actor);
   if (masked.has('HEALTH')) {
     c.invalidities = [];
     c.disabilities = [];
-    c.maskedFields.push('invalidities', 'disabilities');
+    c.maskedFields.push('invalidities', 'disabilities', 'assessments.BARTHEL');
   }
   if (masked.has('JUDICIAL')) {
     c.courtMeasures = [];
@@ -106,12 +118,19 @@ function maskCaseFile(actor: Actor, c: CaseFile): CaseFile {
     c.isee = [];
     c.maskedFields.push('isee');
   }
-  c.assessments = c.assessments.map((a) => maskAssessment(actor, a));
+  // Partly: the diary lines and documents of the masked groups.
+  if (masked.size > 0) c.maskedFields.push('diary');
+  if (withheldSubfolders(masked).length > 0) c.maskedFields.push('documents');
+  c.assessments = visibleAssessments(actor, c.assessments);
   return c;
 }
 
 async function loadCaseFile(tx: Queryable, actor: Actor, id: string): Promise<CaseFile> {
-  const doc = await selectCaseFileDocument(tx, id, CASE_FILE_DIARY_LIMIT);
+  const masked = maskedGroupsOf(actor);
+  const doc = await selectCaseFileDocument(tx, id, CASE_FILE_DIARY_LIMIT, {
+    groups: [...masked],
+    subfolders: withheldSubfolders(masked),
+  });
   const caseFile: CaseFile = {
     ...doc,
     socialData: doc.socialData.map(
@@ -202,42 +221,70 @@ export async function listOfficeCaseFiles(
 }
 
 /**
- * The person's case files across offices and organisations: office, status and dates, and
- * whether the actor may open each, never their contents.
+ * The person's case files across the offices of the caller's social district: office, status
+ * and dates, and whether the caller may open each, never their contents. That a person is in
+ * care, and where ("tutela minori"), is itself special-category data, so: an operator learns it
+ * only of a person it may see (person.access.ts) and only for organisations in the social
+ * districts of its own; a partner client only of the case files granted to its organisation.
+ * A person the caller may not see answers NOT_FOUND, as an unknown one.
  */
 export async function listCaseFilesOfPerson(
   db: Db,
   actor: Actor,
   personId: string,
 ): Promise<CaseFileExistence[]> {
-  return inTransaction(db, async (tx) => {
+  const entity = 'CaseFileIndex';
+  const scope = { action: 'READ' as const, entity, entityId: null, personId };
+  return audited(db, actor, scope, async (tx) => {
     const allowed =
       actor.kind === 'SYSTEM' ||
       (actor.kind === 'CLIENT' && actor.scopes.includes(CASES_READ_SCOPE)) ||
       (actor.kind === 'OPERATOR' && hasRole(actor, 'SOCIAL_WORKER', 'COORDINATOR'));
     if (!allowed) {
-      await audit(tx, actor, {
+      throw new Refusal('FORBIDDEN', 'non autorizzato a vedere le cartelle della persona', {
         action: 'READ',
-        entity: 'CaseFileIndex',
-        personId,
-        outcome: 'DENIED',
+        entity,
+        personId: isUuid(personId) ? personId : null,
         reason:
           actor.kind === 'CLIENT'
             ? `missing scope ${CASES_READ_SCOPE}`
             : 'role without access to case files',
       });
-      return new CaseworkError('FORBIDDEN', 'non autorizzato a vedere le cartelle della persona');
     }
-    const rows = await selectCaseFilesOfPerson(tx, personId, operatorIdOf(actor));
-    if (actor.kind === 'SYSTEM') for (const r of rows) r.accessible = true;
-    if (actor.kind === 'CLIENT') {
-      for (const r of rows)
-        r.accessible = await hasOrganizationGrant(tx, r.id, [actor.organizationId]);
+    if (actor.kind === 'OPERATOR') {
+      const { exists, person } = isUuid(personId)
+        ? await selectVisiblePerson(tx, personId, personOrganizationsOf(actor))
+        : { exists: false, person: null };
+      if (!person) {
+        throw new Refusal(
+          'NOT_FOUND',
+          'persona non trovata',
+          {
+            action: 'READ',
+            entity,
+            personId: exists ? personId : null,
+            reason: exists ? 'person outside the actor organisations' : 'not found',
+          },
+          'personId',
+        );
+      }
     }
+    const rows = isUuid(personId)
+      ? await selectCaseFilesOfPerson(
+          tx,
+          personId,
+          operatorIdOf(actor),
+          actor.kind === 'SYSTEM'
+            ? null
+            : actor.kind === 'CLIENT'
+              ? { kind: 'GRANTED_TO', organizationId: actor.organizationId }
+              : { kind: 'DISTRICTS_OF', organizationIds: actor.organizationIds },
+        )
+      : [];
     await audit(tx, actor, {
       action: 'READ',
-      entity: 'CaseFileIndex',
-      personId,
+      entity,
+      personId: rows.length > 0 ? personId : null,
       outcome: 'OK',
       details: { caseFiles: rows.length },
     });
@@ -461,6 +508,28 @@ export async function enableCaseOperator(
     if (c instanceof CaseworkError) return c;
     if (!(await operatorExists(tx, input.operatorId)))
       return notFound('operatore', 'input.operatorId');
+    const basis = await sharingBasisWithAny(
+      tx,
+      c.organizationId,
+      await operatorOrganizations(tx, input.operatorId),
+      today(),
+    );
+    if (!basis) {
+      return refuseInTransaction(
+        tx,
+        actor,
+        noAgreement(
+          {
+            action: 'CREATE',
+            entity: 'CaseOperator',
+            entityId: input.operatorId,
+            personId: c.personId,
+          },
+          'input.operatorId',
+          { caseFileId: id },
+        ),
+      );
+    }
     if (input.responsible) await clearResponsible(tx, id);
     await insertCaseOperator(tx, {
       caseFileId: id,
@@ -473,6 +542,7 @@ export async function enableCaseOperator(
     await auditCaseWrite(tx, actor, c, 'CREATE', 'CaseOperator', input.operatorId, {
       operatorType: input.operatorType,
       responsible: input.responsible,
+      sharingAgreementId: basis.kind === 'AGREEMENT' ? basis.agreementId : null,
     });
     return selectCaseOperators(tx, id);
   });
@@ -515,6 +585,18 @@ export async function grantOrganizationAccess(
     ) {
       return notFound('organizzazione', 'input.organizationId');
     }
+    const basis = await sharingBasis(tx, c.organizationId, input.organizationId, validFrom);
+    if (!basis) {
+      return refuseInTransaction(
+        tx,
+        actor,
+        noAgreement(
+          { action: 'CREATE', entity: 'CaseOrganizationAccess', personId: c.personId },
+          'input.organizationId',
+          { caseFileId: id, organizationId: input.organizationId },
+        ),
+      );
+    }
     const grantId = await insertOrganizationAccess(tx, {
       caseFileId: id,
       organizationId: input.organizationId,
@@ -525,6 +607,7 @@ export async function grantOrganizationAccess(
     });
     await auditCaseWrite(tx, actor, c, 'CREATE', 'CaseOrganizationAccess', grantId, {
       organizationId: input.organizationId,
+      sharingAgreementId: basis.kind === 'AGREEMENT' ? basis.agreementId : null,
     });
     return grantId;
   });
@@ -549,7 +632,18 @@ export async function revokeOrganizationAccessOnCase(
 // Sections
 // ---------------------------------------------------------------------------------------------
 
-/** Runs one write on a section of the case file, for an enabled operator, audited. */
+/** The sections of a sensitive group: maskCaseFile removes them, writeSection refuses them. */
+const SENSITIVE_SECTIONS: Partial<Record<string, SensitiveGroup>> = {
+  CaseInvalidity: 'HEALTH',
+  CaseDisability: 'HEALTH',
+  CaseCourtMeasure: 'JUDICIAL',
+  CaseIsee: 'ECONOMIC',
+};
+
+/**
+ * Runs one write on a section of the case file, for an enabled operator, audited. A section of a
+ * sensitive group is refused at a desk that masks the group (it could not read it either).
+ */
 async function writeSection<T>(
   db: Db,
   actor: Actor,
@@ -564,7 +658,12 @@ async function writeSection<T>(
   return inTransaction(db, async (tx) => {
     const c = await authorizeCase(tx, actor, id, 'WRITE', entity);
     if (c instanceof CaseworkError) return c;
+    const group = SENSITIVE_SECTIONS[entity];
+    const refused = group ? await refuseMaskedWrite(tx, actor, c, entity, group, 'input') : null;
+    if (refused) return refused;
     const out = await fn(tx, c, operatorIdOf(actor));
+    // A refusal decided before any write keeps its audit row; any other error rolls back.
+    if (out instanceof Refusal) return refuseInTransaction(tx, actor, out);
     if (out instanceof CaseworkError) throw out;
     await auditCaseWrite(tx, actor, c, 'CREATE', entity, out.id);
     return out.result;
@@ -578,7 +677,28 @@ export async function addResource(
   raw: ResourceInput,
 ): Promise<string> {
   const input = parseInput(resourceInput, raw);
-  return writeSection(db, actor, id, 'CaseResource', async (tx, _c, by) => {
+  return writeSection(db, actor, id, 'CaseResource', async (tx, c, by) => {
+    // A resource linked to the registry must be a person the caller may see (person.access.ts);
+    // one held elsewhere answers as an unknown id.
+    if (input.personId) {
+      const { exists, person } = isUuid(input.personId)
+        ? await selectVisiblePerson(tx, input.personId, personOrganizationsOf(actor))
+        : { exists: false, person: null };
+      if (!person) {
+        return new Refusal(
+          'NOT_FOUND',
+          'persona non trovata',
+          {
+            action: 'CREATE',
+            entity: 'CaseResource',
+            entityId: input.personId,
+            personId: exists ? input.personId : c.personId,
+            reason: exists ? 'linking a person outside the actor organisations' : 'not found',
+          },
+          'input.personId',
+        );
+      }
+    }
     const rid = await insertResource(
       tx,
       id,
@@ -711,7 +831,7 @@ export async function addCourtMeasure(
       ended_on: input.endedOn ?? null,
       created_by: by,
     });
-    // The diary says that a measure was recorded, not what it is (JUDICIAL group).
+    // The diary says that a measure was recorded, not what it is; even that is JUDICIAL.
     await insertDiaryEntry(tx, {
       caseFileId: id,
       typeId: DIARY_TYPE.COURT_MEASURES,
@@ -720,6 +840,7 @@ export async function addCourtMeasure(
       authorId: by,
       sourceKind: 'case_court_measure',
       sourceId: rid,
+      sensitiveGroup: 'JUDICIAL',
     });
     return { id: rid, result: rid };
   });
@@ -792,7 +913,7 @@ export async function addIsee(db: Db, actor: Actor, id: string, raw: IseeInput):
       valid_to: input.validTo,
       created_by: by,
     });
-    // Value kept out of the diary (ECONOMIC group).
+    // Value kept out of the diary; that there is an ISEE is ECONOMIC all the same.
     await insertDiaryEntry(tx, {
       caseFileId: id,
       typeId: DIARY_TYPE.ISEE,
@@ -801,6 +922,7 @@ export async function addIsee(db: Db, actor: Actor, id: string, raw: IseeInput):
       authorId: by,
       sourceKind: 'case_isee',
       sourceId: rid,
+      sensitiveGroup: 'ECONOMIC',
     });
     return { id: rid, result: rid };
   });

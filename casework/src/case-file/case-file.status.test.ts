@@ -125,16 +125,17 @@ describe('case file status', () => {
 
   it('should refuse status changes to an enabled operator who does not work in the owning office', async () => {
     const id = await caseIn('IN_CARE');
+    // The foster-care office's social worker: same organisation, another office.
     await enableCaseOperator(w.db, w.actors.coordinator, id, {
-      operatorId: w.actors.otherOrgWorker.id,
+      operatorId: w.actors.fosterWorker.id,
       operatorType: 'SOCIAL_WORKER',
     });
     const err = await refusal(
-      changeCaseStatus(w.db, w.actors.otherOrgWorker, id, { to: 'SUSPENDED', reason: 'x' }),
+      changeCaseStatus(w.db, w.actors.fosterWorker, id, { to: 'SUSPENDED', reason: 'x' }),
     );
     expect(err.code).toBe('FORBIDDEN');
     // But the operator reads the case they are enabled on.
-    expect((await getCaseFile(w.db, w.actors.otherOrgWorker, id)).id).toBe(id);
+    expect((await getCaseFile(w.db, w.actors.fosterWorker, id)).id).toBe(id);
   });
 
   it('should change the sector and record it', async () => {

@@ -1,3 +1,4 @@
+import type { SensitiveGroup } from '../access/actor.ts';
 import type { Queryable } from '../db/db.ts';
 import { CaseworkError } from '../errors.ts';
 import type { Assessment } from './assessment/assessment.types.ts';
@@ -13,6 +14,7 @@ import type {
   ProposedIntakeRecord,
   StatusChange,
 } from './case-file.types.ts';
+import { DIARY_VISIBLE } from './dossier/dossier.store.ts';
 
 // ---------------------------------------------------------------------------------------------
 // Intake records proposed to an office and their evaluation
@@ -386,21 +388,51 @@ export async function selectCaseFilesOfOffice(
   );
 }
 
+/**
+ * Which organisations' case files of the person the caller may learn of: for an operator, those
+ * of organisations in the social districts of its own organisations; for a partner client, those
+ * granted to its organisation; for the system, all (`scope` null).
+ */
+export type CaseIndexScope =
+  | { kind: 'DISTRICTS_OF'; organizationIds: string[] }
+  | { kind: 'GRANTED_TO'; organizationId: string }
+  | null;
+
 export async function selectCaseFilesOfPerson(
   q: Queryable,
   personId: string,
   operatorId: string | null,
+  scope: CaseIndexScope,
 ): Promise<CaseFileExistence[]> {
   return q.query<CaseFileExistence>(
     `SELECT c.id, c.organization_id AS "organizationId", org.name AS "organizationName",
             c.office_id AS "officeId", o.name AS "officeName", c.status, c.opened_on AS "openedOn",
             c.closed_on AS "closedOn",
-            EXISTS (SELECT 1 FROM case_operator co WHERE co.case_file_id = c.id AND co.operator_id = $2
-                      AND co.disabled_at IS NULL AND co.enabled_from <= (now() AT TIME ZONE 'Europe/Rome')::date) AS accessible
+            CASE WHEN $3::text IS NULL THEN true
+                 WHEN $3 = 'GRANTED_TO' THEN true
+                 ELSE EXISTS (SELECT 1 FROM case_operator co WHERE co.case_file_id = c.id AND co.operator_id = $2
+                      AND co.disabled_at IS NULL AND co.enabled_from <= (now() AT TIME ZONE 'Europe/Rome')::date) END AS accessible
        FROM ${SUMMARY_FROM}
       WHERE c.person_id = $1
+        AND ($3::text IS NULL
+             OR ($3 = 'DISTRICTS_OF' AND org.social_district_id IN (
+                   SELECT social_district_id FROM organization WHERE id = ANY($4::uuid[])))
+             OR ($3 = 'GRANTED_TO' AND EXISTS (
+                   SELECT 1 FROM case_organization_access a
+                    WHERE a.case_file_id = c.id AND a.organization_id = ANY($4::uuid[])
+                      AND a.revoked_at IS NULL AND a.valid_from <= (now() AT TIME ZONE 'Europe/Rome')::date
+                      AND (a.valid_to IS NULL OR a.valid_to >= (now() AT TIME ZONE 'Europe/Rome')::date))))
       ORDER BY c.opened_on DESC, c.created_at DESC`,
-    [personId, operatorId],
+    [
+      personId,
+      operatorId,
+      scope?.kind ?? null,
+      scope === null
+        ? null
+        : scope.kind === 'DISTRICTS_OF'
+          ? scope.organizationIds
+          : [scope.organizationId],
+    ],
   );
 }
 
@@ -675,10 +707,18 @@ const list = (select: string, order: string) =>
  * The whole case file in one statement (header, sections, dossier, plans, placements): one round
  * trip instead of thirty, which is what keeps a full load within its budget.
  */
+/**
+ * The whole case file in one query. What the reader's desk masks is left out here: the diary
+ * lines of `withheld.groups` and the documents of `withheld.subfolders`.
+ */
 export async function selectCaseFileDocument(
   q: Queryable,
   id: string,
   diaryLimit: number,
+  withheld: { groups: readonly SensitiveGroup[]; subfolders: readonly number[] } = {
+    groups: [],
+    subfolders: [],
+  },
 ): Promise<
   Omit<CaseFile, 'maskedFields' | 'assessments'> & {
     assessments: Omit<Assessment, 'maskedFields'>[];
@@ -771,16 +811,17 @@ export async function selectCaseFileDocument(
     'documents', ${list(
       `SELECT id, subfolder, file_name AS "fileName", media_type AS "mediaType", size_bytes AS "sizeBytes",
               sha256, description, uploaded_by AS "uploadedBy", uploaded_at AS "uploadedAt"
-         FROM case_document WHERE case_file_id = $1`,
+         FROM case_document WHERE case_file_id = $1 AND NOT subfolder = ANY($4::smallint[])`,
       's."uploadedAt" DESC',
     )},
     'diary', ${list(
       `SELECT d.id, d.diary_type_id AS "typeId", t.constant AS "typeConstant", t.label AS "typeLabel",
               d.entry_on AS "on", d.text, d.author_id AS "authorId", op.full_name AS "authorName",
-              d.source_kind AS "sourceKind", d.source_id AS "sourceId", d.created_at AS "createdAt"
+              d.source_kind AS "sourceKind", d.source_id AS "sourceId",
+              d.sensitive_group AS "sensitiveGroup", d.created_at AS "createdAt"
          FROM diary_entry d JOIN diary_type t ON t.id = d.diary_type_id
          LEFT JOIN operator op ON op.id = d.author_id
-        WHERE d.case_file_id = $1
+        WHERE d.case_file_id = $1 AND ${DIARY_VISIBLE('$3')}
         ORDER BY d.entry_on DESC, d.created_at DESC, d.id DESC LIMIT $2`,
       's."on" DESC, s."createdAt" DESC, s.id DESC',
     )},
@@ -857,7 +898,12 @@ export async function selectCaseFileDocument(
       's."admissionOn" DESC',
     )}
   ) AS doc`;
-  const [row] = await q.query<{ doc: unknown }>(sql, [id, diaryLimit]);
+  const [row] = await q.query<{ doc: unknown }>(sql, [
+    id,
+    diaryLimit,
+    [...withheld.groups],
+    [...withheld.subfolders],
+  ]);
   const raw = row!.doc as Record<string, unknown>;
   const doc = (typeof raw === 'string' ? JSON.parse(raw) : raw) as Record<string, unknown>;
   const { summary, ...rest } = reviveInstants(doc) as Record<string, unknown> & {

@@ -401,14 +401,19 @@ describe('generic reporter', () => {
       subject: { personId: person },
     });
     expect(record.consentStatus).toBe('GIVEN');
-    // Terni's desk is outside that line: no consent there.
+    // Terni's desk is outside that line: it cannot see Perugia's person, so the code names a
+    // person of its own, who has consented to nothing there.
     await expect(
       createIntakeRecord(db, world.actors.frontDeskTr, {
         occurredAt: hoursAgo(1),
         channel: 'PHONE',
         accessKind: 'GENERIC_REPORTER',
         interlocutor: neighbour,
-        subject: { taxCode: world.fx.persons.perugiaForeign.taxCode },
+        subject: {
+          taxCode: world.fx.persons.perugiaForeign.taxCode,
+          firstName: 'Nome',
+          lastName: 'Digitato',
+        },
       }),
     ).rejects.toMatchObject({ code: 'CONSENT_REQUIRED', field: 'input.subject' });
   });

@@ -75,28 +75,8 @@ export function checkSaveRules(s: RuleState): RuleVerdict {
   }
 
   if (s.accessKind === 'ANONYMOUS') {
-    // Colloquio anonimo: no identity of the user is acquired.
-    const identity = s.hasSubject
-      ? 'input.subject'
-      : s.referencePersons > 0
-        ? 'input.referencePersons'
-        : s.interlocutor.personId || (s.interlocutor.kind === 'SUBJECT' && s.interlocutor.name)
-          ? 'input.interlocutor'
-          : null;
-    if (identity) {
-      throw refuse(
-        'ANONYMOUS_WITH_IDENTITY',
-        'colloquio anonimo: non si registrano le generalità dell’utente né dati che lo identifichino',
-        identity,
-      );
-    }
-    if (s.inputConsent) {
-      throw refuse(
-        'ANONYMOUS_WITH_IDENTITY',
-        'colloquio anonimo: non c’è un interessato di cui registrare il consenso',
-        'input.consent',
-      );
-    }
+    // The free text was checked before the subject was looked for (checkAnonymous).
+    checkAnonymous({ ...s, texts: {} });
     return { legalBasis: 'NONE', consentStatus: null };
   }
 
@@ -246,4 +226,98 @@ export function checkOutcome(args: {
 
 function assertNever(value: never): never {
   throw new Error(`unexpected access kind ${String(value)}`);
+}
+
+/**
+ * Rules 1 and 6 cannot be undone: a judicial authority's report always leads to a case file and
+ * a report of crime or risk is always recorded, so their kind of access is fixed once saved.
+ */
+const KEPT_BY_LAW: readonly AccessKind[] = ['JUDICIAL_AUTHORITY', 'CRIME_OR_RISK_REPORT'];
+
+export function checkAccessKindChange(saved: AccessKind, next: AccessKind): void {
+  if (saved !== next && KEPT_BY_LAW.includes(saved)) {
+    throw refuse(
+      'ACCESS_KIND_FIXED',
+      saved === 'JUDICIAL_AUTHORITY'
+        ? 'segnalazione dell’Autorità Giudiziaria: il tipo di accesso non può essere cambiato'
+        : 'notizia di reato o presunto rischio: il tipo di accesso non può essere cambiato',
+      'input.accessKind',
+    );
+  }
+}
+
+/** …and neither can be deleted, not even while proposed. */
+export function checkDeletable(accessKind: AccessKind): void {
+  if (KEPT_BY_LAW.includes(accessKind)) {
+    throw refuse(
+      'RECORD_KEPT_BY_LAW',
+      accessKind === 'JUDICIAL_AUTHORITY'
+        ? 'segnalazione dell’Autorità Giudiziaria: la scheda non può essere eliminata'
+        : 'notizia di reato o presunto rischio: la scheda non può essere eliminata',
+      'id',
+    );
+  }
+}
+
+/** What identifies a person when written in free text: its codice fiscale and its contacts. */
+const IDENTITY_IN_TEXT: readonly { what: string; pattern: RegExp }[] = [
+  {
+    what: 'un codice fiscale',
+    pattern:
+      /(?<![A-Z0-9])[A-Z]{6}[0-9LMNPQRSTUV]{2}[ABCDEHLMPRST][0-9LMNPQRSTUV]{2}[A-Z][0-9LMNPQRSTUV]{3}[A-Z](?![A-Z0-9])/i,
+  },
+  { what: 'un indirizzo e-mail', pattern: /[^\s@]+@[^\s@]+\.[a-z]{2,}/i },
+  // Italian numbers: mobile 3xx, landline 0x; a date (03.12.2026) has too few digits to match.
+  {
+    what: 'un numero di telefono',
+    pattern: /(?<![\d/])(?:(?:\+|00)39[\s.-]?)?(?:3\d{2}|0\d{1,3})(?:[\s.-]?\d){7,9}(?![\d/])/,
+  },
+];
+
+export type AnonymousState = Pick<
+  RuleState,
+  'hasSubject' | 'referencePersons' | 'interlocutor' | 'inputConsent'
+> & {
+  /** The record's free text, by input field: summary, sent by, contact, notes, diary. */
+  texts: Record<string, string | null | undefined>;
+};
+
+/**
+ * Rule 7, colloquio anonimo: no identity of the user is acquired, neither in the fields meant
+ * for it nor written into the free text (a codice fiscale, an e-mail address, a phone number).
+ * Checked before the subject is looked for, so a codice fiscale alone is refused as identity.
+ */
+export function checkAnonymous(s: AnonymousState): void {
+  const identity = s.hasSubject
+    ? 'input.subject'
+    : s.referencePersons > 0
+      ? 'input.referencePersons'
+      : s.interlocutor.personId || (s.interlocutor.kind === 'SUBJECT' && s.interlocutor.name)
+        ? 'input.interlocutor'
+        : null;
+  if (identity) {
+    throw refuse(
+      'ANONYMOUS_WITH_IDENTITY',
+      'colloquio anonimo: non si registrano le generalità dell’utente né dati che lo identifichino',
+      identity,
+    );
+  }
+  if (s.inputConsent) {
+    throw refuse(
+      'ANONYMOUS_WITH_IDENTITY',
+      'colloquio anonimo: non c’è un interessato di cui registrare il consenso',
+      'input.consent',
+    );
+  }
+  for (const [field, text] of Object.entries(s.texts)) {
+    if (!text) continue;
+    const hit = IDENTITY_IN_TEXT.find((i) => i.pattern.test(text));
+    if (hit) {
+      throw refuse(
+        'ANONYMOUS_WITH_IDENTITY',
+        `colloquio anonimo: il testo contiene ${hit.what}, che identifica la persona`,
+        field,
+      );
+    }
+  }
 }

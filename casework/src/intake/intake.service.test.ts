@@ -189,6 +189,7 @@ describe('masking by desk profile', () => {
         'social.judicialNotes',
         'social.judicialMeasureRef',
         `diary.${healthEntry.id}.text`,
+        'needs.HEALTH',
       ].sort(),
     );
     // Nothing of the masked values is left anywhere in what the service returns.

@@ -6,9 +6,13 @@ import {
   maskedGroupsOf,
   type Role,
 } from '../access/actor.ts';
+import { type AuditScope, audited, Refusal } from '../access/audited.ts';
 import { audit } from '../audit/audit.ts';
+import { recordConsentInTx } from '../consent/consent.service.ts';
 import type { Db, Queryable } from '../db/db.ts';
-import { badInput, CaseworkError, type CaseworkErrorCode } from '../errors.ts';
+import { isUuid } from '../db/uuid.ts';
+import { badInput, CaseworkError } from '../errors.ts';
+import { personOrganizationsOf } from '../persons/person.access.ts';
 import {
   birthDataFromTaxCode,
   findPersonByTaxCode,
@@ -18,7 +22,8 @@ import {
 import {
   existingMunicipalities,
   insertPerson,
-  selectPersonOrganizations,
+  selectVisiblePersonByTaxCode,
+  selectVisiblePersonIds,
 } from '../persons/person.store.ts';
 import type { Person } from '../persons/person.types.ts';
 import {
@@ -26,7 +31,14 @@ import {
   resolveRequestableServices,
 } from '../service-catalog/service-catalog.service.ts';
 import { dayInRome } from '../time/today.ts';
-import { checkOutcome, checkSaveRules, DEFAULT_INTERLOCUTOR } from './intake.rules.ts';
+import {
+  checkAccessKindChange,
+  checkAnonymous,
+  checkDeletable,
+  checkOutcome,
+  checkSaveRules,
+  DEFAULT_INTERLOCUTOR,
+} from './intake.rules.ts';
 import {
   type ContactPointRow,
   type Cursor,
@@ -48,6 +60,7 @@ import {
   searchIntakeRows,
   selectContactPoint,
   selectDiary,
+  selectHealthNeedCodes,
   selectIntakeRow,
   selectLatestConsent,
   selectNeeds,
@@ -99,31 +112,9 @@ const READ_ROLES: Role[] = ['FRONT_DESK', 'SOCIAL_WORKER', 'COORDINATOR', 'ADMIN
 const WRITE_ROLES: Role[] = ['FRONT_DESK', 'SOCIAL_WORKER', 'COORDINATOR'];
 const ENTITY = 'IntakeRecord';
 
-/** Refusals recorded in the audit log as DENIED (bad input is not a denial). */
-const DENIALS = new Set<CaseworkErrorCode>([
-  'FORBIDDEN',
-  'CONSENT_REQUIRED',
-  'ANONYMOUS_WITH_IDENTITY',
-  'SUBJECT_REQUIRED',
-  'CHANNEL_NOT_ALLOWED',
-  'INTERLOCUTOR_NOT_ALLOWED',
-  'SERVICE_WITHOUT_TITLE',
-  'OUTCOME_NOT_ALLOWED',
-  'RECORD_CLOSED',
-]);
-
 /** A clock skew tolerated between the desk's PC and the server. */
 const FUTURE_TOLERANCE_MS = 5 * 60_000;
 const EXPORT_MAX_ROWS = 10_000;
-
-type AuditScope = {
-  action: 'READ' | 'SEARCH' | 'CREATE' | 'UPDATE' | 'DELETE' | 'EXPORT';
-  entityId: string | null;
-  personId: string | null;
-};
-
-const isUuid = (s: string) =>
-  /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i.test(s);
 
 const operatorIdOf = (actor: Actor) => (actor.kind === 'OPERATOR' ? actor.id : null);
 const authorOf = (actor: Actor) =>
@@ -177,38 +168,18 @@ function requireWrite(actor: Actor): void {
   }
 }
 
-/**
- * Runs `fn` in one transaction. A refusal rolls everything back and is then audited as DENIED in
- * a transaction of its own, so that the denial stays on record while nothing else does.
- */
-async function run<T>(
+/** One audited transaction (access/audited.ts); a refusal still names whose record it was. */
+function run<T>(
   db: Db,
   actor: Actor,
   scope: AuditScope,
   fn: (tx: Queryable, scope: AuditScope) => Promise<T>,
 ): Promise<T> {
-  try {
-    return await db.transaction((tx) => fn(tx, scope));
-  } catch (err) {
-    if (err instanceof CaseworkError && DENIALS.has(err.code)) {
-      await db.transaction(async (tx) => {
-        // A refusal before the record was read still names whose data was asked for.
-        if (scope.entityId && !scope.personId && isUuid(scope.entityId)) {
-          scope.personId = (await selectIntakeRow(tx, scope.entityId))?.subjectPersonId ?? null;
-        }
-        await audit(tx, actor, {
-          action: scope.action,
-          entity: ENTITY,
-          entityId: scope.entityId,
-          personId: scope.personId,
-          outcome: 'DENIED',
-          reason: `${err.code}: ${err.message}`,
-          details: err.field ? { field: err.field } : null,
-        });
-      });
+  return audited(db, actor, scope, fn, async (tx, s) => {
+    if (s.entityId && !s.personId && isUuid(s.entityId)) {
+      s.personId = (await selectIntakeRow(tx, s.entityId))?.subjectPersonId ?? null;
     }
-    throw err;
-  }
+  });
 }
 
 function assertNotFuture(d: Date | string, field: string): void {
@@ -352,7 +323,44 @@ export function maskIntakeRecord(
       masked.maskedFields.push(`diary.${entry.id}.text`);
     }
   }
+  // Health needs (dipendenze, disabili) are absent, code and notes, and named whether or not the
+  // record has one, so that the list of masked fields tells nothing.
+  masked.needs = record.needs.filter((n) => !(n.sensitiveGroup && groups.has(n.sensitiveGroup)));
+  if (groups.has('HEALTH')) masked.maskedFields.push('needs.HEALTH');
   return masked;
+}
+
+/**
+ * A desk that masks health neither writes nor filters on a health need: FORBIDDEN, naming the
+ * field (the message carries no code).
+ */
+async function assertHealthNeedsAllowed(
+  q: Queryable,
+  actor: Actor,
+  codes: readonly string[],
+  field: (i: number) => string,
+): Promise<void> {
+  if (codes.length === 0 || !maskedGroupsOf(actor).has('HEALTH')) return;
+  const health = await selectHealthNeedCodes(q);
+  const i = codes.findIndex((c) => health.has(c));
+  if (i >= 0) {
+    throw new CaseworkError(
+      'FORBIDDEN',
+      'il bisogno è riservato: non visibile né modificabile da questo sportello',
+      field(i),
+    );
+  }
+}
+
+/** The list rows without the need codes of the groups the actor's desk masks. */
+async function maskListItems<T extends IntakeListItem>(
+  q: Queryable,
+  actor: Actor,
+  rows: T[],
+): Promise<T[]> {
+  if (!maskedGroupsOf(actor).has('HEALTH')) return rows;
+  const health = await selectHealthNeedCodes(q);
+  return rows.map((r) => ({ ...r, needCodes: r.needCodes.filter((c) => !health.has(c)) }));
 }
 
 async function readMasked(q: Queryable, actor: Actor, id: string): Promise<IntakeRecord> {
@@ -362,7 +370,7 @@ async function readMasked(q: Queryable, actor: Actor, id: string): Promise<Intak
 
 /** One record, with the fields masked at the actor's desk removed. Audited. */
 export async function getIntakeRecord(db: Db, actor: Actor, id: string): Promise<IntakeRecord> {
-  const scope: AuditScope = { action: 'READ', entityId: id, personId: null };
+  const scope: AuditScope = { action: 'READ', entity: ENTITY, entityId: id, personId: null };
   return run(db, actor, scope, async (tx) => {
     requireRead(actor);
     const row = await loadVisibleRow(tx, actor, id, scope, false);
@@ -402,15 +410,10 @@ async function resolveSubject(
   opts: { trustedPersonId?: string | null },
 ): Promise<ResolvedSubject> {
   if (!input) return { personId: null, create: null };
+  const orgs = personOrganizationsOf(actor);
   if (input.personId) {
-    if (!(await personExists(tx, input.personId))) {
-      throw new CaseworkError('NOT_FOUND', 'persona non trovata', 'input.subject.personId');
-    }
-    if (opts.trustedPersonId !== input.personId && actor.kind !== 'SYSTEM') {
-      const orgs = await selectPersonOrganizations(tx, input.personId);
-      if (!orgs.some((o) => canSeeOrganization(actor, o))) {
-        throw forbidden('la persona indicata non è tra quelle visibili all’operatore');
-      }
+    if (opts.trustedPersonId !== input.personId) {
+      await assertVisiblePersons(tx, actor, [input.personId], () => 'input.subject.personId');
     }
     return { personId: input.personId, create: null };
   }
@@ -418,12 +421,11 @@ async function resolveSubject(
   let { sex, birthDate, birthPlaceCode } = input;
   if (input.taxCode) {
     taxCode = normalizeTaxCode(input.taxCode, 'input.subject.taxCode');
-    const existing = await tx.query<{ id: string }>(
-      'SELECT id FROM person WHERE tax_code = $1 AND deleted_at IS NULL',
-      [taxCode],
-    );
-    // The same person, already in the registry: link it, never overwrite registry data.
-    if (existing[0]) return { personId: existing[0].id, create: null };
+    // The same person, already registered where the actor may see it: link it, never overwrite
+    // registry data. A person registered only by another organisation stays unseen: this one
+    // registers its own from what the desk typed (person.access.ts), so the code reveals nothing.
+    const visibleId = await selectVisiblePersonByTaxCode(tx, taxCode, orgs);
+    if (visibleId) return { personId: visibleId, create: null };
     ({ sex, birthDate, birthPlaceCode } = birthDataFromTaxCode(taxCode, input, 'input.subject'));
   }
   if (!input.alias && (!input.firstName || !input.lastName)) {
@@ -499,14 +501,35 @@ async function insertSubject(
   return row.id;
 }
 
-async function assertPersons(
+/**
+ * Refuses a person id the actor may not see exactly as an unknown one (NOT_FOUND, the field named),
+ * so that linking a person never reveals it; the attempt is audited as DENIED.
+ */
+async function assertVisiblePersons(
   tx: Queryable,
+  actor: Actor,
   ids: (string | null | undefined)[],
   fieldOf: (i: number) => string,
 ) {
+  const wanted = ids.filter((id): id is string => !!id);
+  if (wanted.length === 0) return;
+  const uuids = wanted.filter(isUuid);
+  const visible = await selectVisiblePersonIds(tx, uuids, personOrganizationsOf(actor));
   for (const [i, id] of ids.entries()) {
-    if (id && !(await personExists(tx, id)))
-      throw new CaseworkError('NOT_FOUND', 'persona non trovata', fieldOf(i));
+    if (!id || visible.has(id)) continue;
+    const exists = isUuid(id) && (await personExists(tx, id));
+    throw new Refusal(
+      'NOT_FOUND',
+      'persona non trovata',
+      {
+        action: 'READ',
+        entity: 'Person',
+        entityId: id,
+        personId: exists ? id : null,
+        reason: exists ? 'linking a person outside the actor organisations' : 'not found',
+      },
+      fieldOf(i),
+    );
   }
 }
 
@@ -549,6 +572,21 @@ async function createInTx(
   if (data.consent?.decidedOn) assertNotFuture(data.consent.decidedOn, 'input.consent.decidedOn');
   const cp = await resolveContactPoint(tx, actor, data.contactPointId);
   const day = dayOf(data.occurredAt);
+  if (data.accessKind === 'ANONYMOUS') {
+    checkAnonymous({
+      hasSubject: !!data.subject,
+      referencePersons: data.referencePersons.length,
+      interlocutor: {
+        kind: data.interlocutor?.kind ?? DEFAULT_INTERLOCUTOR.ANONYMOUS,
+        personId: data.interlocutor?.personId ?? null,
+        name: data.interlocutor?.name ?? null,
+      },
+      inputConsent: data.consent
+        ? { status: data.consent.status, givenBy: data.consent.givenBy }
+        : null,
+      texts: freeTexts(data),
+    });
+  }
 
   const subject = await resolveSubject(
     tx,
@@ -599,6 +637,15 @@ async function createInTx(
       consent: verdict.consentStatus,
     });
   }
+  // A duplicate copies the source's needs as they are, the masked ones too (the desk sees none).
+  if (!opts.duplicatedFromId) {
+    await assertHealthNeedsAllowed(
+      tx,
+      actor,
+      data.needs.map((n) => n.code),
+      (i) => `input.needs.${i}.code`,
+    );
+  }
   await assertNeedCodes(
     tx,
     data.needs.map((n) => n.code),
@@ -613,9 +660,15 @@ async function createInTx(
   );
   if (data.services.some((s) => s.id))
     throw badInput('input.services', 'una nuova scheda non ha richieste esistenti (id)');
-  await assertPersons(tx, [interlocutor.personId], () => 'input.interlocutor.personId');
-  await assertPersons(
+  await assertVisiblePersons(
     tx,
+    actor,
+    [interlocutor.personId],
+    () => 'input.interlocutor.personId',
+  );
+  await assertVisiblePersons(
+    tx,
+    actor,
     data.referencePersons.map((r) => r.personId),
     (i) => `input.referencePersons.${i}.personId`,
   );
@@ -625,15 +678,18 @@ async function createInTx(
   scope.personId = personId;
   const consentId =
     data.consent && personId
-      ? await insertConsent(tx, {
-          personId,
-          organizationId: cp.organizationId,
-          officeId: cp.officeId,
-          status: data.consent.status,
-          legalBasis: 'CONSENT',
-          decidedOn: data.consent.decidedOn ?? day,
-          operatorId: operatorIdOf(actor),
-        })
+      ? (
+          await recordConsentInTx(tx, actor, {
+            personId,
+            organizationId: cp.organizationId,
+            officeId: cp.officeId,
+            status: data.consent.status,
+            givenBy: data.consent.givenBy,
+            representativeName: representativeOf(data.consent, interlocutor),
+            decidedOn: data.consent.decidedOn ?? day,
+            notes: null,
+          })
+        ).id
       : null;
   const closing = data.close ? closingState(data.close.outcome, cp.officeId) : null;
   const write: IntakeWrite = {
@@ -762,7 +818,7 @@ export async function createIntakeRecord(
   actor: Actor,
   raw: CreateIntakeInput,
 ): Promise<IntakeRecord> {
-  const scope: AuditScope = { action: 'CREATE', entityId: null, personId: null };
+  const scope: AuditScope = { action: 'CREATE', entity: ENTITY, entityId: null, personId: null };
   return run(db, actor, scope, async (tx) => {
     requireWrite(actor);
     const data = parse(createIntakeInput, raw);
@@ -771,7 +827,79 @@ export async function createIntakeRecord(
   });
 }
 
+/** The free text of a record by input field, for rule 7's check of anonymous records. */
+function freeTexts(r: {
+  summary?: string | null | undefined;
+  sentBy?: string | null | undefined;
+  accessReason?: string | null | undefined;
+  interlocutor?:
+    | {
+        name?: string | null | undefined;
+        organization?: string | null | undefined;
+        role?: string | null | undefined;
+        contact?: string | null | undefined;
+      }
+    | null
+    | undefined;
+  social?: Record<string, unknown> | null | undefined;
+  needs?: readonly { notes?: string | null | undefined }[] | null | undefined;
+  services?: readonly { notes?: string | null | undefined }[] | null | undefined;
+}): Record<string, string | null | undefined> {
+  const texts: Record<string, string | null | undefined> = {
+    'input.summary': r.summary,
+    'input.sentBy': r.sentBy,
+    'input.accessReason': r.accessReason,
+  };
+  for (const key of ['name', 'organization', 'role', 'contact'] as const) {
+    texts[`input.interlocutor.${key}`] = r.interlocutor?.[key];
+  }
+  for (const [key, value] of Object.entries(r.social ?? {})) {
+    if (typeof value === 'string') texts[`input.social.${key}`] = value;
+  }
+  r.needs?.forEach((n, i) => {
+    texts[`input.needs.${i}.notes`] = n.notes;
+  });
+  r.services?.forEach((n, i) => {
+    texts[`input.services.${i}.notes`] = n.notes;
+  });
+  return texts;
+}
+
 // ---- Update -------------------------------------------------------------------------------
+
+/**
+ * A partial update of a section merges: keys the input leaves out keep their value. A field the
+ * actor's desk masks is neither shown nor overwritten: null there means "not shown to me" and
+ * keeps the value; any other value is refused, naming the field. A whole section set to null
+ * clears what the desk may see and keeps the rest.
+ */
+function mergeSection<S extends Record<string, unknown>>(
+  actor: Actor,
+  part: 'social' | 'foreignCitizen',
+  current: S,
+  patch: Partial<{ [K in keyof S]: S[K] | null | undefined }> | null | undefined,
+): S {
+  const masked = new Set([...maskedGroupsOf(actor)].flatMap((g) => SENSITIVE_FIELDS[g]));
+  const merged: Record<string, unknown> = { ...current };
+  const isMasked = (key: string) => masked.has(`${part}.${key}`);
+  if (!patch) {
+    for (const key of Object.keys(current)) if (!isMasked(key)) merged[key] = null;
+    return merged as S;
+  }
+  for (const [key, value] of Object.entries(patch)) {
+    if (value === undefined) continue;
+    if (isMasked(key)) {
+      if (value === null) continue;
+      throw new CaseworkError(
+        'FORBIDDEN',
+        'il campo è riservato: non è visibile né modificabile da questo sportello',
+        `input.${part}.${key}`,
+      );
+    }
+    merged[key] = value;
+  }
+  return merged as S;
+}
 
 const NEED_DATA_KEYS = [
   'needs',
@@ -792,7 +920,7 @@ export async function updateIntakeRecord(
   id: string,
   raw: UpdateIntakeInput,
 ): Promise<IntakeRecord> {
-  const scope: AuditScope = { action: 'UPDATE', entityId: id, personId: null };
+  const scope: AuditScope = { action: 'UPDATE', entity: ENTITY, entityId: id, personId: null };
   return run(db, actor, scope, async (tx) => {
     requireWrite(actor);
     const patch = parse(updateIntakeInput, raw);
@@ -805,20 +933,34 @@ export async function updateIntakeRecord(
     const occurredAt = patch.occurredAt ?? row.occurredAt;
     const day = dayOf(occurredAt);
     const accessKind = patch.accessKind ?? row.accessKind;
+    checkAccessKindChange(row.accessKind, accessKind);
+    if (accessKind === 'ANONYMOUS') {
+      const interlocutorAfter = patch.interlocutor ?? current.interlocutor;
+      checkAnonymous({
+        hasSubject: 'subject' in patch ? !!patch.subject : row.subjectPersonId !== null,
+        referencePersons: (patch.referencePersons ?? current.referencePersons).length,
+        interlocutor: {
+          kind: interlocutorAfter.kind,
+          personId: interlocutorAfter.personId ?? null,
+          name: interlocutorAfter.name ?? null,
+        },
+        inputConsent: patch.consent
+          ? { status: patch.consent.status, givenBy: patch.consent.givenBy }
+          : null,
+        texts: freeTexts({ ...current, ...patch }),
+      });
+    }
     const channel = patch.channel ?? row.channel;
 
+    const foreignAfter =
+      'foreignCitizen' in patch
+        ? mergeSection(actor, 'foreignCitizen', current.foreignCitizen, patch.foreignCitizen)
+        : current.foreignCitizen;
     const subject =
       'subject' in patch
-        ? await resolveSubject(
-            tx,
-            actor,
-            patch.subject,
-            row.organizationId,
-            patch.foreignCitizen ?? current.foreignCitizen,
-            {
-              trustedPersonId: row.subjectPersonId,
-            },
-          )
+        ? await resolveSubject(tx, actor, patch.subject, row.organizationId, foreignAfter, {
+            trustedPersonId: row.subjectPersonId,
+          })
         : { personId: row.subjectPersonId, create: null };
     const hasSubject = subject.personId !== null || subject.create !== null;
     const priorConsent = subject.personId
@@ -837,13 +979,29 @@ export async function updateIntakeRecord(
     const needs = purgeNeedData
       ? []
       : (patch.needs ?? current.needs.map((n) => ({ code: n.code, notes: n.notes })));
+    // A new list of needs replaces those the desk sees; the ones it masks stay as they are.
+    if (patch.needs) {
+      await assertHealthNeedsAllowed(
+        tx,
+        actor,
+        patch.needs.map((n) => n.code),
+        (i) => `input.needs.${i}.code`,
+      );
+    }
+    const masked = maskedGroupsOf(actor);
+    const keptNeeds =
+      patch.needs && !purgeNeedData
+        ? current.needs
+            .filter((n) => n.sensitiveGroup && masked.has(n.sensitiveGroup))
+            .map((n) => ({ code: n.code, notes: n.notes }))
+        : [];
     const services = purgeNeedData ? [] : patch.services;
-    const social = purgeNeedData ? null : 'social' in patch ? patch.social : current.social;
-    const foreign = purgeNeedData
+    const social = purgeNeedData
       ? null
-      : 'foreignCitizen' in patch
-        ? patch.foreignCitizen
-        : current.foreignCitizen;
+      : 'social' in patch
+        ? mergeSection(actor, 'social', current.social, patch.social)
+        : current.social;
+    const foreign = purgeNeedData ? null : foreignAfter;
     const refs = purgeNeedData ? [] : (patch.referencePersons ?? null);
     const verdict = checkSaveRules({
       accessKind,
@@ -858,7 +1016,7 @@ export async function updateIntakeRecord(
       inputConsent,
       priorConsent,
       referencePersons: refs ? refs.length : current.referencePersons.length,
-      needs: needs.length,
+      needs: needs.length + keptNeeds.length,
       services: services ? services.length : current.services.length,
       hasSocialData: hasAny(social),
       hasForeignCitizenData: hasAny(foreign),
@@ -888,10 +1046,16 @@ export async function updateIntakeRecord(
       }
     });
     if (patch.interlocutor)
-      await assertPersons(tx, [patch.interlocutor.personId], () => 'input.interlocutor.personId');
-    if (refs)
-      await assertPersons(
+      await assertVisiblePersons(
         tx,
+        actor,
+        [patch.interlocutor.personId],
+        () => 'input.interlocutor.personId',
+      );
+    if (refs)
+      await assertVisiblePersons(
+        tx,
+        actor,
         refs.map((r) => r.personId),
         (i) => `input.referencePersons.${i}.personId`,
       );
@@ -901,15 +1065,18 @@ export async function updateIntakeRecord(
     scope.personId = personId;
     const consentId =
       patch.consent && personId
-        ? await insertConsent(tx, {
-            personId,
-            organizationId: row.organizationId,
-            officeId: row.officeId,
-            status: patch.consent.status,
-            legalBasis: 'CONSENT',
-            decidedOn: patch.consent.decidedOn ?? dayOf(new Date()),
-            operatorId: operatorIdOf(actor),
-          })
+        ? (
+            await recordConsentInTx(tx, actor, {
+              personId,
+              organizationId: row.organizationId,
+              officeId: row.officeId,
+              status: patch.consent.status,
+              givenBy: patch.consent.givenBy,
+              representativeName: representativeOf(patch.consent, interlocutor),
+              decidedOn: patch.consent.decidedOn ?? dayOf(new Date()),
+              notes: null,
+            })
+          ).id
         : null;
     const write: Partial<IntakeWrite> = {
       occurredAt,
@@ -938,10 +1105,9 @@ export async function updateIntakeRecord(
         interlocutorEntitled: patch.interlocutor.entitled,
       });
     }
-    if (purgeNeedData || 'social' in patch)
-      Object.assign(write, socialWrite(purgeNeedData ? null : patch.social));
+    if (purgeNeedData || 'social' in patch) Object.assign(write, socialWrite(social));
     if (purgeNeedData || 'foreignCitizen' in patch) {
-      const f = purgeNeedData ? null : patch.foreignCitizen;
+      const f = foreign;
       Object.assign(write, {
         citizenship: f?.citizenship ?? null,
         permitType: f?.permitType ?? null,
@@ -967,7 +1133,7 @@ export async function updateIntakeRecord(
       await replaceNeeds(
         tx,
         id,
-        needs.map((n) => ({ code: n.code, notes: n.notes ?? null })),
+        [...needs, ...keptNeeds].map((n) => ({ code: n.code, notes: n.notes ?? null })),
       );
     if (purgeNeedData) {
       await deleteAllServiceRequests(tx, id);
@@ -1009,9 +1175,10 @@ export async function updateIntakeRecord(
 }
 
 /**
- * Records the subject's consent (or its denial or withdrawal) on an open record. For a public
- * official's report a denial leaves the report alone: needs, services, social data, reference
- * persons and the narrative diary are deleted.
+ * Records the subject's consent, denial or withdrawal from the record. A denial or withdrawal is
+ * taken at any time, also on a closed record, and applies at once to every public official's
+ * report about the person in the organisation's line (rule 2, consent/rule-2-erasure.ts); a
+ * consent given on an open record re-checks its rules (updateIntakeRecord).
  */
 export async function recordIntakeConsent(
   db: Db,
@@ -1020,58 +1187,83 @@ export async function recordIntakeConsent(
   raw: RecordConsentInput,
 ): Promise<IntakeRecord> {
   const input = parse(recordConsentInput, raw);
-  if (input.status === 'WITHDRAWN') {
-    // The record keeps its data; a withdrawal stops further processing (rules on next save).
-    const scope: AuditScope = { action: 'UPDATE', entityId: id, personId: null };
-    return run(db, actor, scope, async (tx) => {
-      requireWrite(actor);
-      const row = await loadVisibleRow(tx, actor, id, scope, true);
-      requireEditable(row);
-      if (!row.subjectPersonId)
-        throw new CaseworkError('SUBJECT_REQUIRED', 'la scheda non ha un utente', 'id');
-      if (input.decidedOn) assertNotFuture(input.decidedOn, 'input.decidedOn');
-      const consentId = await insertConsent(tx, {
-        personId: row.subjectPersonId,
-        organizationId: row.organizationId,
-        officeId: row.officeId,
-        status: 'WITHDRAWN',
-        legalBasis: 'CONSENT',
-        decidedOn: input.decidedOn ?? dayOf(new Date()),
-        operatorId: operatorIdOf(actor),
+  const scope: AuditScope = { action: 'UPDATE', entity: ENTITY, entityId: id, personId: null };
+  if (input.status === 'GIVEN') {
+    const open = await db.query<{ status: IntakeStatus }>(
+      'SELECT status FROM intake_record WHERE id = $1',
+      [isUuid(id) ? id : null],
+    );
+    if (!open[0] || EDITABLE_STATUSES.includes(open[0].status)) {
+      return updateIntakeRecord(db, actor, id, {
+        consent: {
+          status: input.status,
+          givenBy: input.givenBy,
+          representativeName: input.representativeName ?? null,
+          decidedOn: input.decidedOn ?? null,
+        },
       });
-      const purge = row.accessKind === 'PUBLIC_OFFICIAL';
-      const write: Partial<IntakeWrite> = {
-        consentId,
-        consentStatus: 'WITHDRAWN',
-        consentGivenBy: null,
-      };
-      if (purge) {
-        Object.assign(write, socialWrite(null), {
-          citizenship: null,
-          permitType: null,
-          permitExpiry: null,
-          legalBasis: 'LEGAL_OBLIGATION',
-        });
-        await replaceNeeds(tx, id, []);
-        await replaceReferencePersons(tx, id, []);
-        await deleteAllServiceRequests(tx, id);
-        await deleteNarrativeDiary(tx, id);
-      }
-      await updateIntakeRow(tx, id, write, operatorIdOf(actor));
-      await audit(tx, actor, {
-        action: 'UPDATE',
-        entity: ENTITY,
-        entityId: id,
-        personId: row.subjectPersonId,
-        outcome: 'OK',
-        details: { consent: 'WITHDRAWN', needDataDropped: purge },
-      });
-      return readMasked(tx, actor, id);
-    });
+    }
   }
-  return updateIntakeRecord(db, actor, id, {
-    consent: { status: input.status, givenBy: input.givenBy, decidedOn: input.decidedOn ?? null },
+  return run(db, actor, scope, async (tx) => {
+    requireWrite(actor);
+    const row = await loadVisibleRow(tx, actor, id, scope, true);
+    if (!row.subjectPersonId)
+      throw new CaseworkError('SUBJECT_REQUIRED', 'la scheda non ha un utente', 'id');
+    if (input.decidedOn) assertNotFuture(input.decidedOn, 'input.decidedOn');
+    const recorded = await recordConsentInTx(tx, actor, {
+      personId: row.subjectPersonId,
+      organizationId: row.organizationId,
+      officeId: row.officeId,
+      status: input.status,
+      givenBy: input.givenBy,
+      representativeName:
+        input.representativeName ??
+        (input.givenBy === 'LEGAL_REPRESENTATIVE' ? row.interlocutorName : null),
+      decidedOn: input.decidedOn ?? dayOf(new Date()),
+      notes: null,
+    });
+    // The record's own consent follows the decision (the erasure already did it for a report).
+    if (!recorded.erasedReports.includes(id)) {
+      await updateIntakeRow(
+        tx,
+        id,
+        {
+          consentId: recorded.id,
+          consentStatus: input.status,
+          consentGivenBy: input.status === 'GIVEN' ? input.givenBy : null,
+        },
+        operatorIdOf(actor),
+      );
+    }
+    await audit(tx, actor, {
+      action: 'UPDATE',
+      entity: ENTITY,
+      entityId: id,
+      personId: row.subjectPersonId,
+      outcome: 'OK',
+      details: {
+        consent: input.status,
+        needDataDropped: recorded.erasedReports.includes(id),
+        erasedReports: recorded.erasedReports.length,
+      },
+    });
+    return readMasked(tx, actor, id);
   });
+}
+
+/** The representative who decided: named in the input, else the interlocutor who represents. */
+function representativeOf(
+  consent: {
+    givenBy: 'SUBJECT' | 'LEGAL_REPRESENTATIVE';
+    representativeName?: string | null | undefined;
+  },
+  interlocutor: { kind: string; name?: string | null | undefined },
+): string | null {
+  if (consent.givenBy !== 'LEGAL_REPRESENTATIVE') return null;
+  return (
+    consent.representativeName ??
+    (interlocutor.kind === 'LEGAL_REPRESENTATIVE' ? (interlocutor.name ?? null) : null)
+  );
 }
 
 // ---- Lifecycle ----------------------------------------------------------------------------
@@ -1090,7 +1282,7 @@ export async function closeIntakeRecord(
     proposedOfficeId?: string | null | undefined;
   },
 ): Promise<IntakeRecord> {
-  const scope: AuditScope = { action: 'UPDATE', entityId: id, personId: null };
+  const scope: AuditScope = { action: 'UPDATE', entity: ENTITY, entityId: id, personId: null };
   return run(db, actor, scope, async (tx) => {
     requireWrite(actor);
     const row = await loadVisibleRow(tx, actor, id, scope, true);
@@ -1176,7 +1368,7 @@ export async function sendIntakeToDesk(
   id: string,
   input: { contactPointId: string; note?: string | null | undefined },
 ): Promise<IntakeRecord> {
-  const scope: AuditScope = { action: 'UPDATE', entityId: id, personId: null };
+  const scope: AuditScope = { action: 'UPDATE', entity: ENTITY, entityId: id, personId: null };
   return run(db, actor, scope, async (tx) => {
     requireWrite(actor);
     const row = await loadVisibleRow(tx, actor, id, scope, true);
@@ -1231,12 +1423,21 @@ export async function addIntakeDiaryEntry(
   id: string,
   raw: DiaryInput,
 ): Promise<IntakeRecord> {
-  const scope: AuditScope = { action: 'UPDATE', entityId: id, personId: null };
+  const scope: AuditScope = { action: 'UPDATE', entity: ENTITY, entityId: id, personId: null };
   return run(db, actor, scope, async (tx) => {
     requireWrite(actor);
     const input = parse(diaryInput, raw);
     if (input.at) assertNotFuture(input.at, 'input.at');
     const row = await loadVisibleRow(tx, actor, id, scope, true);
+    if (row.accessKind === 'ANONYMOUS') {
+      checkAnonymous({
+        hasSubject: false,
+        referencePersons: 0,
+        interlocutor: { kind: 'OTHER', personId: null, name: null },
+        inputConsent: null,
+        texts: { 'input.text': input.text },
+      });
+    }
     if (
       row.accessKind === 'PUBLIC_OFFICIAL' &&
       (row.consentStatus === 'DENIED' || row.consentStatus === 'WITHDRAWN')
@@ -1275,12 +1476,13 @@ export async function deleteIntakeRecord(
   id: string,
   input: { reason: string },
 ): Promise<void> {
-  const scope: AuditScope = { action: 'DELETE', entityId: id, personId: null };
+  const scope: AuditScope = { action: 'DELETE', entity: ENTITY, entityId: id, personId: null };
   await run(db, actor, scope, async (tx) => {
     requireWrite(actor);
     const reason = input.reason?.trim() ?? '';
     if (reason.length < 3) throw badInput('input.reason', 'indicare il motivo dell’eliminazione');
     const row = await loadVisibleRow(tx, actor, id, scope, true);
+    checkDeletable(row.accessKind);
     if (row.status === 'TAKEN_INTO_CARE') {
       throw new CaseworkError(
         'CONFLICT',
@@ -1314,7 +1516,7 @@ export async function duplicateIntakeRecord(
     contactPointId?: string | null | undefined;
   } = {},
 ): Promise<IntakeRecord> {
-  const scope: AuditScope = { action: 'CREATE', entityId: null, personId: null };
+  const scope: AuditScope = { action: 'CREATE', entity: ENTITY, entityId: null, personId: null };
   return run(db, actor, scope, async (tx) => {
     requireWrite(actor);
     const row = await loadVisibleRow(tx, actor, id, scope, false);
@@ -1383,10 +1585,12 @@ export async function searchIntakeRecords(
   actor: Actor,
   raw: SearchIntakeInput = {},
 ): Promise<IntakePage> {
-  const scope: AuditScope = { action: 'SEARCH', entityId: null, personId: null };
+  const scope: AuditScope = { action: 'SEARCH', entity: ENTITY, entityId: null, personId: null };
   return run(db, actor, scope, async (tx) => {
     requireRead(actor);
     const filter = parse(searchIntakeInput, raw);
+    if (filter.needCode)
+      await assertHealthNeedsAllowed(tx, actor, [filter.needCode], () => 'input.needCode');
     const taxCode = filter.subjectTaxCode
       ? normalizeTaxCode(filter.subjectTaxCode, 'input.subjectTaxCode')
       : null;
@@ -1398,7 +1602,7 @@ export async function searchIntakeRecords(
       limit: filter.first + 1,
       cursor: filter.after ? decodeCursor(filter.after) : null,
     });
-    const items = rows.slice(0, filter.first);
+    const items = await maskListItems(tx, actor, rows.slice(0, filter.first));
     const last = items[items.length - 1];
     const nextCursor =
       rows.length > filter.first && last
@@ -1442,10 +1646,12 @@ export async function listIntakeExportRows(
   raw: Omit<SearchIntakeInput, 'first' | 'after'> = {},
   opts: { maxRows?: number } = {},
 ): Promise<IntakeExportRow[]> {
-  const scope: AuditScope = { action: 'EXPORT', entityId: null, personId: null };
+  const scope: AuditScope = { action: 'EXPORT', entity: ENTITY, entityId: null, personId: null };
   return run(db, actor, scope, async (tx) => {
     requireRead(actor);
     const filter = parse(searchIntakeInput, { ...raw, first: 1 });
+    if (filter.needCode)
+      await assertHealthNeedsAllowed(tx, actor, [filter.needCode], () => 'input.needCode');
     const taxCode = filter.subjectTaxCode
       ? normalizeTaxCode(filter.subjectTaxCode, 'input.subjectTaxCode')
       : null;
@@ -1463,7 +1669,7 @@ export async function listIntakeExportRows(
       outcome: 'OK',
       details: { filter: filterSummary(filter), rows: rows.length },
     });
-    return rows.map((r) => ({
+    return (await maskListItems(tx, actor, rows)).map((r) => ({
       ...r,
       accessKindLabel: ACCESS_KIND_LABELS[r.accessKind],
       channelLabel: CHANNEL_LABELS[r.channel],

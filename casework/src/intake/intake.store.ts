@@ -241,9 +241,24 @@ export async function replaceReferencePersons(
   );
 }
 
+/**
+ * The need codes of the HEALTH group: the ISTAT areas ADD (dipendenze) and DIS (disabili) and
+ * every regional need refining them (issue 8, defect 4).
+ */
+const HEALTH_NEED_CODES = `WITH RECURSIVE h(code) AS (
+    SELECT code FROM need_code WHERE code IN ('ADD', 'DIS')
+    UNION SELECT c.code FROM need_code c JOIN h ON c.parent_code = h.code)
+  SELECT code FROM h`;
+
+export async function selectHealthNeedCodes(q: Queryable): Promise<Set<string>> {
+  const rows = await q.query<{ code: string }>(HEALTH_NEED_CODES);
+  return new Set(rows.map((r) => r.code));
+}
+
 export async function selectNeeds(q: Queryable, intakeId: string): Promise<IntakeNeed[]> {
   return q.query<IntakeNeed>(
-    `SELECT n.need_code AS code, c.label, n.notes
+    `SELECT n.need_code AS code, c.label, n.notes,
+            CASE WHEN n.need_code IN (${HEALTH_NEED_CODES}) THEN 'HEALTH' END AS "sensitiveGroup"
        FROM intake_need n JOIN need_code c ON c.code = n.need_code
       WHERE n.intake_id = $1 ORDER BY n.need_code`,
     [intakeId],
@@ -512,17 +527,32 @@ export async function insertConsent(
   c: {
     personId: string;
     organizationId: string;
-    officeId: string;
+    officeId: string | null;
     status: ConsentStatus;
     legalBasis: 'CONSENT' | 'JUDICIAL_MANDATE';
     decidedOn: string;
     operatorId: string | null;
+    givenBy?: 'SUBJECT' | 'LEGAL_REPRESENTATIVE' | null;
+    representativeName?: string | null;
+    notes?: string | null;
   },
 ): Promise<string> {
   const [row] = await q.query<{ id: string }>(
-    `INSERT INTO consent (person_id, organization_id, office_id, status, legal_basis, decided_on, recorded_by)
-     VALUES ($1, $2, $3, $4, $5, $6, $7) RETURNING id`,
-    [c.personId, c.organizationId, c.officeId, c.status, c.legalBasis, c.decidedOn, c.operatorId],
+    `INSERT INTO consent (person_id, organization_id, office_id, status, legal_basis, decided_on, recorded_by,
+       given_by, representative_name, notes)
+     VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10) RETURNING id`,
+    [
+      c.personId,
+      c.organizationId,
+      c.officeId,
+      c.status,
+      c.legalBasis,
+      c.decidedOn,
+      c.operatorId,
+      c.givenBy ?? null,
+      c.representativeName ?? null,
+      c.notes ?? null,
+    ],
   );
   return row!.id;
 }

@@ -221,7 +221,13 @@ export type IntakeForeignCitizen = {
   permitExpiry: string | null;
 };
 
-export type IntakeNeed = { code: string; label: string; notes: string | null };
+export type IntakeNeed = {
+  code: string;
+  label: string;
+  notes: string | null;
+  /** HEALTH for dipendenze (ADD), disabili (DIS) and their refinements: masked with the group. */
+  sensitiveGroup: SensitiveGroup | null;
+};
 
 export type IntakeAttachment = {
   id: string;
@@ -374,6 +380,8 @@ export const consentInput = z
   .object({
     status: z.enum(['GIVEN', 'DENIED']),
     givenBy: z.enum(['SUBJECT', 'LEGAL_REPRESENTATIVE']).default('SUBJECT'),
+    /** Who decided for the person; default the interlocutor when it is the representative. */
+    representativeName: z.string().trim().max(200).nullish(),
     /** Default: the day of the record. */
     decidedOn: isoDate.nullish(),
   })
@@ -537,6 +545,7 @@ export const recordConsentInput = z
   .object({
     status: z.enum(['GIVEN', 'DENIED', 'WITHDRAWN']),
     givenBy: z.enum(['SUBJECT', 'LEGAL_REPRESENTATIVE']).default('SUBJECT'),
+    representativeName: z.string().trim().max(200).nullish(),
     decidedOn: isoDate.nullish(),
   })
   .strict();

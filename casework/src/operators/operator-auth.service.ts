@@ -14,6 +14,9 @@ import { verifyPassword } from './password.ts';
 
 export const MAX_FAILED_LOGINS = 5;
 export const LOCKOUT_MINUTES = 15;
+/** Failures on an account, from all sources, before each further one slows it down. */
+export const ACCOUNT_BACKOFF_AFTER = 10;
+export const ACCOUNT_BACKOFF_MAX_SECONDS = 60;
 
 type OperatorRow = {
   id: string;
@@ -21,12 +24,44 @@ type OperatorRow = {
   active: boolean;
   failedLogins: number;
   lockedUntil: Date | null;
+  sourceLockedUntil: Date | null;
 };
 
 /**
- * Checks an operator's password. After MAX_FAILED_LOGINS wrong passwords in a row the account is
- * locked for LOCKOUT_MINUTES; every attempt is audited. Unknown user and wrong password give the
- * same error, so the answer does not reveal which usernames exist.
+ * The source a throttle or lockout counts by: the IPv4 address, or the /64 network of an IPv6
+ * one (a single subscriber gets a whole /64, so counting addresses would count nothing).
+ */
+export function sourceOf(origin: Origin): string {
+  const ip = origin.ip;
+  if (!ip) return 'unknown';
+  if (!ip.includes(':')) return ip;
+  if (ip.includes('.')) return ip.slice(ip.lastIndexOf(':') + 1); // IPv4-mapped
+  const [head = '', tail] = ip.toLowerCase().split('::');
+  const left = head ? head.split(':') : [];
+  const right = tail ? tail.split(':') : [];
+  const groups =
+    tail === undefined
+      ? left
+      : [...left, ...Array(Math.max(0, 8 - left.length - right.length)).fill('0'), ...right];
+  return `${groups
+    .slice(0, 4)
+    .map((g) => g.replace(/^0+(?=.)/, ''))
+    .join(':')}::/64`;
+}
+
+const secondsUntil = (d: Date | null) =>
+  d && d.getTime() > Date.now() ? Math.ceil((d.getTime() - Date.now()) / 1000) : 0;
+
+/**
+ * Checks an operator's password; every attempt is audited. Unknown user and wrong password give
+ * the same error, so the answer does not reveal which usernames exist.
+ *
+ * Lockout is per account and source (the caller's address): after MAX_FAILED_LOGINS wrong
+ * passwords in a row from one source, that source is locked out of the account for
+ * LOCKOUT_MINUTES. A lock on the whole account would let anyone lock the real user out with five
+ * requests; instead, past ACCOUNT_BACKOFF_AFTER failures from all sources together, each further
+ * one makes the account wait (doubling, at most ACCOUNT_BACKOFF_MAX_SECONDS): guessing spread
+ * over many sources stays slow, and the real user waits a minute at worst.
  */
 export async function authenticateOperator(
   db: Db,
@@ -35,25 +70,43 @@ export async function authenticateOperator(
   origin: Origin,
 ): Promise<{ operatorId: string }> {
   const actor = { ...SYSTEM_ACTOR, id: username, origin };
+  const source = sourceOf(origin);
   const rows = await db.query<OperatorRow>(
-    `SELECT id, password_hash AS "passwordHash", active, failed_logins AS "failedLogins",
-            locked_until AS "lockedUntil" FROM operator WHERE username = $1`,
-    [username.trim().toLowerCase()],
+    `SELECT o.id, o.password_hash AS "passwordHash", o.active, o.failed_logins AS "failedLogins",
+            o.locked_until AS "lockedUntil", f.locked_until AS "sourceLockedUntil"
+       FROM operator o
+       LEFT JOIN operator_login_failure f ON f.operator_id = o.id AND f.source = $2
+      WHERE o.username = $1`,
+    [username.trim().toLowerCase(), source],
   );
   const op = rows[0];
   const fail = async (
     code: 'INVALID_CREDENTIALS' | 'ACCOUNT_LOCKED',
     reason: string,
-    lock = false,
+    count = false,
+    retryAfterSeconds = 0,
   ) => {
+    let locked = false;
     await db.transaction(async (tx) => {
-      if (op && lock) {
+      if (op && count) {
+        const [f] = await tx.query<{ failures: number }>(
+          `INSERT INTO operator_login_failure AS f (operator_id, source, failures, last_at)
+           VALUES ($1, $2, 1, now())
+           ON CONFLICT (operator_id, source) DO UPDATE
+             SET failures = f.failures + 1, last_at = now(),
+                 locked_until = CASE WHEN f.failures + 1 >= $3
+                                     THEN now() + make_interval(mins => $4) END
+           RETURNING failures`,
+          [op.id, source, MAX_FAILED_LOGINS, LOCKOUT_MINUTES],
+        );
+        locked = (f?.failures ?? 0) >= MAX_FAILED_LOGINS;
         await tx.query(
           `UPDATE operator SET failed_logins = failed_logins + 1,
-             locked_until = CASE WHEN failed_logins + 1 >= $2
-                                 THEN now() + make_interval(mins => $3) ELSE locked_until END
+             locked_until = CASE WHEN failed_logins + 1 > $2
+               THEN now() + make_interval(secs => least(power(2, failed_logins + 1 - $2 - 1), $3))
+               ELSE locked_until END
            WHERE id = $1`,
-          [op.id, MAX_FAILED_LOGINS, LOCKOUT_MINUTES],
+          [op.id, ACCOUNT_BACKOFF_AFTER, ACCOUNT_BACKOFF_MAX_SECONDS],
         );
       }
       await audit(tx, actor, {
@@ -61,14 +114,18 @@ export async function authenticateOperator(
         entity: 'Operator',
         entityId: op?.id ?? null,
         outcome: 'DENIED',
-        reason,
+        reason: locked ? 'wrong password, source locked' : reason,
       });
     });
+    const finalCode = locked ? 'ACCOUNT_LOCKED' : code;
+    const wait = locked ? LOCKOUT_MINUTES * 60 : retryAfterSeconds;
     return new CaseworkError(
-      code,
-      code === 'ACCOUNT_LOCKED'
-        ? `account bloccato per troppi tentativi falliti: riprovare tra ${LOCKOUT_MINUTES} minuti`
+      finalCode,
+      finalCode === 'ACCOUNT_LOCKED'
+        ? `accesso bloccato per troppi tentativi falliti: riprovare tra ${Math.ceil(wait / 60)} minuti`
         : 'nome utente o password non corretti',
+      undefined,
+      finalCode === 'ACCOUNT_LOCKED' ? { retryAfterSeconds: wait } : undefined,
     );
   };
   if (!op?.active) {
@@ -76,15 +133,21 @@ export async function authenticateOperator(
     await verifyPassword(DUMMY_HASH, password);
     throw await fail('INVALID_CREDENTIALS', op ? 'inactive account' : 'unknown username');
   }
-  if (op.lockedUntil && op.lockedUntil.getTime() > Date.now())
-    throw await fail('ACCOUNT_LOCKED', 'locked');
-  if (!(await verifyPassword(op.passwordHash, password))) {
-    const willLock = op.failedLogins + 1 >= MAX_FAILED_LOGINS;
-    throw await fail(willLock ? 'ACCOUNT_LOCKED' : 'INVALID_CREDENTIALS', 'wrong password', true);
-  }
+  const sourceWait = secondsUntil(op.sourceLockedUntil);
+  if (sourceWait > 0)
+    throw await fail('ACCOUNT_LOCKED', 'locked for this source', false, sourceWait);
+  const accountWait = secondsUntil(op.lockedUntil);
+  if (accountWait > 0) throw await fail('ACCOUNT_LOCKED', 'account backoff', false, accountWait);
+  if (!(await verifyPassword(op.passwordHash, password)))
+    throw await fail('INVALID_CREDENTIALS', 'wrong password', true);
   await db.transaction(async (tx) => {
     await tx.query('UPDATE operator SET failed_logins = 0, locked_until = NULL WHERE id = $1', [
       op.id,
+    ]);
+    // Only this source's count: a success elsewhere must not wipe a guesser's lock.
+    await tx.query('DELETE FROM operator_login_failure WHERE operator_id = $1 AND source = $2', [
+      op.id,
+      source,
     ]);
     await audit(
       tx,
@@ -218,6 +281,15 @@ export async function loadClientActor(
     scopes: row.scopes,
     origin,
   };
+}
+
+/** Whether a partner client may still act: checked on every request its tokens make. */
+export async function isClientActive(q: Queryable, id: string): Promise<boolean> {
+  const rows = await q.query<{ active: boolean }>(
+    'SELECT active FROM partner_client WHERE id = $1',
+    [id],
+  );
+  return rows[0]?.active === true;
 }
 
 export async function revokeToken(q: Queryable, jti: string, expiresAt: Date): Promise<void> {

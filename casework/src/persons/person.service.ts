@@ -1,15 +1,21 @@
 import { type Actor, canSeeOrganization, maskedGroupsOf } from '../access/actor.ts';
+import { audited, Refusal } from '../access/audited.ts';
 import { audit } from '../audit/audit.ts';
-import type { Db, Queryable } from '../db/db.ts';
+import type { Db } from '../db/db.ts';
 import { badInput, CaseworkError } from '../errors.ts';
 import { birthDateOf, parseTaxCode } from '../tax-code/tax-code.ts';
 import { todayInRome } from '../time/today.ts';
 import {
+  mayReadPersons,
+  mayWritePersons,
+  PERSONS_READ_SCOPE,
+  personOrganizationsOf,
+} from './person.access.ts';
+import {
   existingMunicipalities,
   insertPerson,
   searchPersonsByName,
-  selectPersonById,
-  selectPersonOrganizations,
+  selectVisiblePerson,
 } from './person.store.ts';
 import { type CreatePersonInput, createPersonInput, type Person } from './person.types.ts';
 import { personLookupFor } from './person-lookup.ts';
@@ -26,16 +32,25 @@ export function maskPerson(actor: Actor, row: Omit<Person, 'maskedFields'>): Per
   return person;
 }
 
-function requireReadScope(actor: Actor): void {
-  if (actor.kind === 'CLIENT' && !actor.scopes.includes('persons:read')) {
-    throw new CaseworkError('FORBIDDEN', "il client non ha l'ambito persons:read");
-  }
-}
-
-async function canSeePerson(q: Queryable, actor: Actor, personId: string): Promise<boolean> {
-  if (actor.kind === 'SYSTEM') return true;
-  const orgs = await selectPersonOrganizations(q, personId);
-  return orgs.some((o) => canSeeOrganization(actor, o));
+/** Refuses, audited, an actor whose role or scopes do not work with persons. */
+function requirePersonReader(actor: Actor, action: 'READ' | 'SEARCH', personId?: string): void {
+  if (mayReadPersons(actor)) return;
+  throw new Refusal(
+    'FORBIDDEN',
+    actor.kind === 'CLIENT'
+      ? `il client non ha l'ambito ${PERSONS_READ_SCOPE}`
+      : 'il ruolo non consente di consultare le persone',
+    {
+      action,
+      entity: 'Person',
+      entityId: personId ?? null,
+      personId: personId ?? null,
+      reason:
+        actor.kind === 'CLIENT'
+          ? `missing scope ${PERSONS_READ_SCOPE}`
+          : 'role without access to persons',
+    },
+  );
 }
 
 type BirthData = {
@@ -84,8 +99,8 @@ export function normalizeTaxCode(raw: string, field: string): string {
 }
 
 /**
- * Looks a person up by codice fiscale. A person outside the actor's organisations is refused
- * with FORBIDDEN; both the read and the refusal are audited.
+ * Looks a person up by codice fiscale. A person the actor may not see (person.access.ts) answers
+ * null, as an unknown code does; the read and the refusal are audited in the same statement.
  */
 export async function findPersonByTaxCode(
   db: Db,
@@ -93,73 +108,80 @@ export async function findPersonByTaxCode(
   rawTaxCode: string,
 ): Promise<Person | null> {
   const taxCode = normalizeTaxCode(rawTaxCode, 'taxCode');
-  if (actor.kind === 'CLIENT' && !actor.scopes.includes('persons:read')) {
-    await audit(db, actor, {
-      action: 'READ',
-      entity: 'Person',
-      outcome: 'DENIED',
-      reason: 'missing scope persons:read',
-    });
-    throw new CaseworkError('FORBIDDEN', "il client non ha l'ambito persons:read");
-  }
+  await audited(
+    db,
+    actor,
+    { action: 'READ', entity: 'Person', entityId: null, personId: null },
+    async () => requirePersonReader(actor, 'READ'),
+  );
   const outcome = await personLookupFor(db)(actor, taxCode);
-  if (outcome.kind === 'not-found') return null;
-  if (outcome.kind === 'denied') {
-    throw new CaseworkError('FORBIDDEN', 'non autorizzato a vedere questa persona');
-  }
+  if (outcome.kind !== 'found') return null;
   return maskPerson(actor, outcome.person);
 }
 
+/** One person by id; one the actor may not see is NOT_FOUND, as an unknown id (audited). */
 export async function getPerson(db: Db, actor: Actor, id: string): Promise<Person> {
-  requireReadScope(actor);
-  return db
-    .transaction(async (tx): Promise<Person | CaseworkError> => {
-      const row = await selectPersonById(tx, id);
-      if (!row) throw new CaseworkError('NOT_FOUND', 'persona non trovata', 'id');
-      if (!(await canSeePerson(tx, actor, row.id))) {
-        await audit(tx, actor, {
+  const scope = { action: 'READ' as const, entity: 'Person', entityId: id, personId: null };
+  return audited(db, actor, scope, async (tx) => {
+    requirePersonReader(actor, 'READ', id);
+    const { exists, person } = await selectVisiblePerson(tx, id, personOrganizationsOf(actor));
+    if (!person) {
+      throw new Refusal(
+        'NOT_FOUND',
+        'persona non trovata',
+        {
           action: 'READ',
           entity: 'Person',
           entityId: id,
-          personId: id,
-          outcome: 'DENIED',
-        });
-        return new CaseworkError('FORBIDDEN', 'non autorizzato a vedere questa persona');
-      }
-      await audit(tx, actor, {
-        action: 'READ',
-        entity: 'Person',
-        entityId: id,
-        personId: id,
-        outcome: 'OK',
-      });
-      return maskPerson(actor, row);
-    })
-    .then(throwIfError);
+          personId: exists ? id : null,
+          reason: exists ? 'person outside the actor organisations' : 'not found',
+        },
+        'id',
+      );
+    }
+    await audit(tx, actor, {
+      action: 'READ',
+      entity: 'Person',
+      entityId: id,
+      personId: id,
+      outcome: 'OK',
+    });
+    return maskPerson(actor, person);
+  });
 }
+
+/** At least two letters, and nothing a LIKE pattern would read as a wildcard matters. */
+const NAME_PREFIX = /^[\p{L}][\p{L}' .-]*$/u;
 
 export async function searchPersons(
   db: Db,
   actor: Actor,
   args: { lastName: string; firstName?: string | null | undefined; limit?: number | undefined },
 ): Promise<Person[]> {
-  requireReadScope(actor);
-  if (args.lastName.trim().length < 2) throw badInput('lastName', 'almeno 2 lettere del cognome');
+  const lastName = args.lastName.trim();
+  const firstName = args.firstName?.trim() || null;
+  if (lastName.replace(/[^\p{L}]/gu, '').length < 2 || !NAME_PREFIX.test(lastName)) {
+    throw badInput('lastName', 'almeno 2 lettere del cognome');
+  }
+  if (firstName && !NAME_PREFIX.test(firstName))
+    throw badInput('firstName', 'solo lettere nel nome');
   const limit = Math.min(Math.max(args.limit ?? 20, 1), 100);
-  return db.transaction(async (tx) => {
-    const orgs = actor.kind === 'SYSTEM' ? null : actor.organizationIds;
+  const scope = { action: 'SEARCH' as const, entity: 'Person', entityId: null, personId: null };
+  return audited(db, actor, scope, async (tx) => {
+    requirePersonReader(actor, 'SEARCH');
     const rows = await searchPersonsByName(
       tx,
-      orgs,
-      args.lastName.trim(),
-      args.firstName?.trim() || null,
+      personOrganizationsOf(actor),
+      lastName,
+      firstName,
       limit,
     );
     await audit(tx, actor, {
       action: 'SEARCH',
       entity: 'Person',
       outcome: 'OK',
-      details: { lastName: args.lastName, results: rows.length },
+      // The audit keeps how many were found, not the name searched for.
+      details: { lastNameLength: lastName.length, results: rows.length },
     });
     return rows.map((r) => maskPerson(actor, r));
   });
@@ -173,17 +195,29 @@ export async function createPerson(db: Db, actor: Actor, raw: CreatePersonInput)
     throw badInput(['input', ...issue.path].join('.'), issue.message);
   }
   const input = parsed.data;
-  if (actor.kind === 'CLIENT' && !actor.scopes.includes('persons:write')) {
-    throw new CaseworkError('FORBIDDEN', "il client non ha l'ambito persons:write");
-  }
-  if (
-    actor.kind === 'OPERATOR' &&
-    !actor.memberships.some((m) =>
-      ['FRONT_DESK', 'SOCIAL_WORKER', 'COORDINATOR', 'ADMIN_STAFF'].includes(m.role),
-    )
-  ) {
-    throw new CaseworkError('FORBIDDEN', 'il ruolo non consente di registrare persone');
-  }
+  await audited(
+    db,
+    actor,
+    { action: 'CREATE', entity: 'Person', entityId: null, personId: null },
+    async () => {
+      if (!mayWritePersons(actor)) {
+        throw new Refusal(
+          'FORBIDDEN',
+          actor.kind === 'CLIENT'
+            ? "il client non ha l'ambito persons:write"
+            : 'il ruolo non consente di registrare persone',
+          {
+            action: 'CREATE',
+            entity: 'Person',
+            reason:
+              actor.kind === 'CLIENT'
+                ? 'missing scope persons:write'
+                : 'role may not register persons',
+          },
+        );
+      }
+    },
+  );
   const organizationId =
     input.organizationId ??
     (actor.kind === 'OPERATOR'
@@ -267,7 +301,7 @@ export async function createPerson(db: Db, actor: Actor, raw: CreatePersonInput)
     if (!row)
       throw new CaseworkError(
         'DUPLICATE_PERSON',
-        `esiste già una persona con codice fiscale ${taxCode}`,
+        "l'ente ha già registrato una persona con questo codice fiscale",
         'input.taxCode',
       );
     await audit(tx, actor, {
@@ -279,11 +313,4 @@ export async function createPerson(db: Db, actor: Actor, raw: CreatePersonInput)
     });
     return maskPerson(actor, row);
   });
-}
-
-// A denial is audited in its own committed transaction, so the service returns the error
-// from the transaction and throws it afterwards instead of rolling the audit row back.
-function throwIfError<T>(value: T | CaseworkError): T {
-  if (value instanceof CaseworkError) throw value;
-  return value;
 }

@@ -1,5 +1,6 @@
 import { AUDIT_ACTOR_COLUMNS } from '../audit/audit.ts';
 import type { Queryable } from '../db/db.ts';
+import { personVisibleSql } from './person.access.ts';
 import type { Person } from './person.types.ts';
 
 const COLUMNS = `id, tax_code AS "taxCode", anonymous, alias, first_name AS "firstName",
@@ -45,12 +46,15 @@ export async function lookUpPersonsAudited(
          WITH ORDINALITY AS r(tax_code, actor_kind, actor_id, organization_id, ip, user_agent, scope, n)),
      hit AS (
        SELECT r.n, p.id AS person_id,
-              CASE WHEN p.id IS NULL THEN NULL
-                   ELSE r.scope IS NULL OR p.orgs && r.scope::uuid[] END AS visible
+              CASE WHEN p.id IS NULL THEN NULL ELSE p.visible END AS visible
          FROM req r LEFT JOIN LATERAL (
-           SELECT id, ARRAY(SELECT c.organization_id FROM consent c WHERE c.person_id = person.id)
-                        || owner_organization_id AS orgs
-             FROM person WHERE tax_code = r.tax_code AND deleted_at IS NULL) p ON true),
+           -- Each organisation registers its own persons: of the rows with this code, the one
+           -- the actor may see (its own first), else any, so that a refusal is still audited.
+           SELECT id, ${personVisibleSql('person', 'r.scope::uuid[]')} AS visible
+             FROM person WHERE tax_code = r.tax_code AND deleted_at IS NULL
+            ORDER BY 2 DESC, (owner_organization_id = ANY(r.scope::uuid[])) DESC NULLS LAST,
+                     created_at
+            LIMIT 1) p ON true),
      logged AS (
        INSERT INTO audit_log (${AUDIT_ACTOR_COLUMNS}, action, entity, entity_id, person_id, outcome, reason)
        SELECT r.actor_kind, r.actor_id, r.organization_id, r.ip, r.user_agent, 'READ', 'Person',
@@ -88,15 +92,55 @@ export async function selectPersonById(q: Queryable, id: string): Promise<Person
   return rows[0] ?? null;
 }
 
-/** Organisations that hold the person: the owner, and any that recorded a consent for them. */
-export async function selectPersonOrganizations(q: Queryable, personId: string): Promise<string[]> {
-  const rows = await q.query<{ id: string }>(
-    `SELECT owner_organization_id AS id FROM person WHERE id = $1 AND owner_organization_id IS NOT NULL
-     UNION SELECT organization_id FROM consent WHERE person_id = $1`,
-    [personId],
+/** The person if it exists and the organisations (null: any) may see it (person.access.ts). */
+export async function selectVisiblePerson(
+  q: Queryable,
+  id: string,
+  organizationIds: string[] | null,
+): Promise<{ exists: boolean; person: PersonRow | null }> {
+  const rows = await q.query<PersonRow & { visible: boolean }>(
+    `SELECT ${COLUMNS}, ${personVisibleSql('person', '$2::uuid[]')} AS visible
+       FROM person WHERE id = $1 AND deleted_at IS NULL`,
+    [id, organizationIds],
   );
-  return rows.map((r) => r.id);
+  const row = rows[0];
+  if (!row) return { exists: false, person: null };
+  const { visible, ...person } = row;
+  return { exists: true, person: visible ? person : null };
 }
+
+/** Of `ids`, those the organisations (null: any) may see. */
+export async function selectVisiblePersonIds(
+  q: Queryable,
+  ids: string[],
+  organizationIds: string[] | null,
+): Promise<Set<string>> {
+  if (ids.length === 0) return new Set();
+  const rows = await q.query<{ id: string }>(
+    `SELECT id FROM person
+      WHERE id = ANY($1::uuid[]) AND deleted_at IS NULL AND ${personVisibleSql('person', '$2::uuid[]')}`,
+    [ids, organizationIds],
+  );
+  return new Set(rows.map((r) => r.id));
+}
+
+/** The person with this codice fiscale the organisations may see (their own first), if any. */
+export async function selectVisiblePersonByTaxCode(
+  q: Queryable,
+  taxCode: string,
+  organizationIds: string[] | null,
+): Promise<string | null> {
+  const rows = await q.query<{ id: string }>(
+    `SELECT id FROM person
+      WHERE tax_code = $1 AND deleted_at IS NULL AND ${personVisibleSql('person', '$2::uuid[]')}
+      ORDER BY (owner_organization_id = ANY($2::uuid[])) DESC NULLS LAST, created_at LIMIT 1`,
+    [taxCode, organizationIds],
+  );
+  return rows[0]?.id ?? null;
+}
+
+/** A LIKE pattern matching `prefix` literally at the start (`%` and `_` are not wildcards). */
+export const likePrefix = (prefix: string) => `${prefix.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
 
 export async function searchPersonsByName(
   q: Queryable,
@@ -108,12 +152,16 @@ export async function searchPersonsByName(
   return q.query<PersonRow>(
     `SELECT ${COLUMNS} FROM person
       WHERE deleted_at IS NULL
-        AND lower(last_name) LIKE lower($1) || '%'
-        AND ($2::text IS NULL OR lower(first_name) LIKE lower($2) || '%')
-        AND ($3::uuid[] IS NULL OR owner_organization_id = ANY($3)
-             OR id IN (SELECT person_id FROM consent WHERE organization_id = ANY($3)))
+        AND lower(last_name) LIKE lower($1)
+        AND ($2::text IS NULL OR lower(first_name) LIKE lower($2))
+        AND ${personVisibleSql('person', '$3::uuid[]')}
       ORDER BY lower(last_name), lower(first_name), birth_date LIMIT $4`,
-    [lastName, firstName, organizationIds, limit],
+    [
+      likePrefix(lastName),
+      firstName === null ? null : likePrefix(firstName),
+      organizationIds,
+      limit,
+    ],
   );
 }
 
@@ -121,7 +169,7 @@ export type InsertPerson = Omit<PersonRow, 'id' | 'createdAt' | 'updatedAt'> & {
   createdBy: string | null;
 };
 
-/** Returns null when another person already holds the tax code. */
+/** Returns null when the organisation already registered a person with this tax code. */
 export async function insertPerson(q: Queryable, p: InsertPerson): Promise<PersonRow | null> {
   const rows = await q.query<PersonRow>(
     `INSERT INTO person (tax_code, anonymous, alias, first_name, last_name, sex, birth_date,
@@ -129,7 +177,7 @@ export async function insertPerson(q: Queryable, p: InsertPerson): Promise<Perso
        domicile_municipality, domicile_address, phone, email, permit_type, permit_expiry,
        field_sources, owner_organization_id, created_by)
      VALUES ($1,$2,$3,$4,$5,$6,$7,$8,$9,$10,$11,$12,$13,$14,$15,$16,$17,$18,$19,$20)
-     ON CONFLICT (tax_code) DO NOTHING
+     ON CONFLICT DO NOTHING
      RETURNING ${COLUMNS}`,
     [
       p.taxCode,

@@ -82,7 +82,7 @@ builder.queryFields((t) => ({
     type: [AssessmentRef],
     description: 'Assessments of a case file, newest first. Audited.',
     authScopes: { authenticated: true },
-    args: { caseFileId: t.arg.id({ required: true }) },
+    args: { caseFileId: t.arg({ type: 'UUID', required: true }) },
     resolve: (_root, args, ctx) => listAssessments(ctx.db, ctx.actor!, String(args.caseFileId)),
   }),
   barthelItems: t.field({
@@ -113,7 +113,7 @@ builder.mutationFields((t) => ({
       'Records an assessment. Refused: BAD_USER_INPUT (XSD attribute or code, field named), BARTHEL_OUT_OF_RANGE, FORBIDDEN.',
     authScopes: { authenticated: true },
     args: {
-      caseFileId: t.arg.id({ required: true }),
+      caseFileId: t.arg({ type: 'UUID', required: true }),
       input: t.arg({ type: RecordAssessmentInput, required: true }),
     },
     resolve: (_root, { caseFileId, input }, ctx) =>

@@ -192,7 +192,7 @@ const InterventionInput = builder.inputType('CarePlanInterventionInput', {
     serviceCode: t.string({ description: 'Code of the service catalog' }),
     frequency: t.string(),
     provider: t.string(),
-    responsibleOperatorId: t.id(),
+    responsibleOperatorId: t.field({ type: 'UUID' }),
     startOn: t.field({ type: 'Date' }),
     endOn: t.field({ type: 'Date' }),
   }),
@@ -215,7 +215,7 @@ const CreateCarePlanInput = builder.inputType('CreateCarePlanInput', {
     title: t.string({ required: true }),
     startOn: t.field({ type: 'Date', required: true }),
     endOn: t.field({ type: 'Date' }),
-    responsibleOperatorId: t.id({ description: 'Default: the caller' }),
+    responsibleOperatorId: t.field({ type: 'UUID', description: 'Default: the caller' }),
     goals: t.field({ type: [GoalInput], required: true }),
     interventions: t.field({ type: [InterventionInput] }),
     reviews: t.field({ type: [ReviewInput] }),
@@ -224,7 +224,7 @@ const CreateCarePlanInput = builder.inputType('CreateCarePlanInput', {
 });
 const GoalOutcomeInput = builder.inputType('CarePlanGoalOutcomeInput', {
   fields: (t) => ({
-    goalId: t.id({ required: true }),
+    goalId: t.field({ type: 'UUID', required: true }),
     achieved: t.boolean({ required: true }),
     note: t.string(),
   }),
@@ -253,7 +253,7 @@ const FosterCareInput = builder.inputType('FosterCareInput', {
 });
 const PlacementInput = builder.inputType('CreateResidentialPlacementInput', {
   fields: (t) => ({
-    carePlanId: t.id(),
+    carePlanId: t.field({ type: 'UUID' }),
     facilityName: t.string({ required: true }),
     facilityCharacter: t.string(),
     form: t.string(),
@@ -292,7 +292,7 @@ builder.queryFields((t) => ({
     type: [CarePlanRef],
     description: 'The care plans of a case file. Audited.',
     authScopes: auth,
-    args: { caseFileId: t.arg.id({ required: true }) },
+    args: { caseFileId: t.arg({ type: 'UUID', required: true }) },
     resolve: (_root, args, ctx) => listCarePlans(ctx.db, ctx.actor!, String(args.caseFileId)),
   }),
   dueReviews: t.field({
@@ -315,7 +315,7 @@ builder.mutationFields((t) => ({
     description: 'Refused: REVIEW_BEFORE_START (field named), BAD_USER_INPUT, FORBIDDEN.',
     authScopes: auth,
     args: {
-      caseFileId: t.arg.id({ required: true }),
+      caseFileId: t.arg({ type: 'UUID', required: true }),
       input: t.arg({ type: CreateCarePlanInput, required: true }),
     },
     resolve: (_root, { caseFileId, input }, ctx) =>
@@ -330,7 +330,7 @@ builder.mutationFields((t) => ({
     type: CarePlanRef,
     authScopes: auth,
     args: {
-      carePlanId: t.arg.id({ required: true }),
+      carePlanId: t.arg({ type: 'UUID', required: true }),
       input: t.arg({ type: AgreementInput, required: true }),
     },
     resolve: (_root, { carePlanId, input }, ctx) =>
@@ -341,7 +341,7 @@ builder.mutationFields((t) => ({
     description: 'Refused: REVIEW_BEFORE_START.',
     authScopes: auth,
     args: {
-      carePlanId: t.arg.id({ required: true }),
+      carePlanId: t.arg({ type: 'UUID', required: true }),
       input: t.arg({ type: ReviewInput, required: true }),
     },
     resolve: (_root, { carePlanId, input }, ctx) =>
@@ -351,7 +351,7 @@ builder.mutationFields((t) => ({
     type: CarePlanRef,
     authScopes: auth,
     args: {
-      reviewId: t.arg.id({ required: true }),
+      reviewId: t.arg({ type: 'UUID', required: true }),
       input: t.arg({ type: CompleteReviewInput, required: true }),
     },
     resolve: (_root, { reviewId, input }, ctx) =>
@@ -364,7 +364,7 @@ builder.mutationFields((t) => ({
     type: CarePlanRef,
     authScopes: auth,
     args: {
-      carePlanId: t.arg.id({ required: true }),
+      carePlanId: t.arg({ type: 'UUID', required: true }),
       closedOn: t.arg({ type: 'Date', required: true }),
       reason: t.arg.string({ required: true }),
     },
@@ -378,7 +378,7 @@ builder.mutationFields((t) => ({
     type: CarePlanRef,
     authScopes: auth,
     args: {
-      carePlanId: t.arg.id({ required: true }),
+      carePlanId: t.arg({ type: 'UUID', required: true }),
       input: t.arg({ type: FosterCareInput, required: true }),
     },
     resolve: (_root, { carePlanId, input }, ctx) =>
@@ -388,7 +388,7 @@ builder.mutationFields((t) => ({
     type: PlacementRef,
     authScopes: auth,
     args: {
-      caseFileId: t.arg.id({ required: true }),
+      caseFileId: t.arg({ type: 'UUID', required: true }),
       input: t.arg({ type: PlacementInput, required: true }),
     },
     resolve: (_root, { caseFileId, input }, ctx) =>
@@ -398,7 +398,7 @@ builder.mutationFields((t) => ({
     type: PlacementRef,
     authScopes: auth,
     args: {
-      placementId: t.arg.id({ required: true }),
+      placementId: t.arg({ type: 'UUID', required: true }),
       input: t.arg({ type: DischargeInput, required: true }),
     },
     resolve: (_root, { placementId, input }, ctx) =>
@@ -408,7 +408,7 @@ builder.mutationFields((t) => ({
     type: PlacementRef,
     authScopes: auth,
     args: {
-      placementId: t.arg.id({ required: true }),
+      placementId: t.arg({ type: 'UUID', required: true }),
       input: t.arg({ type: PlacementServiceInput, required: true }),
     },
     resolve: (_root, { placementId, input }, ctx) =>

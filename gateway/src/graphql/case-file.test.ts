@@ -25,21 +25,21 @@ function subject() {
 }
 
 const CREATE_INTAKE = `mutation($input: CreateIntakeRecordInput!) { createIntakeRecord(input: $input) { id subject { personId } } }`;
-const PROPOSE = `mutation($id: ID!) { proposeIntakeRecordForCare(id: $id) { id status proposedOfficeId } }`;
-const OPEN = `mutation($id: ID!, $input: OpenCaseFileInput!) {
+const PROPOSE = `mutation($id: UUID!) { proposeIntakeRecordForCare(id: $id) { id status proposedOfficeId } }`;
+const OPEN = `mutation($id: UUID!, $input: OpenCaseFileInput!) {
   openCaseFile(intakeRecordId: $id, input: $input) {
     evaluation { status caseFileId }
     caseFile { id status targetAreaCode targetAreaLabel operators { fullName responsible }
       problems { code activityId } activities { kind firstInterview } socialData { domain code reliability } } } }`;
-const CREATE_PLAN = `mutation($id: ID!, $input: CreateCarePlanInput!) {
+const CREATE_PLAN = `mutation($id: UUID!, $input: CreateCarePlanInput!) {
   createCarePlan(caseFileId: $id, input: $input) { id status agreedBy goals { term description } reviews { id dueOn purpose } } }`;
-const ASSESS = `mutation($id: ID!, $input: RecordAssessmentInput!) {
+const ASSESS = `mutation($id: UUID!, $input: RecordAssessmentInput!) {
   recordAssessment(caseFileId: $id, input: $input) { id kind score scoreBand data schemaVersion } }`;
-const DIARY = `mutation($id: ID!, $input: CaseDiaryEntryInput!) {
+const DIARY = `mutation($id: UUID!, $input: CaseDiaryEntryInput!) {
   addCaseDiaryEntry(caseFileId: $id, input: $input) { id typeConstant text authorName } }`;
-const UPLOAD = `mutation($id: ID!, $input: UploadCaseDocumentInput!) {
+const UPLOAD = `mutation($id: UUID!, $input: UploadCaseDocumentInput!) {
   uploadCaseDocument(caseFileId: $id, input: $input) { id fileName mediaType sizeBytes } }`;
-const CASE_FILE = `query($id: ID!) { caseFile(id: $id) {
+const CASE_FILE = `query($id: UUID!) { caseFile(id: $id) {
   id status personId officeName maskedFields
   statusHistory { kind fromStatus toStatus }
   diary(limit: 20) { typeConstant text }
@@ -199,7 +199,7 @@ describe('case file through GraphQL', () => {
 
     // The office's social worker sees the proposal and evaluates it.
     const list = await t.gql(
-      'query($o: ID!) { proposedIntakeRecords(officeId: $o) { intakeRecordId accessKind evaluationStatus openCaseFileId } }',
+      'query($o: UUID!) { proposedIntakeRecords(officeId: $o) { intakeRecordId accessKind evaluationStatus openCaseFileId } }',
       { o: t.fixture.offices.perugia },
       worker,
     );
@@ -210,7 +210,7 @@ describe('case file through GraphQL', () => {
       openCaseFileId: null,
     });
     const evaluation = await t.gql(
-      'mutation($id: ID!) { startIntakeEvaluation(intakeRecordId: $id) { status startedAt } }',
+      'mutation($id: UUID!) { startIntakeEvaluation(intakeRecordId: $id) { status startedAt } }',
       { id: intakeId },
       worker,
     );
@@ -255,7 +255,7 @@ describe('case file through GraphQL', () => {
     expect(caseFile.problems).toHaveLength(1);
     // A second proposal cannot open a second case in the same office.
     const intakeRecord = await t.gql(
-      'query($id: ID!) { intakeRecord(id: $id) { status } }',
+      'query($id: UUID!) { intakeRecord(id: $id) { status } }',
       { id: intakeId },
       desk,
     );
@@ -407,7 +407,7 @@ describe('case file through GraphQL', () => {
 
     // Status: only allowed transitions, with reasons where needed.
     const noReason = await t.gql(
-      'mutation($id: ID!) { changeCaseStatus(caseFileId: $id, input: { to: SUSPENDED }) { status } }',
+      'mutation($id: UUID!) { changeCaseStatus(caseFileId: $id, input: { to: SUSPENDED }) { status } }',
       { id: caseFile.id },
       worker,
     );
@@ -416,7 +416,7 @@ describe('case file through GraphQL', () => {
       field: 'input.reason',
     });
     const invalid = await t.gql(
-      'mutation($id: ID!) { changeCaseStatus(caseFileId: $id, input: { to: PROPOSED }) { status } }',
+      'mutation($id: UUID!) { changeCaseStatus(caseFileId: $id, input: { to: PROPOSED }) { status } }',
       { id: caseFile.id },
       worker,
     );
@@ -424,7 +424,7 @@ describe('case file through GraphQL', () => {
       code: 'INVALID_STATUS_TRANSITION',
     });
     const suspended = await t.gql(
-      'mutation($id: ID!) { changeCaseStatus(caseFileId: $id, input: { to: SUSPENDED, reason: "Ricovero" }) { status } }',
+      'mutation($id: UUID!) { changeCaseStatus(caseFileId: $id, input: { to: SUSPENDED, reason: "Ricovero" }) { status } }',
       { id: caseFile.id },
       worker,
     );
@@ -453,7 +453,7 @@ describe('case file through GraphQL', () => {
     expect(created.body.errors).toBeUndefined();
     const id = (created.body.data!.createIntakeRecord as { id: string }).id;
     const rejected = await t.gql(
-      'mutation($id: ID!) { rejectIntakeRecord(intakeRecordId: $id, input: { reasonCode: NOT_NECESSARY, reason: "no" }) { status } }',
+      'mutation($id: UUID!) { rejectIntakeRecord(intakeRecordId: $id, input: { reasonCode: NOT_NECESSARY, reason: "no" }) { status } }',
       { id },
       worker,
     );
@@ -495,45 +495,45 @@ describe('case file through GraphQL', () => {
 
     /** Fields that return the contents of one case file: the access list decides. */
     const CASE_FIELDS: [string, string, (b: Built) => Record<string, unknown>][] = [
-      ['caseFile', 'query($id: ID!) { caseFile(id: $id) { id } }', (b) => ({ id: b.caseFileId })],
+      ['caseFile', 'query($id: UUID!) { caseFile(id: $id) { id } }', (b) => ({ id: b.caseFileId })],
       [
         'caseDiary',
-        'query($id: ID!) { caseDiary(caseFileId: $id) { id } }',
+        'query($id: UUID!) { caseDiary(caseFileId: $id) { id } }',
         (b) => ({ id: b.caseFileId }),
       ],
       [
         'caseAssessments',
-        'query($id: ID!) { caseAssessments(caseFileId: $id) { id } }',
+        'query($id: UUID!) { caseAssessments(caseFileId: $id) { id } }',
         (b) => ({ id: b.caseFileId }),
       ],
       [
         'carePlans',
-        'query($id: ID!) { carePlans(caseFileId: $id) { id } }',
+        'query($id: UUID!) { carePlans(caseFileId: $id) { id } }',
         (b) => ({ id: b.caseFileId }),
       ],
       [
         'caseDocument',
-        'query($id: ID!) { caseDocument(id: $id) { id contentBase64 } }',
+        'query($id: UUID!) { caseDocument(id: $id) { id contentBase64 } }',
         (b) => ({ id: b.documentId }),
       ],
       [
         'addCaseDiaryEntry',
-        `mutation($id: ID!) { addCaseDiaryEntry(caseFileId: $id, input: { type: NOTE, on: "${day(0)}", text: "x" }) { id } }`,
+        `mutation($id: UUID!) { addCaseDiaryEntry(caseFileId: $id, input: { type: NOTE, on: "${day(0)}", text: "x" }) { id } }`,
         (b) => ({ id: b.caseFileId }),
       ],
       [
         'recordAssessment',
-        'mutation($id: ID!, $items: BarthelItemsInput) { recordAssessment(caseFileId: $id, input: { kind: BARTHEL, assessedOn: "2026-01-01", items: $items }) { id } }',
+        'mutation($id: UUID!, $items: BarthelItemsInput) { recordAssessment(caseFileId: $id, input: { kind: BARTHEL, assessedOn: "2026-01-01", items: $items }) { id } }',
         (b) => ({ id: b.caseFileId, items: BEST_BARTHEL }),
       ],
       [
         'createCarePlan',
-        `mutation($id: ID!) { createCarePlan(caseFileId: $id, input: { title: "x", startOn: "${day(0)}", goals: [{ term: SHORT, description: "x" }] }) { id } }`,
+        `mutation($id: UUID!) { createCarePlan(caseFileId: $id, input: { title: "x", startOn: "${day(0)}", goals: [{ term: SHORT, description: "x" }] }) { id } }`,
         (b) => ({ id: b.caseFileId }),
       ],
       [
         'changeCaseStatus',
-        'mutation($id: ID!) { changeCaseStatus(caseFileId: $id, input: { to: SUSPENDED, reason: "x" }) { status } }',
+        'mutation($id: UUID!) { changeCaseStatus(caseFileId: $id, input: { to: SUSPENDED, reason: "x" }) { status } }',
         (b) => ({ id: b.caseFileId }),
       ],
     ];
@@ -561,7 +561,7 @@ describe('case file through GraphQL', () => {
         if (name === 'changeCaseStatus') {
           // Put it back for the other fields.
           await t.gql(
-            'mutation($id: ID!) { changeCaseStatus(caseFileId: $id, input: { to: IN_CARE }) { status } }',
+            'mutation($id: UUID!) { changeCaseStatus(caseFileId: $id, input: { to: IN_CARE }) { status } }',
             { id: built.caseFileId },
             tokens.enabled,
           );
@@ -571,7 +571,7 @@ describe('case file through GraphQL', () => {
 
     it('should show the case files of a person across offices without their contents', async () => {
       const q =
-        'query($p: ID!) { caseFilesOfPerson(personId: $p) { id officeName status accessible } }';
+        'query($p: UUID!) { caseFilesOfPerson(personId: $p) { id officeName status accessible } }';
       const mine = await t.gql(q, { p: built.personId }, tokens.enabled);
       expect(mine.body.data!.caseFilesOfPerson).toEqual([
         {
@@ -618,7 +618,7 @@ describe('case file through GraphQL', () => {
     });
 
     it("should give the office's case list to its coordinator only", async () => {
-      const q = 'query($o: ID!) { officeCaseFiles(officeId: $o) { id status } }';
+      const q = 'query($o: UUID!) { officeCaseFiles(officeId: $o) { id status } }';
       const coordinator = await t.gql(q, { o: t.fixture.offices.perugia }, tokens.coordinator);
       expect(coordinator.body.data!.officeCaseFiles).toContainEqual({
         id: built.caseFileId,
@@ -638,7 +638,7 @@ describe('case file through GraphQL', () => {
     });
 
     it('should let the coordinator enable a colleague, who then reads the case', async () => {
-      const enable = `mutation($id: ID!, $op: ID!) {
+      const enable = `mutation($id: UUID!, $op: UUID!) {
         enableCaseOperator(caseFileId: $id, input: { operatorId: $op, operatorType: EDUCATOR }) { fullName operatorType } }`;
       const byWorker = await t.gql(
         enable,
@@ -656,13 +656,13 @@ describe('case file through GraphQL', () => {
         operatorType: 'EDUCATOR',
       });
       const read = await t.gql(
-        'query($id: ID!) { caseFile(id: $id) { id } }',
+        'query($id: UUID!) { caseFile(id: $id) { id } }',
         { id: built.caseFileId },
         tokens.sameOffice,
       );
       expect(read.body.data!.caseFile).toEqual({ id: built.caseFileId });
       await t.gql(
-        'mutation($id: ID!, $op: ID!) { disableCaseOperator(caseFileId: $id, operatorId: $op) { fullName } }',
+        'mutation($id: UUID!, $op: UUID!) { disableCaseOperator(caseFileId: $id, operatorId: $op) { fullName } }',
         { id: built.caseFileId, op: t.fixture.operators.socialWorker2Pg },
         tokens.coordinator,
       );
@@ -674,15 +674,26 @@ describe('case file through GraphQL', () => {
       );
       const client = (await t.clientToken('asl-test', 'persons:read cases:read')).body
         .access_token!;
-      const q = 'query($id: ID!) { caseFile(id: $id) { id status } }';
+      const q = 'query($id: UUID!) { caseFile(id: $id) { id status } }';
       expect(
         (await t.gql(q, { id: built.caseFileId }, client)).body.errors?.[0]?.extensions?.code,
       ).toBe('FORBIDDEN');
-      const grant = await t.gql(
-        'mutation($id: ID!, $org: ID!) { grantCaseOrganizationAccess(caseFileId: $id, input: { organizationId: $org, reason: "PUA integrata" }) }',
-        { id: built.caseFileId, org: t.fixture.organizations.asl },
-        tokens.coordinator,
+      const grantQuery =
+        'mutation($id: UUID!, $org: UUID!) { grantCaseOrganizationAccess(caseFileId: $id, input: { organizationId: $org, reason: "PUA integrata" }) }';
+      const grantVars = { id: built.caseFileId, org: t.fixture.organizations.asl };
+      // No data-sharing agreement between the zone and the ASL yet: the grant is refused.
+      const early = await t.gql(grantQuery, grantVars, tokens.coordinator);
+      expect(early.body.errors?.[0]?.extensions).toMatchObject({
+        code: 'NO_SHARING_AGREEMENT',
+        field: 'input.organizationId',
+      });
+      const agreement = await t.gql(
+        `mutation($a: UUID!, $b: UUID!) { recordDataSharingAgreement(input: { organizationId: $a, partnerOrganizationId: $b, purpose: "Integrazione socio-sanitaria", reference: "Convenzione n. 4/2026", validFrom: "${day(-30)}" }) { id reference } }`,
+        { a: t.fixture.organizations.perugia, b: t.fixture.organizations.asl },
+        await t.login('admin'),
       );
+      expect(agreement.body.errors).toBeUndefined();
+      const grant = await t.gql(grantQuery, grantVars, tokens.coordinator);
       expect(grant.body.errors).toBeUndefined();
       expect((await t.gql(q, { id: built.caseFileId }, client)).body.data!.caseFile).toEqual({
         id: built.caseFileId,
@@ -690,7 +701,7 @@ describe('case file through GraphQL', () => {
       });
       // Writes stay with the operators.
       const write = await t.gql(
-        `mutation($id: ID!) { addCaseDiaryEntry(caseFileId: $id, input: { type: NOTE, on: "${day(0)}", text: "x" }) { id } }`,
+        `mutation($id: UUID!) { addCaseDiaryEntry(caseFileId: $id, input: { type: NOTE, on: "${day(0)}", text: "x" }) { id } }`,
         { id: built.caseFileId },
         client,
       );

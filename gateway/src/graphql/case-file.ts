@@ -637,7 +637,10 @@ const OpenInput = builder.inputType('OpenCaseFileInput', {
 });
 const AttachInput = builder.inputType('AttachIntakeRecordInput', {
   fields: (t) => ({
-    caseFileId: t.id({ description: 'Default: the open case file in the proposed office' }),
+    caseFileId: t.field({
+      type: 'UUID',
+      description: 'Default: the open case file in the proposed office',
+    }),
     note: t.string(),
   }),
 });
@@ -650,7 +653,7 @@ const ChangeStatusInput = builder.inputType('ChangeCaseStatusInput', {
 });
 const TransferInput = builder.inputType('TransferCaseFileInput', {
   fields: (t) => ({
-    toOfficeId: t.id({ required: true }),
+    toOfficeId: t.field({ type: 'UUID', required: true }),
     sector: t.string(),
     reason: t.string({ required: true }),
     on: t.field({ type: 'Date' }),
@@ -658,7 +661,7 @@ const TransferInput = builder.inputType('TransferCaseFileInput', {
 });
 const EnableOperatorInput = builder.inputType('EnableCaseOperatorInput', {
   fields: (t) => ({
-    operatorId: t.id({ required: true }),
+    operatorId: t.field({ type: 'UUID', required: true }),
     operatorType: t.field({ type: OperatorType, required: true }),
     responsible: t.boolean(),
     from: t.field({ type: 'Date' }),
@@ -666,7 +669,7 @@ const EnableOperatorInput = builder.inputType('EnableCaseOperatorInput', {
 });
 const GrantInput = builder.inputType('GrantCaseOrganizationAccessInput', {
   fields: (t) => ({
-    organizationId: t.id({ required: true }),
+    organizationId: t.field({ type: 'UUID', required: true }),
     reason: t.string({ required: true }),
     validFrom: t.field({ type: 'Date' }),
     validTo: t.field({ type: 'Date' }),
@@ -677,7 +680,7 @@ const ResourceInput = builder.inputType('CaseResourceInput', {
     kind: t.field({ type: ResourceKind, required: true }),
     relationship: t.string({ required: true }),
     name: t.string({ required: true }),
-    personId: t.id(),
+    personId: t.field({ type: 'UUID' }),
     cohabiting: t.boolean(),
     caregiver: t.boolean(),
     phone: t.string(),
@@ -768,7 +771,7 @@ const ActivityInput = builder.inputType('ProfessionalActivityInput', {
     withWhom: t.string(),
     summary: t.string({ required: true }),
     durationMinutes: t.int(),
-    operatorIds: t.idList(),
+    operatorIds: t.field({ type: ['UUID'] }),
     triage: t.field({
       type: builder.inputType('TriageInput', {
         fields: (u) => ({
@@ -783,9 +786,9 @@ const ActivityInput = builder.inputType('ProfessionalActivityInput', {
 const ReferralInput = builder.inputType('CreateReferralInput', {
   fields: (t) => ({
     kind: t.field({ type: ReferralKind, required: true }),
-    toOfficeId: t.id(),
-    toOperatorId: t.id(),
-    toOrganizationId: t.id(),
+    toOfficeId: t.field({ type: 'UUID' }),
+    toOperatorId: t.field({ type: 'UUID' }),
+    toOrganizationId: t.field({ type: 'UUID' }),
     toBody: t.string(),
     reason: t.string({ required: true }),
     on: t.field({ type: 'Date' }),
@@ -800,7 +803,7 @@ const ProjectInput = builder.inputType('IndividualProjectInput', {
     endOn: t.field({ type: 'Date' }),
     status: t.field({ type: ProjectStatus }),
     phase: t.int(),
-    responsibleOperatorId: t.id(),
+    responsibleOperatorId: t.field({ type: 'UUID' }),
   }),
 });
 
@@ -825,7 +828,7 @@ builder.queryFields((t) => ({
     description:
       'Intake records proposed for taking into care to the office, for its social workers',
     authScopes: auth,
-    args: { officeId: t.arg.id({ required: true }), limit: t.arg.int() },
+    args: { officeId: t.arg({ type: 'UUID', required: true }), limit: t.arg.int() },
     resolve: (_root, args, ctx) =>
       listProposedIntakeRecords(ctx.db, ctx.actor!, String(args.officeId), {
         limit: args.limit ?? undefined,
@@ -836,7 +839,7 @@ builder.queryFields((t) => ({
     description:
       'The whole case file, for the operators enabled on it (and granted partners). Audited.',
     authScopes: auth,
-    args: { id: t.arg.id({ required: true }) },
+    args: { id: t.arg({ type: 'UUID', required: true }) },
     resolve: (_root, args, ctx) => getCaseFile(ctx.db, ctx.actor!, String(args.id)),
   }),
   myCaseFiles: t.field({
@@ -855,7 +858,7 @@ builder.queryFields((t) => ({
     description: "The office's case files (headers), for its coordinator",
     authScopes: auth,
     args: {
-      officeId: t.arg.id({ required: true }),
+      officeId: t.arg({ type: 'UUID', required: true }),
       status: t.arg({ type: CaseStatus }),
       limit: t.arg.int(),
     },
@@ -870,14 +873,18 @@ builder.queryFields((t) => ({
     description:
       "The person's case files across offices: that they exist, not what they hold. Audited.",
     authScopes: auth,
-    args: { personId: t.arg.id({ required: true }) },
+    args: { personId: t.arg({ type: 'UUID', required: true }) },
     resolve: (_root, args, ctx) => listCaseFilesOfPerson(ctx.db, ctx.actor!, String(args.personId)),
   }),
   caseDiary: t.field({
     type: [DiaryEntryRef],
     description: 'The diary, newest first; `after` an entry id to page on. Audited.',
     authScopes: auth,
-    args: { caseFileId: t.arg.id({ required: true }), limit: t.arg.int(), after: t.arg.id() },
+    args: {
+      caseFileId: t.arg({ type: 'UUID', required: true }),
+      limit: t.arg.int(),
+      after: t.arg({ type: 'UUID' }),
+    },
     resolve: (_root, args, ctx) =>
       listDiaryEntries(ctx.db, ctx.actor!, String(args.caseFileId), {
         limit: args.limit ?? undefined,
@@ -888,7 +895,7 @@ builder.queryFields((t) => ({
     type: DocumentContentRef,
     description: 'A document with its content (base64), for download. Audited.',
     authScopes: auth,
-    args: { id: t.arg.id({ required: true }) },
+    args: { id: t.arg({ type: 'UUID', required: true }) },
     resolve: (_root, args, ctx) => downloadDocument(ctx.db, ctx.actor!, String(args.id)),
   }),
   incomingReferrals: t.field({
@@ -924,7 +931,7 @@ builder.mutationFields((t) => ({
     type: EvaluationRef,
     description: 'Takes a proposed intake record into evaluation (idempotent)',
     authScopes: auth,
-    args: { intakeRecordId: t.arg.id({ required: true }) },
+    args: { intakeRecordId: t.arg({ type: 'UUID', required: true }) },
     resolve: (_root, args, ctx) => startEvaluation(ctx.db, ctx.actor!, String(args.intakeRecordId)),
   }),
   rejectIntakeRecord: t.field({
@@ -933,7 +940,7 @@ builder.mutationFields((t) => ({
       'Rejects a proposal with its reason. Refused: REJECTION_NOT_ALLOWED (judicial authority).',
     authScopes: auth,
     args: {
-      intakeRecordId: t.arg.id({ required: true }),
+      intakeRecordId: t.arg({ type: 'UUID', required: true }),
       input: t.arg({ type: RejectInput, required: true }),
     },
     resolve: (_root, { intakeRecordId, input }, ctx) =>
@@ -945,7 +952,7 @@ builder.mutationFields((t) => ({
       'Opens the case file from a proposed intake record, with the first interview and the target area. Refused: CASE_ALREADY_OPEN.',
     authScopes: auth,
     args: {
-      intakeRecordId: t.arg.id({ required: true }),
+      intakeRecordId: t.arg({ type: 'UUID', required: true }),
       input: t.arg({ type: OpenInput, required: true }),
     },
     resolve: async (_root, { intakeRecordId, input }, ctx) => {
@@ -962,7 +969,10 @@ builder.mutationFields((t) => ({
     type: OpenedRef,
     description: "Attaches a proposed intake record to the person's open case file",
     authScopes: auth,
-    args: { intakeRecordId: t.arg.id({ required: true }), input: t.arg({ type: AttachInput }) },
+    args: {
+      intakeRecordId: t.arg({ type: 'UUID', required: true }),
+      input: t.arg({ type: AttachInput }),
+    },
     resolve: async (_root, { intakeRecordId, input }, ctx) => {
       const attached = await attachIntakeRecord(ctx.db, ctx.actor!, String(intakeRecordId), {
         caseFileId: str(input?.caseFileId),
@@ -980,7 +990,7 @@ builder.mutationFields((t) => ({
     description: 'Refused: INVALID_STATUS_TRANSITION, CASE_ALREADY_OPEN (reopening), FORBIDDEN.',
     authScopes: auth,
     args: {
-      caseFileId: t.arg.id({ required: true }),
+      caseFileId: t.arg({ type: 'UUID', required: true }),
       input: t.arg({ type: ChangeStatusInput, required: true }),
     },
     resolve: (_root, { caseFileId, input }, ctx) =>
@@ -991,7 +1001,7 @@ builder.mutationFields((t) => ({
     description: 'Sends the case file to another office (PROPOSED there)',
     authScopes: auth,
     args: {
-      caseFileId: t.arg.id({ required: true }),
+      caseFileId: t.arg({ type: 'UUID', required: true }),
       input: t.arg({ type: TransferInput, required: true }),
     },
     resolve: (_root, { caseFileId, input }, ctx) =>
@@ -1004,7 +1014,7 @@ builder.mutationFields((t) => ({
     type: SummaryRef,
     authScopes: auth,
     args: {
-      caseFileId: t.arg.id({ required: true }),
+      caseFileId: t.arg({ type: 'UUID', required: true }),
       sector: t.arg.string({ required: true }),
       reason: t.arg.string(),
     },
@@ -1018,7 +1028,7 @@ builder.mutationFields((t) => ({
     type: SummaryRef,
     authScopes: auth,
     args: {
-      caseFileId: t.arg.id({ required: true }),
+      caseFileId: t.arg({ type: 'UUID', required: true }),
       targetAreaCode: t.arg.string({ required: true }),
     },
     resolve: (_root, args, ctx) =>
@@ -1031,7 +1041,7 @@ builder.mutationFields((t) => ({
     description: "Enables an operator on the case file: the owning office's coordinator only",
     authScopes: auth,
     args: {
-      caseFileId: t.arg.id({ required: true }),
+      caseFileId: t.arg({ type: 'UUID', required: true }),
       input: t.arg({ type: EnableOperatorInput, required: true }),
     },
     resolve: (_root, { caseFileId, input }, ctx) =>
@@ -1043,7 +1053,10 @@ builder.mutationFields((t) => ({
   disableCaseOperator: t.field({
     type: [OperatorRef],
     authScopes: auth,
-    args: { caseFileId: t.arg.id({ required: true }), operatorId: t.arg.id({ required: true }) },
+    args: {
+      caseFileId: t.arg({ type: 'UUID', required: true }),
+      operatorId: t.arg({ type: 'UUID', required: true }),
+    },
     resolve: (_root, args, ctx) =>
       disableCaseOperatorOnCase(
         ctx.db,
@@ -1058,7 +1071,7 @@ builder.mutationFields((t) => ({
       'Lets a partner organisation read the case file (its clients need scope cases:read)',
     authScopes: auth,
     args: {
-      caseFileId: t.arg.id({ required: true }),
+      caseFileId: t.arg({ type: 'UUID', required: true }),
       input: t.arg({ type: GrantInput, required: true }),
     },
     resolve: (_root, { caseFileId, input }, ctx) =>
@@ -1070,7 +1083,10 @@ builder.mutationFields((t) => ({
   revokeCaseOrganizationAccess: t.field({
     type: 'Boolean',
     authScopes: auth,
-    args: { caseFileId: t.arg.id({ required: true }), grantId: t.arg.id({ required: true }) },
+    args: {
+      caseFileId: t.arg({ type: 'UUID', required: true }),
+      grantId: t.arg({ type: 'UUID', required: true }),
+    },
     resolve: async (_root, args, ctx) => {
       await revokeOrganizationAccessOnCase(
         ctx.db,
@@ -1085,7 +1101,7 @@ builder.mutationFields((t) => ({
     type: 'ID',
     authScopes: auth,
     args: {
-      caseFileId: t.arg.id({ required: true }),
+      caseFileId: t.arg({ type: 'UUID', required: true }),
       input: t.arg({ type: ResourceInput, required: true }),
     },
     resolve: (_root, { caseFileId, input }, ctx) =>
@@ -1097,7 +1113,10 @@ builder.mutationFields((t) => ({
   removeCaseResource: t.field({
     type: 'Boolean',
     authScopes: auth,
-    args: { caseFileId: t.arg.id({ required: true }), resourceId: t.arg.id({ required: true }) },
+    args: {
+      caseFileId: t.arg({ type: 'UUID', required: true }),
+      resourceId: t.arg({ type: 'UUID', required: true }),
+    },
     resolve: async (_root, args, ctx) => {
       await removeCaseResource(
         ctx.db,
@@ -1112,7 +1131,7 @@ builder.mutationFields((t) => ({
     type: 'ID',
     authScopes: auth,
     args: {
-      caseFileId: t.arg.id({ required: true }),
+      caseFileId: t.arg({ type: 'UUID', required: true }),
       input: t.arg({ type: SocialDataInput, required: true }),
     },
     resolve: (_root, { caseFileId, input }, ctx) =>
@@ -1122,7 +1141,7 @@ builder.mutationFields((t) => ({
     type: 'ID',
     authScopes: auth,
     args: {
-      caseFileId: t.arg.id({ required: true }),
+      caseFileId: t.arg({ type: 'UUID', required: true }),
       input: t.arg({ type: InvalidityInput, required: true }),
     },
     resolve: (_root, { caseFileId, input }, ctx) =>
@@ -1132,7 +1151,7 @@ builder.mutationFields((t) => ({
     type: 'ID',
     authScopes: auth,
     args: {
-      caseFileId: t.arg.id({ required: true }),
+      caseFileId: t.arg({ type: 'UUID', required: true }),
       input: t.arg({ type: DisabilityInput, required: true }),
     },
     resolve: (_root, { caseFileId, input }, ctx) =>
@@ -1142,7 +1161,7 @@ builder.mutationFields((t) => ({
     type: 'ID',
     authScopes: auth,
     args: {
-      caseFileId: t.arg.id({ required: true }),
+      caseFileId: t.arg({ type: 'UUID', required: true }),
       input: t.arg({ type: CourtMeasureInput, required: true }),
     },
     resolve: (_root, { caseFileId, input }, ctx) =>
@@ -1151,7 +1170,10 @@ builder.mutationFields((t) => ({
   addCaseNote: t.field({
     type: 'ID',
     authScopes: auth,
-    args: { caseFileId: t.arg.id({ required: true }), text: t.arg.string({ required: true }) },
+    args: {
+      caseFileId: t.arg({ type: 'UUID', required: true }),
+      text: t.arg.string({ required: true }),
+    },
     resolve: (_root, args, ctx) =>
       addCaseNote(ctx.db, ctx.actor!, String(args.caseFileId), { text: args.text }),
   }),
@@ -1159,7 +1181,7 @@ builder.mutationFields((t) => ({
     type: 'ID',
     authScopes: auth,
     args: {
-      caseFileId: t.arg.id({ required: true }),
+      caseFileId: t.arg({ type: 'UUID', required: true }),
       input: t.arg({ type: SchoolInput, required: true }),
     },
     resolve: (_root, { caseFileId, input }, ctx) =>
@@ -1169,7 +1191,7 @@ builder.mutationFields((t) => ({
     type: 'ID',
     authScopes: auth,
     args: {
-      caseFileId: t.arg.id({ required: true }),
+      caseFileId: t.arg({ type: 'UUID', required: true }),
       input: t.arg({ type: IseeInput, required: true }),
     },
     resolve: (_root, { caseFileId, input }, ctx) =>
@@ -1181,7 +1203,7 @@ builder.mutationFields((t) => ({
       'PDF, PNG, JPEG, ODT, DOCX or TXT, checked by content. Refused: FORBIDDEN_FILE_TYPE, FILE_TOO_LARGE.',
     authScopes: auth,
     args: {
-      caseFileId: t.arg.id({ required: true }),
+      caseFileId: t.arg({ type: 'UUID', required: true }),
       input: t.arg({ type: UploadInput, required: true }),
     },
     resolve: (_root, { caseFileId, input }, ctx) => {
@@ -1196,7 +1218,7 @@ builder.mutationFields((t) => ({
     type: DiaryEntryRef,
     authScopes: auth,
     args: {
-      caseFileId: t.arg.id({ required: true }),
+      caseFileId: t.arg({ type: 'UUID', required: true }),
       input: t.arg({ type: DiaryInput, required: true }),
     },
     resolve: (_root, { caseFileId, input }, ctx) =>
@@ -1207,7 +1229,7 @@ builder.mutationFields((t) => ({
     description: 'An interview, home visit, meeting or triage, with the problems it found',
     authScopes: auth,
     args: {
-      caseFileId: t.arg.id({ required: true }),
+      caseFileId: t.arg({ type: 'UUID', required: true }),
       input: t.arg({ type: ActivityInput, required: true }),
     },
     resolve: (_root, { caseFileId, input }, ctx) =>
@@ -1220,7 +1242,7 @@ builder.mutationFields((t) => ({
     type: ReferralRef,
     authScopes: auth,
     args: {
-      caseFileId: t.arg.id({ required: true }),
+      caseFileId: t.arg({ type: 'UUID', required: true }),
       input: t.arg({ type: ReferralInput, required: true }),
     },
     resolve: (_root, { caseFileId, input }, ctx) =>
@@ -1236,7 +1258,7 @@ builder.mutationFields((t) => ({
     description: 'The receiver accepts (and is enabled on the case) or declines',
     authScopes: auth,
     args: {
-      referralId: t.arg.id({ required: true }),
+      referralId: t.arg({ type: 'UUID', required: true }),
       accept: t.arg.boolean({ required: true }),
       note: t.arg.string(),
     },
@@ -1250,7 +1272,7 @@ builder.mutationFields((t) => ({
     type: 'ID',
     authScopes: auth,
     args: {
-      caseFileId: t.arg.id({ required: true }),
+      caseFileId: t.arg({ type: 'UUID', required: true }),
       input: t.arg({ type: ProjectInput, required: true }),
     },
     resolve: (_root, { caseFileId, input }, ctx) =>

@@ -16,9 +16,9 @@ const RECORD_FIELDS = `id number status outcome accessKind channel legalBasis co
   diary { kind text sensitiveGroup }`;
 
 const CREATE = `mutation($input: CreateIntakeRecordInput!) { createIntakeRecord(input: $input) { ${RECORD_FIELDS} } }`;
-const GET = `query($id: ID!) { intakeRecord(id: $id) { ${RECORD_FIELDS} } }`;
-const DUPLICATE = `mutation($id: ID!) { duplicateIntakeRecord(id: $id) { ${RECORD_FIELDS} } }`;
-const PROPOSE = `mutation($id: ID!, $notes: String) { proposeIntakeRecordForCare(id: $id, notes: $notes) { ${RECORD_FIELDS} } }`;
+const GET = `query($id: UUID!) { intakeRecord(id: $id) { ${RECORD_FIELDS} } }`;
+const DUPLICATE = `mutation($id: UUID!) { duplicateIntakeRecord(id: $id) { ${RECORD_FIELDS} } }`;
+const PROPOSE = `mutation($id: UUID!, $notes: String) { proposeIntakeRecordForCare(id: $id, notes: $notes) { ${RECORD_FIELDS} } }`;
 const SEARCH = `query($filter: SearchIntakeRecordsInput, $first: Int, $after: String) {
   intakeRecords(filter: $filter, first: $first, after: $after) {
     items { id number status accessKind subjectTaxCode needCodes serviceCodes } nextCursor } }`;
@@ -209,7 +209,7 @@ describe('intake records through GraphQL', () => {
     ).toEqual([created.id]);
     // Closed for the desk from now on.
     const edit = await t.gql(
-      'mutation($id: ID!) { updateIntakeRecord(id: $id, input: { summary: "x" }) { id } }',
+      'mutation($id: UUID!) { updateIntakeRecord(id: $id, input: { summary: "x" }) { id } }',
       { id: created.id },
       desk,
     );

@@ -320,7 +320,7 @@ const IntakePageRef = builder.objectRef<IntakePage>('IntakeRecordPage').implemen
 const InterlocutorInput = builder.inputType('IntakeInterlocutorInput', {
   fields: (t) => ({
     kind: t.field({ type: InterlocutorKind, required: true }),
-    personId: t.id(),
+    personId: t.field({ type: 'UUID' }),
     name: t.string(),
     organization: t.string(),
     role: t.string(),
@@ -333,7 +333,7 @@ const SubjectInput = builder.inputType('IntakeSubjectInput', {
   description:
     'The user: an existing person (personId), a codice fiscale (linked when known, else registered), or names/alias',
   fields: (t) => ({
-    personId: t.id(),
+    personId: t.field({ type: 'UUID' }),
     taxCode: t.string(),
     firstName: t.string(),
     lastName: t.string(),
@@ -361,7 +361,7 @@ const ConsentInput = builder.inputType('IntakeConsentInput', {
 const ReferencePersonInput = builder.inputType('IntakeReferencePersonInput', {
   fields: (t) => ({
     relationship: t.field({ type: ReferenceRelationship, required: true }),
-    personId: t.id(),
+    personId: t.field({ type: 'UUID' }),
     fullName: t.string({ required: true }),
     phone: t.string(),
     email: t.string(),
@@ -409,7 +409,7 @@ const AttachmentInput = builder.inputType('IntakeAttachmentInput', {
 
 const ServiceRequestInput = builder.inputType('IntakeServiceRequestInput', {
   fields: (t) => ({
-    id: t.id({ description: 'An existing request of the record (update only)' }),
+    id: t.field({ type: 'UUID', description: 'An existing request of the record (update only)' }),
     code: t.string({ required: true, description: 'Nomenclator code valid on the record’s day' }),
     state: t.field({ type: ServiceRequestState }),
     workingMinutes: t.int(),
@@ -427,7 +427,7 @@ const CloseInput = builder.inputType('IntakeCloseInput', {
 
 const CreateIntakeRecordInput = builder.inputType('CreateIntakeRecordInput', {
   fields: (t) => ({
-    contactPointId: t.id({ description: "Default: the caller's own desk" }),
+    contactPointId: t.field({ type: 'UUID', description: "Default: the caller's own desk" }),
     occurredAt: t.field({ type: 'DateTime', required: true }),
     channel: t.field({ type: IntakeChannel, required: true }),
     accessKind: t.field({ type: AccessKind, required: true }),
@@ -472,9 +472,9 @@ export const SearchIntakeRecordsInput = builder.inputType('SearchIntakeRecordsIn
   fields: (t) => ({
     from: t.field({ type: 'DateTime' }),
     to: t.field({ type: 'DateTime', description: 'Exclusive' }),
-    organizationId: t.id(),
-    officeId: t.id(),
-    contactPointId: t.id(),
+    organizationId: t.field({ type: 'UUID' }),
+    officeId: t.field({ type: 'UUID' }),
+    contactPointId: t.field({ type: 'UUID' }),
     accessKinds: t.field({ type: [AccessKind] }),
     channels: t.field({ type: [IntakeChannel] }),
     statuses: t.field({ type: [IntakeStatus] }),
@@ -482,9 +482,12 @@ export const SearchIntakeRecordsInput = builder.inputType('SearchIntakeRecordsIn
     needCode: t.string(),
     serviceCode: t.string(),
     subjectTaxCode: t.string(),
-    subjectPersonId: t.id(),
+    subjectPersonId: t.field({ type: 'UUID' }),
     subjectLastName: t.string({ description: 'Prefix, at least 2 letters' }),
-    proposedOfficeId: t.id({ description: 'Records proposed to this office for taking into care' }),
+    proposedOfficeId: t.field({
+      type: 'UUID',
+      description: 'Records proposed to this office for taking into care',
+    }),
   }),
 });
 
@@ -539,7 +542,7 @@ builder.queryFields((t) => ({
     description:
       'One record; fields masked at the caller’s desk are null and listed in maskedFields. Audited.',
     authScopes: auth,
-    args: { id: t.arg.id({ required: true }) },
+    args: { id: t.arg({ type: 'UUID', required: true }) },
     resolve: (_root, args, ctx) => getIntakeRecord(ctx.db, ctx.actor!, String(args.id)),
   }),
   intakeRecords: t.field({
@@ -584,7 +587,7 @@ builder.mutationFields((t) => ({
     description: 'Changes an open record (RECORD_CLOSED otherwise); the rules are checked again.',
     authScopes: auth,
     args: {
-      id: t.arg.id({ required: true }),
+      id: t.arg({ type: 'UUID', required: true }),
       input: t.arg({ type: UpdateIntakeRecordInput, required: true }),
     },
     resolve: (_root, { id, input }, ctx) =>
@@ -600,9 +603,9 @@ builder.mutationFields((t) => ({
     description: 'Copies a record into a new open one for a new contact',
     authScopes: auth,
     args: {
-      id: t.arg.id({ required: true }),
+      id: t.arg({ type: 'UUID', required: true }),
       occurredAt: t.arg({ type: 'DateTime', description: 'Default: now' }),
-      contactPointId: t.arg.id(),
+      contactPointId: t.arg({ type: 'UUID' }),
     },
     resolve: (_root, args, ctx) =>
       duplicateIntakeRecord(ctx.db, ctx.actor!, String(args.id), {
@@ -614,7 +617,7 @@ builder.mutationFields((t) => ({
     type: 'Boolean',
     description: 'Soft delete, with the reason, audited',
     authScopes: auth,
-    args: { id: t.arg.id({ required: true }), reason: t.arg.string({ required: true }) },
+    args: { id: t.arg({ type: 'UUID', required: true }), reason: t.arg.string({ required: true }) },
     resolve: async (_root, args, ctx) => {
       await deleteIntakeRecord(ctx.db, ctx.actor!, String(args.id), { reason: args.reason });
       return true;
@@ -625,7 +628,7 @@ builder.mutationFields((t) => ({
     description: 'Closes a record with its outcome (PROPOSAL_TAKE_INTO_CARE leaves it PROPOSED)',
     authScopes: auth,
     args: {
-      id: t.arg.id({ required: true }),
+      id: t.arg({ type: 'UUID', required: true }),
       outcome: t.arg({ type: IntakeOutcome, required: true }),
       notes: t.arg.string(),
     },
@@ -640,8 +643,8 @@ builder.mutationFields((t) => ({
     description: 'Proposes the record for taking into care to an office of its organisation',
     authScopes: auth,
     args: {
-      id: t.arg.id({ required: true }),
-      officeId: t.arg.id({ description: 'Default: the record’s office' }),
+      id: t.arg({ type: 'UUID', required: true }),
+      officeId: t.arg({ type: 'UUID', description: 'Default: the record’s office' }),
       notes: t.arg.string(),
     },
     resolve: (_root, args, ctx) =>
@@ -655,8 +658,8 @@ builder.mutationFields((t) => ({
     description: 'Sends the record to another desk (contact point) of the caller’s organisations',
     authScopes: auth,
     args: {
-      id: t.arg.id({ required: true }),
-      contactPointId: t.arg.id({ required: true }),
+      id: t.arg({ type: 'UUID', required: true }),
+      contactPointId: t.arg({ type: 'UUID', required: true }),
       note: t.arg.string(),
     },
     resolve: (_root, args, ctx) =>
@@ -669,7 +672,7 @@ builder.mutationFields((t) => ({
     type: IntakeRecordRef,
     authScopes: auth,
     args: {
-      id: t.arg.id({ required: true }),
+      id: t.arg({ type: 'UUID', required: true }),
       input: t.arg({ type: DiaryEntryInput, required: true }),
     },
     resolve: (_root, { id, input }, ctx) =>
@@ -681,7 +684,7 @@ builder.mutationFields((t) => ({
       'Records the user’s consent, denial or withdrawal; a public official’s report keeps only the report after a denial',
     authScopes: auth,
     args: {
-      id: t.arg.id({ required: true }),
+      id: t.arg({ type: 'UUID', required: true }),
       input: t.arg({ type: RecordConsentInputRef, required: true }),
     },
     resolve: (_root, { id, input }, ctx) =>

@@ -1,141 +1,397 @@
 import {
-  type ArgumentNode,
   type ASTVisitor,
+  type DocumentNode,
+  type FieldNode,
   type FragmentDefinitionNode,
   type GraphQLCompositeType,
-  GraphQLError,
+  type GraphQLError,
+  type GraphQLField,
   type GraphQLOutputType,
+  type GraphQLSchema,
+  getIntrospectionQuery,
   getNamedType,
+  isCompositeType,
   isInterfaceType,
   isListType,
   isNonNullType,
   isObjectType,
-  isUnionType,
   Kind,
+  type OperationDefinitionNode,
+  parse,
+  SchemaMetaFieldDef,
   type SelectionSetNode,
+  TypeMetaFieldDef,
   type ValidationContext,
+  type ValueNode,
 } from 'graphql';
 import type { Plugin } from 'graphql-yoga';
+import { codedGraphQLError } from '../errors.ts';
+import type { GraphQLContext } from './context.ts';
 
 const DEFAULT_LIST_SIZE = 20;
+const LIST_ARGS = ['limit', 'first'];
+
+export type QueryLimits = {
+  maxDepth: number;
+  maxCost: number;
+  maxTokens: number;
+  maxAliases: number;
+  maxFragmentSpreads: number;
+  maxListSize: number;
+};
 
 function isList(type: GraphQLOutputType): boolean {
   return isNonNullType(type) ? isList(type.ofType) : isListType(type);
 }
 
+export type Measure = {
+  depth: number;
+  cost: number;
+  /** The cost of the fields below `__schema` and `__type`, kept apart (see `introspectionBudget`). */
+  introspectionCost: number;
+  /** Distinct response keys at the root: each is one call of a resolver. */
+  rootFields: number;
+  errors: GraphQLError[];
+};
+
 /**
- * Refuses operations deeper than `maxDepth` or costlier than `maxCost` before they run.
- * Cost: every field costs 1, multiplied by the sizes of the lists above it (the `limit` or
- * `first` argument when given, otherwise 20).
+ * Depth and cost of one operation, with the request's variables.
+ *
+ * Cost: every field costs 1, multiplied by the sizes of the lists above it: the `limit`/`first`
+ * argument, literal or variable, else the argument's default, else 20. A non-list field taking
+ * `limit`/`first` (a connection) passes its size to the first list below it. Each fragment is
+ * measured once and its result reused at every spread: walking spreads afresh made a
+ * 1 kB document of fragments that spread the next one twice cost 2^24 walks.
  */
-export function createLimitsRule(maxDepth: number, maxCost: number) {
-  return (context: ValidationContext): ASTVisitor => {
-    const fragments = new Map<string, FragmentDefinitionNode>();
-    for (const def of context.getDocument().definitions) {
-      if (def.kind === Kind.FRAGMENT_DEFINITION) fragments.set(def.name.value, def);
-    }
-    const schema = context.getSchema();
+export function measureOperation(
+  schema: GraphQLSchema,
+  document: DocumentNode,
+  operation: OperationDefinitionNode,
+  variables: Record<string, unknown>,
+  maxListSize: number,
+): Measure {
+  const fragments = new Map<string, FragmentDefinitionNode>();
+  for (const def of document.definitions)
+    if (def.kind === Kind.FRAGMENT_DEFINITION) fragments.set(def.name.value, def);
+  const errors: GraphQLError[] = [];
+  type Part = { depth: number; cost: number; introspectionCost: number };
+  // Keyed by fragment and by the list size pending from above, the only input that varies.
+  const memo = new Map<string, Part>();
+  const visiting = new Set<string>();
 
-    const measure = (
-      set: SelectionSetNode,
-      parent: GraphQLCompositeType | null,
-      depth: number,
-      seen: Set<string>,
-    ): { depth: number; cost: number } => {
-      let maxD = depth;
-      let cost = 0;
-      for (const sel of set.selections) {
-        if (sel.kind === Kind.FIELD) {
-          if (sel.name.value.startsWith('__')) continue;
-          const field =
-            parent && (isObjectType(parent) || isInterfaceType(parent))
-              ? parent.getFields()[sel.name.value]
-              : undefined;
-          let own = 1;
-          if (sel.selectionSet) {
-            const size = field && isList(field.type) ? listSize(sel.arguments ?? []) : 1;
-            const named = field ? getNamedType(field.type) : null;
-            const inner = measure(
-              sel.selectionSet,
-              named && (isObjectType(named) || isInterfaceType(named) || isUnionType(named))
-                ? named
-                : null,
-              depth + 1,
-              seen,
-            );
-            maxD = Math.max(maxD, inner.depth);
-            own += size * inner.cost;
-          }
-          cost += own;
-        } else if (sel.kind === Kind.INLINE_FRAGMENT) {
-          const cond = sel.typeCondition ? schema.getType(sel.typeCondition.name.value) : parent;
-          const inner = measure(
-            sel.selectionSet,
-            (cond as GraphQLCompositeType) ?? parent,
-            depth,
-            seen,
-          );
-          maxD = Math.max(maxD, inner.depth);
-          cost += inner.cost;
-        } else {
-          const frag = fragments.get(sel.name.value);
-          if (!frag || seen.has(frag.name.value)) continue;
-          const inner = measure(
-            frag.selectionSet,
-            (schema.getType(frag.typeCondition.name.value) as GraphQLCompositeType) ?? parent,
-            depth,
-            new Set([...seen, frag.name.value]),
-          );
-          maxD = Math.max(maxD, inner.depth);
-          cost += inner.cost;
-        }
+  const sizeOf = (
+    field: GraphQLField<unknown, unknown> | undefined,
+    node: FieldNode,
+  ): number | undefined => {
+    for (const name of LIST_ARGS) {
+      const arg = node.arguments?.find((a) => a.name.value === name);
+      const def = field?.args.find((a) => a.name === name);
+      let value: unknown;
+      if (arg) value = intOf(arg.value, variables);
+      else if (def) value = def.defaultValue;
+      else continue;
+      if (value === undefined || value === null) continue;
+      if (typeof value !== 'number' || !Number.isInteger(value)) continue; // coercion will refuse it
+      if (value < 0 || value > maxListSize) {
+        errors.push(
+          codedGraphQLError(
+            'BAD_USER_INPUT',
+            `${name} di ${node.name.value} deve essere tra 0 e ${maxListSize}`,
+            { field: name },
+          ),
+        );
+        return maxListSize;
       }
-      return { depth: maxD, cost };
-    };
+      return Math.max(1, value);
+    }
+    return undefined;
+  };
 
-    return {
-      OperationDefinition(node) {
-        const root =
-          node.operation === 'query'
-            ? schema.getQueryType()
-            : node.operation === 'mutation'
-              ? schema.getMutationType()
-              : schema.getSubscriptionType();
-        const { depth, cost } = measure(node.selectionSet, root ?? null, 1, new Set());
-        if (depth > maxDepth) {
-          context.reportError(
-            new GraphQLError(`query troppo profonda: ${depth} livelli, massimo ${maxDepth}`, {
-              nodes: [node],
-              extensions: { code: 'QUERY_TOO_DEEP', depth, maxDepth },
-            }),
+  const walk = (
+    set: SelectionSetNode,
+    parent: GraphQLCompositeType | null,
+    pending: number | undefined,
+    introspecting: boolean,
+  ): Part => {
+    let depth = 0;
+    let cost = 0;
+    let introspectionCost = 0;
+    for (const sel of set.selections) {
+      if (sel.kind === Kind.FIELD) {
+        const name = sel.name.value;
+        if (name === '__typename') continue;
+        const field =
+          name === '__schema'
+            ? SchemaMetaFieldDef
+            : name === '__type'
+              ? TypeMetaFieldDef
+              : parent && (isObjectType(parent) || isInterfaceType(parent))
+                ? parent.getFields()[name]
+                : undefined;
+        const inside = introspecting || name === '__schema' || name === '__type';
+        const own = sizeOf(field, sel);
+        let fieldCost = 1;
+        let fieldDepth = inside ? 0 : 1;
+        let fieldIntro = 0;
+        if (sel.selectionSet) {
+          const listed = field ? isList(field.type) : false;
+          const size = listed ? (own ?? pending ?? DEFAULT_LIST_SIZE) : 1;
+          const named = field ? getNamedType(field.type) : null;
+          const inner = walk(
+            sel.selectionSet,
+            named && isCompositeType(named) ? named : null,
+            listed ? undefined : (own ?? pending),
+            inside,
           );
-        } else if (cost > maxCost) {
-          context.reportError(
-            new GraphQLError(`query troppo costosa: costo ${cost}, massimo ${maxCost}`, {
-              nodes: [node],
-              extensions: { code: 'QUERY_TOO_COSTLY', cost, maxCost },
-            }),
-          );
+          fieldDepth += inner.depth;
+          fieldCost += size * inner.cost;
+          fieldIntro = size * inner.introspectionCost;
         }
+        depth = Math.max(depth, fieldDepth);
+        if (inside) introspectionCost += fieldCost + fieldIntro;
+        else {
+          cost += fieldCost;
+          introspectionCost += fieldIntro;
+        }
+      } else if (sel.kind === Kind.INLINE_FRAGMENT) {
+        const cond = sel.typeCondition ? schema.getType(sel.typeCondition.name.value) : parent;
+        const inner = walk(
+          sel.selectionSet,
+          cond && isCompositeType(cond) ? cond : parent,
+          pending,
+          introspecting,
+        );
+        depth = Math.max(depth, inner.depth);
+        cost += inner.cost;
+        introspectionCost += inner.introspectionCost;
+      } else {
+        const frag = fragments.get(sel.name.value);
+        // Unknown and cyclic spreads are refused by the standard validation rules.
+        if (!frag || visiting.has(frag.name.value)) continue;
+        const key = `${frag.name.value}:${pending ?? ''}:${introspecting}`;
+        let inner = memo.get(key);
+        if (!inner) {
+          visiting.add(frag.name.value);
+          const cond = schema.getType(frag.typeCondition.name.value);
+          inner = walk(
+            frag.selectionSet,
+            cond && isCompositeType(cond) ? cond : parent,
+            pending,
+            introspecting,
+          );
+          visiting.delete(frag.name.value);
+          memo.set(key, inner);
+        }
+        depth = Math.max(depth, inner.depth);
+        cost += inner.cost;
+        introspectionCost += inner.introspectionCost;
+      }
+    }
+    return { depth, cost, introspectionCost };
+  };
+
+  const root =
+    operation.operation === 'query'
+      ? schema.getQueryType()
+      : operation.operation === 'mutation'
+        ? schema.getMutationType()
+        : schema.getSubscriptionType();
+  const part = walk(operation.selectionSet, root ?? null, undefined, false);
+  return {
+    ...part,
+    rootFields: rootKeys(operation.selectionSet, fragments, new Set()).size,
+    errors,
+  };
+}
+
+function rootKeys(
+  set: SelectionSetNode,
+  fragments: Map<string, FragmentDefinitionNode>,
+  seen: Set<string>,
+  keys = new Set<string>(),
+): Set<string> {
+  for (const sel of set.selections) {
+    if (sel.kind === Kind.FIELD) {
+      if (sel.name.value !== '__typename') keys.add(sel.alias?.value ?? sel.name.value);
+    } else if (sel.kind === Kind.INLINE_FRAGMENT) rootKeys(sel.selectionSet, fragments, seen, keys);
+    else if (!seen.has(sel.name.value)) {
+      seen.add(sel.name.value);
+      const frag = fragments.get(sel.name.value);
+      if (frag) rootKeys(frag.selectionSet, fragments, seen, keys);
+    }
+  }
+  return keys;
+}
+
+function intOf(node: ValueNode, variables: Record<string, unknown>): unknown {
+  if (node.kind === Kind.VARIABLE) return variables[node.name.value];
+  if (node.kind === Kind.INT) return Number(node.value);
+  return undefined;
+}
+
+/**
+ * Static caps on the document, checked once per document (the validation cache keeps the result):
+ * aliases and fragment spreads. Tokens are capped earlier, by the parser.
+ */
+export function createDocumentCapsRule(limits: QueryLimits) {
+  return (context: ValidationContext): ASTVisitor => {
+    let aliases = 0;
+    let spreads = 0;
+    return {
+      Field(node) {
+        if (node.alias) aliases++;
+      },
+      FragmentSpread() {
+        spreads++;
+      },
+      Document: {
+        leave() {
+          if (aliases > limits.maxAliases)
+            context.reportError(
+              codedGraphQLError(
+                'QUERY_TOO_LARGE',
+                `troppi alias: ${aliases}, massimo ${limits.maxAliases}`,
+                { details: { aliases, maxAliases: limits.maxAliases } },
+              ),
+            );
+          if (spreads > limits.maxFragmentSpreads)
+            context.reportError(
+              codedGraphQLError(
+                'QUERY_TOO_LARGE',
+                `troppi frammenti: ${spreads}, massimo ${limits.maxFragmentSpreads}`,
+                { details: { spreads, maxFragmentSpreads: limits.maxFragmentSpreads } },
+              ),
+            );
+        },
       },
     };
   };
 }
 
-function listSize(args: readonly ArgumentNode[]): number {
-  for (const a of args) {
-    if ((a.name.value === 'limit' || a.name.value === 'first') && a.value.kind === Kind.INT) {
-      return Math.max(1, Number(a.value.value));
-    }
-  }
-  return DEFAULT_LIST_SIZE;
+/**
+ * What one full introspection may cost: the query GraphiQL sends, with every option, and a
+ * margin. Introspection lists carry no `limit`, so a 50 kB document repeating `__schema` under
+ * aliases answered 21 MB; with this budget one schema download passes and a repetition does not.
+ */
+export function introspectionBudget(schema: GraphQLSchema): number {
+  const doc = parse(
+    getIntrospectionQuery({
+      descriptions: true,
+      specifiedByUrl: true,
+      directiveIsRepeatable: true,
+      schemaDescription: true,
+      inputValueDeprecation: true,
+      oneOf: true,
+    }),
+  );
+  const op = doc.definitions.find((d) => d.kind === Kind.OPERATION_DEFINITION)!;
+  return Math.ceil(measureOperation(schema, doc, op, {}, Infinity).introspectionCost * 1.5);
 }
 
-export function useQueryLimits(maxDepth: number, maxCost: number): Plugin {
-  const rule = createLimitsRule(maxDepth, maxCost);
+function operationOf(
+  document: DocumentNode,
+  operationName: string | null | undefined,
+): OperationDefinitionNode | undefined {
+  const ops = document.definitions.filter(
+    (d): d is OperationDefinitionNode => d.kind === Kind.OPERATION_DEFINITION,
+  );
+  return operationName ? ops.find((o) => o.name?.value === operationName) : ops[0];
+}
+
+export type LimitsDeps = {
+  limits: QueryLimits;
+  /** NODE_ENV=production: anonymous callers may not introspect. */
+  production: boolean;
+  /** Charges the caller's rate with the request's weight: the refusal when over, else nothing. */
+  charge(ctx: GraphQLContext, weight: number): GraphQLError | undefined;
+};
+
+/**
+ * Query limits: tokens at parse time, aliases and spreads at validation, then depth, cost, list
+ * sizes and introspection at execution, where the variables are known (a `limit` passed as a
+ * variable was costed as 20 when this ran as a validation rule). The client's rate is charged
+ * once per root field, so 1,000 aliased calls in one request count 1,000 times.
+ */
+export function useQueryLimits(deps: LimitsDeps): Plugin<GraphQLContext> {
+  const { limits } = deps;
+  const capsRule = createDocumentCapsRule(limits);
+  const budgets = new WeakMap<GraphQLSchema, number>();
+  const budgetOf = (schema: GraphQLSchema) => {
+    let b = budgets.get(schema);
+    if (b === undefined) {
+      b = introspectionBudget(schema);
+      budgets.set(schema, b);
+    }
+    return b;
+  };
   return {
+    onParse({ setParseFn }) {
+      setParseFn((source, options) => {
+        try {
+          return parse(source, { ...options, maxTokens: limits.maxTokens });
+        } catch (err) {
+          if (err instanceof Error && /contains more th\w+ \d+ tokens/.test(err.message))
+            throw codedGraphQLError(
+              'QUERY_TOO_LARGE',
+              `documento troppo lungo: più di ${limits.maxTokens} elementi`,
+              { details: { maxTokens: limits.maxTokens } },
+            );
+          throw err;
+        }
+      });
+    },
     onValidate({ addValidationRule }) {
-      addValidationRule(rule);
+      addValidationRule(capsRule);
+    },
+    onExecute({ args, setResultAndStopExecution }) {
+      const operation = operationOf(args.document, args.operationName);
+      if (!operation) return;
+      const ctx = args.contextValue as GraphQLContext;
+      const m = measureOperation(
+        args.schema,
+        args.document,
+        operation,
+        (args.variableValues ?? {}) as Record<string, unknown>,
+        limits.maxListSize,
+      );
+      const refuse = (error: GraphQLError) => setResultAndStopExecution({ errors: [error] });
+      if (m.errors.length > 0) return setResultAndStopExecution({ errors: m.errors });
+      // The schema is no secret (published with the code, and served as SDL): anonymous
+      // introspection is refused in production for what it costs, not for what it tells.
+      if (m.introspectionCost > 0 && deps.production && ctx.actor === null)
+        return refuse(
+          codedGraphQLError(
+            'UNAUTHENTICATED',
+            'autenticazione richiesta per leggere lo schema (o GET /graphql/schema.graphql)',
+          ),
+        );
+      if (m.depth > limits.maxDepth)
+        return refuse(
+          codedGraphQLError(
+            'QUERY_TOO_DEEP',
+            `query troppo profonda: ${m.depth} livelli, massimo ${limits.maxDepth}`,
+            { details: { depth: m.depth, maxDepth: limits.maxDepth } },
+          ),
+        );
+      if (m.cost > limits.maxCost)
+        return refuse(
+          codedGraphQLError(
+            'QUERY_TOO_COSTLY',
+            `query troppo costosa: costo ${m.cost}, massimo ${limits.maxCost}`,
+            { details: { cost: m.cost, maxCost: limits.maxCost } },
+          ),
+        );
+      const budget = budgetOf(args.schema);
+      if (m.introspectionCost > budget)
+        return refuse(
+          codedGraphQLError(
+            'QUERY_TOO_COSTLY',
+            `introspezione troppo costosa: costo ${m.introspectionCost}, massimo ${budget}`,
+            { details: { cost: m.introspectionCost, maxCost: budget } },
+          ),
+        );
+      const limited = deps.charge(ctx, Math.max(1, m.rootFields));
+      if (limited) return refuse(limited);
     },
   };
 }

@@ -44,12 +44,13 @@ describe('persons through GraphQL', () => {
     });
   });
 
-  it('should refuse an operator of another organisation with FORBIDDEN, audited as DENIED', async () => {
+  it('should answer an operator of another organisation as for an unknown code, audited as DENIED', async () => {
     const token = await t.login('sportello.tr');
     const { body } = await t.gql(BY_TAX_CODE, { cf: t.fixture.persons.perugia.taxCode }, token);
-    expect(body.data?.personByTaxCode).toBeNull();
-    expect(body.errors?.[0]?.extensions?.code).toBe('FORBIDDEN');
-    expect(body.errors?.[0]?.path).toEqual(['personByTaxCode']);
+    const unknown = await t.gql(BY_TAX_CODE, { cf: 'RSSMRA80A01H501U' }, token);
+    // Nothing tells a person held elsewhere from one nobody holds.
+    expect(body).toEqual({ data: { personByTaxCode: null } });
+    expect(unknown.body).toEqual(body);
     expect(await auditRows(t.fixture.persons.perugia.id)).toContainEqual({
       actor_id: 'sportello.tr',
       outcome: 'DENIED',
@@ -84,8 +85,9 @@ describe('persons through GraphQL', () => {
     });
     const client = await t.clientToken('asl-test');
     const asClient = await t.gql(BY_TAX_CODE, { cf }, client.body.access_token);
-    // The ASL client belongs to another organisation: refused outright.
-    expect(asClient.body.errors?.[0]?.extensions?.code).toBe('FORBIDDEN');
+    // The ASL client belongs to another organisation and holds no legal basis for the person:
+    // it learns nothing, not even that the code is registered.
+    expect(asClient.body).toEqual({ data: { personByTaxCode: null } });
   });
 
   it('should refuse an invalid codice fiscale with INVALID_TAX_CODE and the field', async () => {
@@ -147,12 +149,28 @@ describe('persons through GraphQL', () => {
       expect(await count()).toBe(before);
     });
 
-    it('should refuse a duplicate codice fiscale with DUPLICATE_PERSON and write nothing', async () => {
-      const before = await count();
+    it('should register its own person for a code another organisation holds, revealing nothing', async () => {
       const { body } = await t.gql(
         CREATE,
         {
           input: { taxCode: t.fixture.persons.terni.taxCode, firstName: 'Luca', lastName: 'Verdi' },
+        },
+        frontDeskPg,
+      );
+      expect(body.errors).toBeUndefined();
+      expect(JSON.stringify(body)).not.toContain(t.fixture.persons.terni.id);
+    });
+
+    it('should refuse a codice fiscale the organisation already registered with DUPLICATE_PERSON and write nothing', async () => {
+      const before = await count();
+      const { body } = await t.gql(
+        CREATE,
+        {
+          input: {
+            taxCode: t.fixture.persons.perugia.taxCode,
+            firstName: 'Maria',
+            lastName: 'Bianchi',
+          },
         },
         frontDeskPg,
       );

@@ -61,7 +61,8 @@ export const PersonRef = builder.objectRef<Person>('Person').implement({
   }),
 });
 
-const readScopes = { $any: { role: CASEWORK_ROLES, clientScope: 'persons:read' } };
+// Who may read persons is decided, and every refusal audited, in casework (person.access.ts).
+const readScopes = { authenticated: true };
 
 builder.queryFields((t) => ({
   personByTaxCode: t.field({
@@ -75,7 +76,7 @@ builder.queryFields((t) => ({
   person: t.field({
     type: PersonRef,
     authScopes: readScopes,
-    args: { id: t.arg.id({ required: true }) },
+    args: { id: t.arg({ type: 'UUID', required: true }) },
     resolve: (_root, args, ctx) => getPerson(ctx.db, ctx.actor!, String(args.id)),
   }),
   searchPersons: t.field({
@@ -120,7 +121,7 @@ const CreatePersonInput = builder.inputType('CreatePersonInput', {
     permitType: t.string(),
     permitExpiry: t.field({ type: 'Date' }),
     fieldSources: t.field({ type: [FieldSourceInput] }),
-    organizationId: t.id(),
+    organizationId: t.field({ type: 'UUID' }),
   }),
 });
 
@@ -129,7 +130,7 @@ builder.mutationFields((t) => ({
     type: PersonRef,
     description:
       'Registers a person. Refused: INVALID_TAX_CODE, UNKNOWN_ISTAT_CODE, DUPLICATE_PERSON.',
-    authScopes: { $any: { role: CASEWORK_ROLES, clientScope: 'persons:write' } },
+    authScopes: { authenticated: true },
     args: { input: t.arg({ type: CreatePersonInput, required: true }) },
     resolve: (_root, { input }, ctx) => {
       const { fieldSources, organizationId, sex, ...rest } = input;

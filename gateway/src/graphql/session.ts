@@ -1,5 +1,19 @@
-import { authenticateOperator, listAudit, loadOperatorActor, revokeToken } from '@hub/casework';
+import {
+  AppError,
+  auditAnonymous,
+  authenticateOperator,
+  badInput,
+  listAudit,
+  loadOperatorActor,
+  MAX_AUDIT_PAGE,
+  revokeToken,
+} from '@hub/casework';
+import { sourceKey } from '../auth/throttle.ts';
+import { GatewayError } from '../errors.ts';
 import { builder } from './builder.ts';
+
+// Usernames are short; a longer one is refused before it is hashed, looked up or audited.
+const MAX_USERNAME = 64;
 
 const LoginPayload = builder
   .objectRef<{ token: string; expiresAt: Date; username: string }>('LoginPayload')
@@ -53,9 +67,16 @@ const AuditEvent = builder.objectRef<AuditView>('AuditEvent').implement({
     entity: t.exposeString('entity'),
     entityId: t.exposeString('entityId', { nullable: true }),
     personId: t.exposeID('personId', { nullable: true }),
+    organizationId: t.exposeID('organizationId', { nullable: true }),
     outcome: t.exposeString('outcome'),
     ip: t.exposeString('ip', { nullable: true }),
+    userAgent: t.exposeString('userAgent', { nullable: true }),
     reason: t.exposeString('reason', { nullable: true }),
+    details: t.expose('details', {
+      type: 'JSON',
+      nullable: true,
+      description: 'What the event touched beyond the entity (fields, filters, counts)',
+    }),
   }),
 });
 
@@ -69,12 +90,48 @@ builder.mutationFields((t) => ({
       password: t.arg.string({ required: true }),
     },
     resolve: async (_root, args, ctx) => {
-      const { operatorId } = await authenticateOperator(
-        ctx.db,
-        args.username,
-        args.password,
-        ctx.origin,
-      );
+      if (args.username.length > MAX_USERNAME)
+        throw badInput('username', `nome utente troppo lungo (massimo ${MAX_USERNAME} caratteri)`);
+      // Password spraying: one source trying many accounts backs off, whichever the account.
+      const source = sourceKey(ctx.origin);
+      const wait = ctx.throttles.loginSource.wait(source);
+      if (wait > 0) {
+        // Audited like any refused login, through the per-source gate: a backed-off source
+        // hammering away must not fill the audit log either.
+        const gate = ctx.throttles.audit.admit(source);
+        if (gate.write)
+          await auditAnonymous(
+            ctx.db,
+            ctx.origin,
+            {
+              action: 'LOGIN',
+              entity: 'Operator',
+              outcome: 'DENIED',
+              reason: 'source backing off',
+              details: gate.suppressed > 0 ? { suppressedBefore: gate.suppressed } : null,
+            },
+            args.username,
+          );
+        throw new GatewayError(
+          'RATE_LIMITED',
+          `troppi tentativi falliti da questa origine: riprovare tra ${wait} s`,
+          undefined,
+          { retryAfterSeconds: wait },
+        );
+      }
+      let operatorId: string;
+      try {
+        ({ operatorId } = await authenticateOperator(
+          ctx.db,
+          args.username,
+          args.password,
+          ctx.origin,
+        ));
+      } catch (err) {
+        if (err instanceof AppError && err.code === 'INVALID_CREDENTIALS')
+          ctx.throttles.loginSource.fail(source);
+        throw err;
+      }
       const { token, expiresAt } = await ctx.tokens.sign({ typ: 'operator', sub: operatorId });
       return { token, expiresAt, username: args.username.trim().toLowerCase() };
     },
@@ -110,18 +167,36 @@ builder.queryFields((t) => ({
   }),
   auditLog: t.field({
     type: [AuditEvent],
-    description: 'Who read or wrote personal data (administrators only), newest first',
+    description:
+      'Who read or wrote personal data, and every refusal (administrators only), newest first. ' +
+      'One page: pass the id of the last event as `after` for the next. `personId` with ' +
+      '`from`/`to` answers a data-subject access request.',
     authScopes: { role: ['ADMINISTRATOR'] },
     args: {
-      personId: t.arg.id(),
+      personId: t.arg({ type: 'UUID' }),
       actorId: t.arg.string(),
-      limit: t.arg.int({ defaultValue: 100 }),
-    },
-    resolve: (_root, args, ctx) =>
-      listAudit(ctx.db, {
-        personId: args.personId == null ? undefined : String(args.personId),
-        actorId: args.actorId ?? undefined,
-        limit: args.limit ?? 100,
+      from: t.arg({ type: 'DateTime', description: 'From this instant, inclusive' }),
+      to: t.arg({ type: 'DateTime', description: 'Up to this instant, exclusive' }),
+      outcome: t.arg.string({ description: 'OK, DENIED or FAILED' }),
+      after: t.arg.id({ description: 'The id of the last event of the previous page' }),
+      limit: t.arg.int({
+        defaultValue: 100,
+        description: `At most ${MAX_AUDIT_PAGE}, and at most GRAPHQL_MAX_LIST_SIZE`,
       }),
+    },
+    resolve: (_root, args, ctx) => {
+      const after = args.after == null ? undefined : Number(args.after);
+      if (after !== undefined && !Number.isSafeInteger(after))
+        throw badInput('after', "cursore non valido: usare l'id dell'ultimo evento");
+      return listAudit(ctx.db, {
+        personId: args.personId ?? undefined,
+        actorId: args.actorId ?? undefined,
+        from: args.from ?? undefined,
+        to: args.to ?? undefined,
+        outcome: args.outcome ?? undefined,
+        before: after,
+        limit: args.limit ?? 100,
+      });
+    },
   }),
 }));

@@ -7,6 +7,7 @@ import {
   type IntakeExportRow,
   type IntakeRecord,
   listIntakeExportRows,
+  type Origin,
   OUTCOME_LABELS,
   type SearchIntakeInput,
   STATUS_LABELS,
@@ -17,7 +18,6 @@ import { type Context, Hono } from 'hono';
 import PDFDocument from 'pdfkit';
 import type { Authenticator } from '../auth/authenticate.ts';
 import { GatewayError } from '../errors.ts';
-import { originOf } from './origin.ts';
 
 // Exports of the front desk (DESIGN.md section 6: Excel, CSV, PDF and print):
 //   GET /api/intake-records/export.xlsx?<filter>   the filtered list, as the search sees it
@@ -223,12 +223,12 @@ export function intakePdf(record: IntakeRecord): Promise<Buffer> {
   return done;
 }
 
-type Deps = { db: Db; authenticator: Authenticator };
+type Deps = { db: Db; authenticator: Authenticator; originOf: (c: Context) => Origin };
 
 async function actorOf(deps: Deps, c: Context): Promise<Actor> {
   const { actor } = await deps.authenticator.authenticate(
     c.req.header('authorization'),
-    originOf(c),
+    deps.originOf(c),
   );
   if (!actor) throw new GatewayError('UNAUTHENTICATED', 'autenticazione richiesta');
   return actor;

@@ -6,24 +6,47 @@ import { readConfig } from '../config.ts';
 
 export const TEST_SECRET = 'test-secret-for-tokens-only-0123456789';
 
+/** The proxy in-process requests come from: its X-Forwarded-For is believed, as in production. */
+export const TEST_PROXY = '127.0.0.1';
+
+/** What the Node adapter passes to Hono, for a request from `peer`. */
+export const fromPeer = (peer: string) => ({ incoming: { socket: { remoteAddress: peer } } });
+
 /** The gateway in process over a fresh store seeded with the test fixture. */
 export async function createTestApp(
-  overrides: { ttlSeconds?: number; maxDepth?: number; maxCost?: number } = {},
+  overrides: {
+    ttlSeconds?: number;
+    maxDepth?: number;
+    maxCost?: number;
+    env?: Record<string, string>;
+    /** Log unexpected errors (off in tests, like the environment's NODE_ENV=test). */
+    logErrors?: boolean;
+  } = {},
 ) {
   const db = await createTestDb();
   const fixture: Fixture = await db.transaction((tx) => seedFixture(tx));
   const warehouse = await openWarehouse(':memory:');
-  const base = readConfig({ NODE_ENV: 'test' }, '/tmp');
+  const base = readConfig(
+    { NODE_ENV: 'test', TRUSTED_PROXIES: TEST_PROXY, ...overrides.env },
+    '/tmp',
+  );
   const config = {
     ...base,
     tokenTtlSeconds: overrides.ttlSeconds ?? 900,
+    logErrors: overrides.logErrors ?? base.logErrors,
     graphql: {
+      ...base.graphql,
       maxDepth: overrides.maxDepth ?? base.graphql.maxDepth,
       maxCost: overrides.maxCost ?? base.graphql.maxCost,
     },
   };
   const tokens: TokenService = createTokenService(TEST_SECRET, config.tokenTtlSeconds);
   const app = createApp({ config, db, warehouse, tokens, connectors: {} });
+  // In-process requests have no socket; unless a test says otherwise they come from the proxy,
+  // so the X-Forwarded-For the tests write is what the audit records.
+  const request = app.request;
+  app.request = ((input, init, env, ctx) =>
+    request(input, init, env ?? fromPeer(TEST_PROXY), ctx)) as typeof app.request;
 
   type GqlResult = {
     data?: Record<string, unknown> | null;

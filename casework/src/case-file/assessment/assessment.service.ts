@@ -2,10 +2,11 @@
 // elderly and disabled, stored with the attributes and codes of INPS's schemas so that they can be
 // sent to SIUSS as they are; the Barthel index computed from its ten items.
 import { createHash } from 'node:crypto';
-import { type Actor, maskedGroupsOf } from '../../access/actor.ts';
+import { type Actor, maskedGroupsOf, type SensitiveGroup } from '../../access/actor.ts';
 import type { Db } from '../../db/db.ts';
 import { badInput, CaseworkError } from '../../errors.ts';
 import { auditCaseRead, auditCaseWrite, authorizeCase, operatorIdOf } from '../case-file.access.ts';
+import { refuseMaskedWrite } from '../case-file.masking.ts';
 import { inTransaction, parseInput, today } from '../case-file.util.ts';
 import { insertDiaryEntry } from '../dossier/dossier.store.ts';
 import { DIARY_TYPE } from '../dossier/dossier.types.ts';
@@ -33,25 +34,41 @@ import {
   sinbaSchema,
 } from './siuss-zod.ts';
 
-/** Removes the attributes of the groups the actor's desk masks. */
+/** The attributes of each sensitive group, per kind (a Barthel is health data as a whole). */
+const GROUP_ATTRIBUTES: Record<'SINBA' | 'SINA', [SensitiveGroup, readonly string[]][]> = {
+  SINBA: [
+    ['JUDICIAL', SINBA_JUDICIAL],
+    ['HEALTH', SINBA_HEALTH],
+    ['ECONOMIC', SINBA_ECONOMIC],
+  ],
+  SINA: [
+    ['HEALTH', SINA_HEALTH],
+    ['ECONOMIC', SINA_ECONOMIC],
+  ],
+};
+
+/**
+ * Removes the attributes of the groups the actor's desk masks. A Barthel scale is a health
+ * assessment: at a desk that masks health its items, score, band and notes are removed.
+ */
 export function maskAssessment(actor: Actor, a: Assessment): Assessment {
   const masked = maskedGroupsOf(actor);
-  if (masked.size === 0 || a.kind === 'BARTHEL') return a;
-  const groups: [string, readonly string[]][] =
-    a.kind === 'SINBA'
-      ? [
-          ['JUDICIAL', SINBA_JUDICIAL],
-          ['HEALTH', SINBA_HEALTH],
-          ['ECONOMIC', SINBA_ECONOMIC],
-        ]
-      : [
-          ['HEALTH', SINA_HEALTH],
-          ['ECONOMIC', SINA_ECONOMIC],
-        ];
+  if (masked.size === 0) return a;
+  if (a.kind === 'BARTHEL') {
+    if (!masked.has('HEALTH')) return a;
+    return {
+      ...a,
+      data: {},
+      score: null,
+      scoreBand: null,
+      notes: null,
+      maskedFields: [...a.maskedFields, 'data', 'score', 'scoreBand', 'notes'],
+    };
+  }
   const data = { ...(a.data as Record<string, unknown>) };
   const maskedFields = [...a.maskedFields];
-  for (const [group, fields] of groups) {
-    if (!masked.has(group as never)) continue;
+  for (const [group, fields] of GROUP_ATTRIBUTES[a.kind]) {
+    if (!masked.has(group)) continue;
     for (const f of fields) {
       if (f in data) {
         delete data[f];
@@ -60,6 +77,34 @@ export function maskAssessment(actor: Actor, a: Assessment): Assessment {
     }
   }
   return { ...a, data, maskedFields };
+}
+
+/**
+ * The assessments an actor receives in a list: masked, and without the Barthel scales at a desk
+ * that masks health (absent, as the case file's other health sections are).
+ */
+export function visibleAssessments(actor: Actor, list: Assessment[]): Assessment[] {
+  const withoutBarthel = maskedGroupsOf(actor).has('HEALTH');
+  return list
+    .filter((a) => !(withoutBarthel && a.kind === 'BARTHEL'))
+    .map((a) => maskAssessment(actor, a));
+}
+
+/** The first input path of a group the actor's desk masks: a desk does not write what it masks. */
+function maskedInput(
+  actor: Actor,
+  kind: Assessment['kind'],
+  data: Record<string, unknown> | null | undefined,
+): { group: SensitiveGroup; field: string } | null {
+  const masked = maskedGroupsOf(actor);
+  if (kind === 'BARTHEL')
+    return masked.has('HEALTH') ? { group: 'HEALTH', field: 'input.kind' } : null;
+  for (const [group, fields] of GROUP_ATTRIBUTES[kind]) {
+    if (!masked.has(group)) continue;
+    const f = fields.find((x) => data && x in data);
+    if (f) return { group, field: `input.data.${f}` };
+  }
+  return null;
 }
 
 function ageOn(birthDate: string, on: string): number {
@@ -133,6 +178,18 @@ export async function recordAssessment(
   return inTransaction(db, async (tx) => {
     const c = await authorizeCase(tx, actor, caseFileId, 'WRITE', 'Assessment');
     if (c instanceof CaseworkError) return c;
+    const masked = maskedInput(actor, input.kind, input.data);
+    if (masked) {
+      const refused = await refuseMaskedWrite(
+        tx,
+        actor,
+        c,
+        'Assessment',
+        masked.group,
+        masked.field,
+      );
+      if (refused) return refused;
+    }
     let data: unknown;
     if (barthel) {
       data = { ...barthel.items, ...(input.respondent ? { respondent: input.respondent } : {}) };
@@ -171,6 +228,8 @@ export async function recordAssessment(
       authorId: operatorIdOf(actor),
       sourceKind: 'assessment',
       sourceId: row.id,
+      // The line states the score: health data, as the scale itself.
+      sensitiveGroup: input.kind === 'BARTHEL' ? 'HEALTH' : null,
     });
     await auditCaseWrite(tx, actor, c, 'CREATE', 'Assessment', row.id, { kind: input.kind });
     return maskAssessment(actor, { ...row, maskedFields: [] });
@@ -187,6 +246,9 @@ export async function listAssessments(
     if (c instanceof CaseworkError) return c;
     const rows = await selectAssessments(tx, caseFileId);
     await auditCaseRead(tx, actor, c, 'Assessment', { results: rows.length });
-    return rows.map((r) => maskAssessment(actor, { ...r, maskedFields: [] }));
+    return visibleAssessments(
+      actor,
+      rows.map((r) => ({ ...r, maskedFields: [] })),
+    );
   });
 }

@@ -374,6 +374,8 @@ export async function createPlacement(
       authorId: by,
       sourceKind: 'residential_placement',
       sourceId: id,
+      // The facility (an RSA, a therapeutic community) tells of the person's health.
+      sensitiveGroup: 'HEALTH',
     });
     await auditCaseWrite(tx, actor, c, 'CREATE', 'ResidentialPlacement', id);
     return (await selectPlacements(tx, caseFileId)).find((p) => p.id === id)!;
@@ -419,6 +421,8 @@ export async function dischargeFromPlacement(
       authorId: by,
       sourceKind: 'residential_placement',
       sourceId: placementId,
+      // The facility (an RSA, a therapeutic community) tells of the person's health.
+      sensitiveGroup: 'HEALTH',
     });
     await auditCaseWrite(tx, actor, p.c, 'UPDATE', 'ResidentialPlacement', placementId, {
       discharged: input.dischargeOn,

@@ -2,7 +2,8 @@
 // (so backups hold them), checked by content before they are accepted, audited on download.
 import { createHash } from 'node:crypto';
 import { z } from 'zod';
-import type { Actor } from '../../access/actor.ts';
+import { type Actor, maskedGroupsOf, type SensitiveGroup } from '../../access/actor.ts';
+import { audit } from '../../audit/audit.ts';
 import type { Db } from '../../db/db.ts';
 import { CaseworkError } from '../../errors.ts';
 import { auditCaseRead, auditCaseWrite, authorizeCase, operatorIdOf } from '../case-file.access.ts';
@@ -12,26 +13,61 @@ import { insertDiaryEntry } from '../dossier/dossier.store.ts';
 import { DIARY_TYPE } from '../dossier/dossier.types.ts';
 import { checkUpload } from './file-type.ts';
 
-/** SISO sottocartella_documenti. */
+/**
+ * SISO sottocartella_documenti, with the sensitive group of the documents each holds: a desk
+ * that masks the group neither lists nor downloads them (issue 8, defect 4). Court decrees and
+ * reports are judicial; health documents and psychological support are health; economic
+ * contributions are economic.
+ */
 export const DOCUMENT_SUBFOLDERS = [
-  { id: 1, constant: 'ID_TRIBUNALE_DECRETI_RELAZIONI', label: 'Tribunale: decreti e relazioni' },
+  {
+    id: 1,
+    constant: 'ID_TRIBUNALE_DECRETI_RELAZIONI',
+    label: 'Tribunale: decreti e relazioni',
+    group: 'JUDICIAL',
+  },
   {
     id: 2,
     constant: 'ID_DOCUMENTI_IN_ENTRATA_DA_ALTRI_SERVIZI',
     label: 'Documenti in entrata da altri servizi',
+    group: null,
   },
   {
     id: 3,
     constant: 'ID_DOCUMENTI_IN_USCITA_PER_ALTRI_SERVIZI',
     label: 'Documenti in uscita per altri servizi',
+    group: null,
   },
-  { id: 4, constant: 'ID_DIARIO', label: 'Diario' },
-  { id: 5, constant: 'ID_CONTRIBUTI_ECONOMICI', label: 'Contributi economici' },
-  { id: 6, constant: 'ID_DOCUMENTI_SANITARI', label: 'Documenti sanitari' },
-  { id: 7, constant: 'ID_CALENDARI_E_ACCORDI_PRESI', label: 'Calendari e accordi presi' },
-  { id: 8, constant: 'ID_SOSTEGNO_PSICOLOGICO', label: 'Sostegno psicologico' },
-  { id: 9, constant: 'ID_ALTRO', label: 'Altro' },
-] as const;
+  { id: 4, constant: 'ID_DIARIO', label: 'Diario', group: null },
+  {
+    id: 5,
+    constant: 'ID_CONTRIBUTI_ECONOMICI',
+    label: 'Contributi economici',
+    group: 'ECONOMIC',
+  },
+  { id: 6, constant: 'ID_DOCUMENTI_SANITARI', label: 'Documenti sanitari', group: 'HEALTH' },
+  {
+    id: 7,
+    constant: 'ID_CALENDARI_E_ACCORDI_PRESI',
+    label: 'Calendari e accordi presi',
+    group: null,
+  },
+  { id: 8, constant: 'ID_SOSTEGNO_PSICOLOGICO', label: 'Sostegno psicologico', group: 'HEALTH' },
+  { id: 9, constant: 'ID_ALTRO', label: 'Altro', group: null },
+] as const satisfies readonly {
+  id: number;
+  constant: string;
+  label: string;
+  group: SensitiveGroup | null;
+}[];
+
+/** The sensitive group of a subfolder's documents, or null. */
+export const subfolderGroup = (subfolder: number): SensitiveGroup | null =>
+  DOCUMENT_SUBFOLDERS.find((f) => f.id === subfolder)?.group ?? null;
+
+/** The subfolders whose documents are withheld from an actor masking these groups. */
+export const withheldSubfolders = (groups: ReadonlySet<SensitiveGroup>): number[] =>
+  DOCUMENT_SUBFOLDERS.filter((f) => f.group !== null && groups.has(f.group)).map((f) => f.id);
 
 export const uploadDocumentInput = z
   .object({
@@ -95,6 +131,7 @@ export async function uploadDocument(
       authorId: by,
       sourceKind: 'case_document',
       sourceId: doc.id,
+      sensitiveGroup: subfolderGroup(input.subfolder),
     });
     await auditCaseWrite(tx, actor, c, 'CREATE', 'CaseDocument', doc.id, {
       sha256,
@@ -104,20 +141,42 @@ export async function uploadDocument(
   });
 }
 
-/** The document with its content, for download; audited as a read of case data. */
+/**
+ * The document with its content, for download; audited as a read of case data. A document of a
+ * subfolder whose group the actor's desk masks is refused (FORBIDDEN, audited with the document),
+ * as it is left out of the case file's list of documents.
+ */
 export async function downloadDocument(
   db: Db,
   actor: Actor,
   documentId: string,
 ): Promise<CaseDocumentContent> {
   return inTransaction(db, async (tx) => {
-    const owner = await tx.query<{ caseFileId: string }>(
-      'SELECT case_file_id AS "caseFileId" FROM case_document WHERE id = $1',
+    const owner = await tx.query<{ caseFileId: string; subfolder: number }>(
+      'SELECT case_file_id AS "caseFileId", subfolder FROM case_document WHERE id = $1',
       [documentId],
     );
     if (!owner[0]) return notFound('documento', 'documentId');
     const c = await authorizeCase(tx, actor, owner[0].caseFileId, 'READ', 'CaseDocument');
     if (c instanceof CaseworkError) return c;
+    const group = subfolderGroup(owner[0].subfolder);
+    if (group && maskedGroupsOf(actor).has(group)) {
+      await audit(tx, actor, {
+        action: 'READ',
+        entity: 'CaseDocument',
+        entityId: documentId,
+        personId: c.personId,
+        outcome: 'DENIED',
+        reason: `document of a group masked at the desk: ${group}`,
+        details: { caseFileId: c.id, documentId, subfolder: owner[0].subfolder },
+      });
+      // The refusal names neither the file nor its subfolder.
+      return new CaseworkError(
+        'FORBIDDEN',
+        'documento riservato: non consultabile da questo sportello',
+        'documentId',
+      );
+    }
     const rows = await tx.query<CaseDocumentMeta & { caseFileId: string; content: Uint8Array }>(
       `SELECT ${META_COLUMNS}, case_file_id AS "caseFileId", content FROM case_document WHERE id = $1`,
       [documentId],

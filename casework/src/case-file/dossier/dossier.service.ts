@@ -1,17 +1,20 @@
 // The dossier (fascicolo): diary, professional activities with the problems they found, referrals
 // to another service or operator, activation of a second-level service or another body, and
 // individual projects.
-import type { Actor } from '../../access/actor.ts';
+import { type Actor, maskedGroupsOf } from '../../access/actor.ts';
 import { audit } from '../../audit/audit.ts';
 import type { Db } from '../../db/db.ts';
 import { badInput, CaseworkError } from '../../errors.ts';
+import { noAgreement, sharingBasisWithAny } from '../../organizations/data-sharing.ts';
 import {
   auditCaseRead,
   auditCaseWrite,
   authorizeCase,
   isEnabledOperator,
   operatorIdOf,
+  operatorOrganizations,
   refuseAudited,
+  refuseInTransaction,
   selectCaseHeader,
   worksIn,
 } from '../case-file.access.ts';
@@ -73,7 +76,11 @@ export async function addDiaryEntry(
   });
 }
 
-/** The diary, newest first, `limit` entries at a time; pass the last entry's id to page on. */
+/**
+ * The diary, newest first, `limit` entries at a time; pass the last entry's id to page on. The
+ * automatic lines of the groups the actor's desk masks are withheld (a Barthel score, a court
+ * measure, an ISEE, a placement, a health or court document).
+ */
 export async function listDiaryEntries(
   db: Db,
   actor: Actor,
@@ -84,14 +91,19 @@ export async function listDiaryEntries(
   return inTransaction(db, async (tx) => {
     const c = await authorizeCase(tx, actor, caseFileId, 'READ', 'DiaryEntry');
     if (c instanceof CaseworkError) return c;
+    const withheld = [...maskedGroupsOf(actor)];
     let before = null;
     if (options.after) {
       const cursor = await selectDiaryEntry(tx, options.after);
-      if (!cursor || cursor.caseFileId !== caseFileId)
+      if (
+        !cursor ||
+        cursor.caseFileId !== caseFileId ||
+        (cursor.sensitiveGroup && withheld.includes(cursor.sensitiveGroup))
+      )
         throw badInput('after', 'voce di diario non trovata');
       before = { on: cursor.on, createdAt: cursor.createdAt, id: cursor.id };
     }
-    const rows = await selectDiary(tx, caseFileId, limit, before);
+    const rows = await selectDiary(tx, caseFileId, limit, before, withheld);
     await auditCaseRead(tx, actor, c, 'DiaryEntry', { results: rows.length });
     return rows;
   });
@@ -213,6 +225,34 @@ export async function createReferral(
       ]);
       if (org.length === 0) return notFound('organizzazione', 'input.toOrganizationId');
     }
+    // The referral names the person and why: it may reach another organisation only under a
+    // data-sharing agreement in force (the case's own organisation line needs none).
+    const receivers = input.toOrganizationId
+      ? [input.toOrganizationId]
+      : input.toOfficeId
+        ? [(await selectOffice(tx, input.toOfficeId))!.organizationId]
+        : input.toOperatorId
+          ? await operatorOrganizations(tx, input.toOperatorId)
+          : [];
+    const basis =
+      receivers.length === 0
+        ? ({ kind: 'SAME_LINE' } as const)
+        : await sharingBasisWithAny(tx, c.organizationId, receivers, sentOn);
+    if (!basis) {
+      return refuseInTransaction(
+        tx,
+        actor,
+        noAgreement(
+          { action: 'CREATE', entity: 'Referral', personId: c.personId },
+          input.toOrganizationId
+            ? 'input.toOrganizationId'
+            : input.toOfficeId
+              ? 'input.toOfficeId'
+              : 'input.toOperatorId',
+          { caseFileId, kind: input.kind },
+        ),
+      );
+    }
     const by = operatorIdOf(actor);
     const referral = await insertReferral(tx, {
       caseFileId,
@@ -240,7 +280,10 @@ export async function createReferral(
       sourceKind: 'case_referral',
       sourceId: referral.id,
     });
-    await auditCaseWrite(tx, actor, c, 'CREATE', 'Referral', referral.id, { kind: input.kind });
+    await auditCaseWrite(tx, actor, c, 'CREATE', 'Referral', referral.id, {
+      kind: input.kind,
+      sharingAgreementId: basis.kind === 'AGREEMENT' ? basis.agreementId : null,
+    });
     return referral;
   });
 }
@@ -310,6 +353,21 @@ export async function answerReferral(
     }
     if (r.status !== 'SENT')
       return new CaseworkError('CONFLICT', 'la segnalazione ha già una risposta', 'referralId');
+    // Accepting brings the receiver into the access list: the agreement must still be in force.
+    if (input.accept && actor.kind === 'OPERATOR' && r.kind !== 'OTHER_BODY') {
+      const orgs = [...new Set(actor.memberships.map((m) => m.organizationId))];
+      if (!(await sharingBasisWithAny(tx, c.organizationId, orgs, today()))) {
+        return refuseInTransaction(
+          tx,
+          actor,
+          noAgreement(
+            { action: 'UPDATE', entity: 'Referral', entityId: referralId, personId: c.personId },
+            'referralId',
+            { caseFileId: r.caseFileId },
+          ),
+        );
+      }
+    }
     const by = operatorIdOf(actor);
     const answered = (await answerReferralRow(tx, referralId, {
       status: input.accept ? 'ACCEPTED' : 'DECLINED',

@@ -1,3 +1,4 @@
+import type { SensitiveGroup } from '../../access/actor.ts';
 import type { Queryable } from '../../db/db.ts';
 import type {
   DiaryEntry,
@@ -16,21 +17,40 @@ export async function insertDiaryEntry(
     authorId: string | null;
     sourceKind?: string | null;
     sourceId?: string | null;
+    /** The group of what the line states (a Barthel score, a court measure…), if sensitive. */
+    sensitiveGroup?: SensitiveGroup | null;
   },
 ): Promise<string> {
   const rows = await q.query<{ id: string }>(
     // clock_timestamp, not now(): entries written in one transaction keep their order.
     `INSERT INTO diary_entry (case_file_id, diary_type_id, entry_on, text, author_id, source_kind, source_id,
-       created_at)
-     VALUES ($1, $2, $3, $4, $5, $6, $7, clock_timestamp()) RETURNING id`,
-    [e.caseFileId, e.typeId, e.on, e.text, e.authorId, e.sourceKind ?? null, e.sourceId ?? null],
+       sensitive_group, created_at)
+     VALUES ($1, $2, $3, $4, $5, $6, $7, $8, clock_timestamp()) RETURNING id`,
+    [
+      e.caseFileId,
+      e.typeId,
+      e.on,
+      e.text,
+      e.authorId,
+      e.sourceKind ?? null,
+      e.sourceId ?? null,
+      e.sensitiveGroup ?? null,
+    ],
   );
   return rows[0]!.id;
 }
 
 const DIARY_COLUMNS = `d.id, d.diary_type_id AS "typeId", t.constant AS "typeConstant", t.label AS "typeLabel",
   d.entry_on AS "on", d.text, d.author_id AS "authorId", op.full_name AS "authorName",
-  d.source_kind AS "sourceKind", d.source_id AS "sourceId", d.created_at AS "createdAt"`;
+  d.source_kind AS "sourceKind", d.source_id AS "sourceId", d.sensitive_group AS "sensitiveGroup",
+  d.created_at AS "createdAt"`;
+
+/**
+ * Lines of the groups the reader's desk masks are left out here, in the query, so that a page
+ * holds `limit` lines the reader may see and nothing tells that a withheld line exists.
+ */
+export const DIARY_VISIBLE = (param: string) =>
+  `(d.sensitive_group IS NULL OR NOT d.sensitive_group = ANY(${param}::text[]))`;
 
 /** Newest first; `before` pages on (entry date, creation time, id). */
 export async function selectDiary(
@@ -38,16 +58,24 @@ export async function selectDiary(
   caseFileId: string,
   limit: number,
   before: { on: string; createdAt: Date; id: string } | null = null,
+  withheld: readonly SensitiveGroup[] = [],
 ): Promise<DiaryEntry[]> {
   return q.query<DiaryEntry>(
     `SELECT ${DIARY_COLUMNS}
        FROM diary_entry d JOIN diary_type t ON t.id = d.diary_type_id
        LEFT JOIN operator op ON op.id = d.author_id
-      WHERE d.case_file_id = $1
+      WHERE d.case_file_id = $1 AND ${DIARY_VISIBLE('$6')}
         AND ($2::date IS NULL OR (d.entry_on, d.created_at, d.id) < ($2::date, $3::timestamptz, $4::uuid))
       ORDER BY d.entry_on DESC, d.created_at DESC, d.id DESC
       LIMIT $5`,
-    [caseFileId, before?.on ?? null, before?.createdAt ?? null, before?.id ?? null, limit],
+    [
+      caseFileId,
+      before?.on ?? null,
+      before?.createdAt ?? null,
+      before?.id ?? null,
+      limit,
+      [...withheld],
+    ],
   );
 }
 

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import type { SensitiveGroup } from '../../access/actor.ts';
 import { problemRefInput } from '../case-file.types.ts';
 
 /** Diary types a social worker writes by hand (the others are written by the dossier itself). */
@@ -148,6 +149,8 @@ export type DiaryEntry = {
   authorName: string | null;
   sourceKind: string | null;
   sourceId: string | null;
+  /** The group of what an automatic line states; never sent to a desk that masks it. */
+  sensitiveGroup: SensitiveGroup | null;
   createdAt: Date;
 };
 
