@@ -4,16 +4,6 @@ export * from './case-file/index.ts';
 export * from './consent/consent.service.ts';
 export * from './db/db.ts';
 export * from './db/migrate.ts';
-export * from './db/test-db.ts';
-export * from './demo/demo.service.ts';
-export * from './demo/demo.types.ts';
-export {
-  DEMO_PERSON,
-  DEMO_PERSON_TERNI,
-  DEMO_REFERENCE_DATE,
-  PERMIT_TYPES,
-} from './demo/demo-persons.ts';
-export { DEMO_ACCOUNTS, DEMO_CLIENTS, DESK_PROFILES } from './demo/demo-structure.ts';
 export * from './errors.ts';
 export * from './intake/index.ts';
 export * from './operators/operator-auth.service.ts';
@@ -31,4 +21,4 @@ export {
   municipalityByCadastral,
 } from './territory/territory.store.ts';
 export * from './territory/territory.types.ts';
-export * from './testing/fixture.ts';
+export * from './time/today.ts';

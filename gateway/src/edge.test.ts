@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { FIXTURE_PASSWORD } from '@hub/casework';
+import { FIXTURE_PASSWORD } from '@hub/casework/testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestApp, fromPeer, type TestApp } from './testing/test-app.ts';
 

@@ -1,15 +1,8 @@
 import { randomBytes } from 'node:crypto';
 import { mkdir, readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import {
-  type Db,
-  isStoreEmpty,
-  loadDemoRegion,
-  loadServiceCatalog,
-  loadTerritory,
-  migrate,
-  openDb,
-} from '@hub/casework';
+import { type Db, loadServiceCatalog, loadTerritory, migrate, openDb } from '@hub/casework';
+import { isStoreEmpty, loadDemoRegion } from '@hub/casework/demo';
 import { openWarehouse, type Warehouse } from '@hub/warehouse';
 import { createApp } from './app.ts';
 import { createTokenService } from './auth/tokens.ts';

@@ -1,4 +1,4 @@
-import { DEMO_ACCOUNTS, DEMO_CLIENTS, DEMO_PERSON } from '@hub/casework';
+import { DEMO_ACCOUNTS, DEMO_CLIENTS, DEMO_PERSON } from '@hub/casework/demo';
 import { readConfig } from './config.ts';
 import { startHub } from './hub.ts';
 import { serveGateway } from './serve.ts';

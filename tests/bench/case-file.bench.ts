@@ -21,6 +21,8 @@ import {
   openDb,
   recordActivity,
   recordAssessment,
+  shiftDay,
+  todayInRome,
 } from '@hub/casework';
 import type { BenchResult, BenchRow } from './bench.types.ts';
 import { prepareBenchStore } from './lib/bench-store.ts';
@@ -34,8 +36,7 @@ const DIARY_ENTRIES = 200;
 const LOAD_TARGET_P95_MS = 30;
 const DATABASE_URL = process.env.BENCH_DATABASE_URL || null;
 
-const day = (offset: number) =>
-  new Date(Date.now() + offset * 86_400_000).toISOString().slice(0, 10);
+const day = (offset: number) => shiftDay(todayInRome(), offset);
 const BARTHEL = {
   feeding: 10,
   bathing: 4,

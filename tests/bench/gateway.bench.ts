@@ -10,13 +10,8 @@ import { mkdir, mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import {
-  type DbConfig,
-  FIXTURE_PASSWORD,
-  findPersonByTaxCode,
-  loadOperatorActor,
-  openDb,
-} from '@hub/casework';
+import { type DbConfig, findPersonByTaxCode, loadOperatorActor, openDb } from '@hub/casework';
+import { FIXTURE_PASSWORD } from '@hub/casework/testing';
 import type { BenchResult, BenchRow } from './bench.types.ts';
 import { type BenchStore, prepareBenchStore } from './lib/bench-store.ts';
 import { type ChildServer, startChildServer } from './lib/child-server.ts';

@@ -1,7 +1,7 @@
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { DEMO_PERSON } from '@hub/casework';
+import { DEMO_PERSON } from '@hub/casework/demo';
 import { type Hub, readConfig, startHub } from '@hub/gateway';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 

@@ -4,12 +4,12 @@ import type { Db, Queryable } from '../db/db.ts';
 import { createTestDb } from '../db/test-db.ts';
 import { loadOperatorActor } from '../operators/operator-auth.service.ts';
 import { type Fixture, seedFixture } from '../testing/fixture.ts';
+import { shiftDay, todayInRome } from '../time/today.ts';
 import { openCaseFile } from './take-into-care.service.ts';
 
 const origin = { ip: '127.0.0.1', userAgent: 'vitest' };
 
-export const daysAgo = (n: number) =>
-  new Date(Date.now() - n * 86_400_000).toISOString().slice(0, 10);
+export const daysAgo = (n: number) => shiftDay(todayInRome(), -n);
 export const daysFromNow = (n: number) => daysAgo(-n);
 
 export type CaseWorld = {

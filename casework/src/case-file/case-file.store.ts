@@ -411,7 +411,7 @@ export async function selectCaseFilesOfPerson(
             CASE WHEN $3::text IS NULL THEN true
                  WHEN $3 = 'GRANTED_TO' THEN true
                  ELSE EXISTS (SELECT 1 FROM case_operator co WHERE co.case_file_id = c.id AND co.operator_id = $2
-                      AND co.disabled_at IS NULL AND co.enabled_from <= current_date) END AS accessible
+                      AND co.disabled_at IS NULL AND co.enabled_from <= (now() AT TIME ZONE 'Europe/Rome')::date) END AS accessible
        FROM ${SUMMARY_FROM}
       WHERE c.person_id = $1
         AND ($3::text IS NULL
@@ -420,8 +420,8 @@ export async function selectCaseFilesOfPerson(
              OR ($3 = 'GRANTED_TO' AND EXISTS (
                    SELECT 1 FROM case_organization_access a
                     WHERE a.case_file_id = c.id AND a.organization_id = ANY($4::uuid[])
-                      AND a.revoked_at IS NULL AND a.valid_from <= current_date
-                      AND (a.valid_to IS NULL OR a.valid_to >= current_date))))
+                      AND a.revoked_at IS NULL AND a.valid_from <= (now() AT TIME ZONE 'Europe/Rome')::date
+                      AND (a.valid_to IS NULL OR a.valid_to >= (now() AT TIME ZONE 'Europe/Rome')::date))))
       ORDER BY c.opened_on DESC, c.created_at DESC`,
     [
       personId,

@@ -1,10 +1,11 @@
 import type { z } from 'zod';
 import type { Db, Queryable } from '../db/db.ts';
 import { badInput, CaseworkError } from '../errors.ts';
+import { todayInRome } from '../time/today.ts';
 
-/** Today's date in UTC, YYYY-MM-DD. */
+/** Today's date in Rome, YYYY-MM-DD. */
 export function today(): string {
-  return new Date().toISOString().slice(0, 10);
+  return todayInRome();
 }
 
 /** The earlier of two ISO dates. */

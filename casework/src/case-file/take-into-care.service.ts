@@ -6,6 +6,7 @@ import type { Actor } from '../access/actor.ts';
 import { audit } from '../audit/audit.ts';
 import type { Db, Queryable } from '../db/db.ts';
 import { badInput, CaseworkError } from '../errors.ts';
+import { dayInRome } from '../time/today.ts';
 import { authorizeCase, operatorIdOf, worksIn } from './case-file.access.ts';
 import {
   caseAlreadyOpen,
@@ -217,7 +218,7 @@ async function integrateIntake(
   intake: IntakeForEvaluation,
   by: string | null,
 ): Promise<void> {
-  const on = intake.occurredAt.toISOString().slice(0, 10);
+  const on = dayInRome(intake.occurredAt);
   if (intake.workConditionCode) {
     await insertSocialData(
       tx,

@@ -36,21 +36,63 @@ export async function openDb(config: DbConfig): Promise<Db> {
 }
 
 async function openPglite(dataDir: string | undefined): Promise<Db> {
+  return pgliteDb(await openPgliteHost(dataDir));
+}
+
+/**
+ * One PGlite instance and the queue that runs its statements one at a time. Several `Db` handles
+ * may share it, each on its own schema (the test store runs one instance per worker this way).
+ */
+export type PgliteHost = {
+  readonly pglite: PGlite;
+  serial<T>(fn: () => Promise<T>): Promise<T>;
+  /** The schema the session's search_path points at now (null: PostgreSQL's default). */
+  searchPath: string | null;
+};
+
+export async function openPgliteHost(
+  dataDir?: string | undefined,
+  /** A data folder dumped by `dumpDataDir` to start from (in memory), instead of a fresh cluster. */
+  loadDataDir?: Blob | undefined,
+): Promise<PgliteHost> {
   if (dataDir) {
     const { mkdir } = await import('node:fs/promises');
     // PGlite does not create parent folders itself.
     await mkdir(dataDir, { recursive: true });
   }
-  const pglite = new PGlite({ dataDir, parsers: PARSERS });
+  const pglite = new PGlite({ dataDir, parsers: PARSERS, ...(loadDataDir ? { loadDataDir } : {}) });
   await pglite.waitReady;
   // PGlite runs one statement at a time; a queue keeps transactions from interleaving
   // with queries issued concurrently by other requests.
   let tail: Promise<unknown> = Promise.resolve();
-  const serial = <T>(fn: () => Promise<T>): Promise<T> => {
-    const run = tail.then(fn, fn);
-    tail = run.catch(() => undefined);
-    return run;
+  return {
+    pglite,
+    serial: <T>(fn: () => Promise<T>): Promise<T> => {
+      const run = tail.then(fn, fn);
+      tail = run.catch(() => undefined);
+      return run;
+    },
+    searchPath: null,
   };
+}
+
+/**
+ * A `Db` over a PGlite host. With `schema`, every statement runs with that schema first on the
+ * search_path (switched before the statement when another handle moved it); `close` then leaves
+ * the instance open for the other handles.
+ */
+export function pgliteDb(host: PgliteHost, schema: string | null = null): Db {
+  const { pglite } = host;
+  const serial = <T>(fn: () => Promise<T>): Promise<T> =>
+    host.serial(async () => {
+      if (host.searchPath !== schema) {
+        await pglite.exec(
+          schema ? `SET search_path TO "${schema}", public` : 'SET search_path TO DEFAULT',
+        );
+        host.searchPath = schema;
+      }
+      return fn();
+    });
   const query = async <T extends Row>(sql: string, params?: unknown[]) =>
     (await pglite.query<T>(sql, params)).rows;
   return {
@@ -66,7 +108,7 @@ async function openPglite(dataDir: string | undefined): Promise<Db> {
           }),
         ),
       ),
-    close: () => pglite.close(),
+    close: () => (schema ? Promise.resolve() : pglite.close()),
   };
 }
 

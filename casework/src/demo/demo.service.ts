@@ -1,11 +1,10 @@
-import { type GenerateCaseDemoOptions, generateCaseDemo } from '../case-file/case-file.demo.ts';
 import type { Db, Queryable } from '../db/db.ts';
 import { badInput } from '../errors.ts';
-import { type GenerateIntakeDemoOptions, generateIntakeDemo } from '../intake/intake-demo.ts';
 import { hashPassword } from '../operators/password.ts';
 import { loadServiceCatalog } from '../service-catalog/service-catalog.service.ts';
 import { loadTerritory } from '../territory/territory.service.ts';
 import { listMunicipalities } from '../territory/territory.store.ts';
+import { type GenerateCaseDemoOptions, generateCaseDemo } from './case-file-demo.ts';
 import {
   DEFAULT_DEMO_SEED,
   type GenerateDemoOptions,
@@ -20,6 +19,7 @@ import {
   insertFixedPersons,
 } from './demo-persons.ts';
 import { ensureDemoStructure } from './demo-structure.ts';
+import { type GenerateIntakeDemoOptions, generateIntakeDemo } from './intake-demo.ts';
 
 /** True when no territory has been loaded yet: a fresh store the demo may fill. */
 export async function isStoreEmpty(q: Queryable): Promise<boolean> {
@@ -96,9 +96,9 @@ export async function loadDemoRegion(
   db: Db,
   options: Omit<GenerateDemoOptions, 'password'> & {
     password: string;
-    /** A year of intake records at the region's desks (intake/intake-demo.ts); absent: none. */
+    /** A year of intake records at the region's desks (demo/intake-demo.ts); absent: none. */
     intake?: Omit<GenerateIntakeDemoOptions, 'seed' | 'onProgress'> | undefined;
-    /** Case files for the intake proposals (case-file/case-file.demo.ts); needs `intake`. */
+    /** Case files for the intake proposals (demo/case-file-demo.ts); needs `intake`. */
     cases?: Omit<GenerateCaseDemoOptions, 'seed' | 'onProgress'> | undefined;
     /** One line per phase done, for the start-up log. */
     log?: ((line: string) => void) | undefined;

@@ -3,14 +3,14 @@
 import { resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import cliProgress from 'cli-progress';
-import { generateCaseDemo } from '../case-file/case-file.demo.ts';
 import { type Db, openDb } from '../db/db.ts';
 import { migrate } from '../db/migrate.ts';
-import { generateIntakeDemo } from '../intake/intake-demo.ts';
 import { loadServiceCatalog } from '../service-catalog/service-catalog.service.ts';
 import { loadTerritory } from '../territory/territory.service.ts';
+import { generateCaseDemo } from './case-file-demo.ts';
 import { generateDemo } from './demo.service.ts';
 import { DEFAULT_DEMO_PERSONS, DEFAULT_DEMO_SEED } from './demo.types.ts';
+import { generateIntakeDemo } from './intake-demo.ts';
 
 function parseCount(name: string, raw: string | undefined, fallback: number): number {
   if (raw === undefined) return fallback;

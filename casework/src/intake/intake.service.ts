@@ -30,6 +30,7 @@ import {
   assertNeedCodes,
   resolveRequestableServices,
 } from '../service-catalog/service-catalog.service.ts';
+import { dayInRome } from '../time/today.ts';
 import {
   checkAccessKindChange,
   checkAnonymous,
@@ -120,7 +121,7 @@ const authorOf = (actor: Actor) =>
   actor.kind === 'OPERATOR' ? actor.username : actor.kind === 'CLIENT' ? actor.clientId : actor.id;
 
 /** The calendar day of an instant at the Italian desks (codes are valid by day). */
-const dayOf = (d: Date) => new Intl.DateTimeFormat('en-CA', { timeZone: 'Europe/Rome' }).format(d);
+const dayOf = (d: Date) => dayInRome(d);
 
 function parse<S extends z.ZodType>(schema: S, raw: unknown): z.output<S> {
   const parsed = schema.safeParse(raw);

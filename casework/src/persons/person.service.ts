@@ -4,6 +4,7 @@ import { audit } from '../audit/audit.ts';
 import type { Db } from '../db/db.ts';
 import { badInput, CaseworkError } from '../errors.ts';
 import { birthDateOf, parseTaxCode } from '../tax-code/tax-code.ts';
+import { todayInRome } from '../time/today.ts';
 import {
   mayReadPersons,
   mayWritePersons,
@@ -254,7 +255,7 @@ export async function createPerson(db: Db, actor: Actor, raw: CreatePersonInput)
       ({ sex, birthDate, birthPlaceCode } = birthDataFromTaxCode(taxCode, input, 'input'));
     }
   }
-  if (birthDate && birthDate > new Date().toISOString().slice(0, 10)) {
+  if (birthDate && birthDate > todayInRome()) {
     throw badInput('input.birthDate', 'la data di nascita è nel futuro');
   }
 

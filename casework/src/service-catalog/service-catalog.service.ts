@@ -5,6 +5,7 @@ import { type Actor, hasRole } from '../access/actor.ts';
 import { audit } from '../audit/audit.ts';
 import type { Db, Queryable } from '../db/db.ts';
 import { badInput, CaseworkError } from '../errors.ts';
+import { todayInRome } from '../time/today.ts';
 import {
   closeServiceVersion,
   insertCustomNeed,
@@ -129,7 +130,7 @@ export async function loadServiceCatalog(db: Db): Promise<CatalogLoadResult> {
   return { services: services.length, needs: needs.length };
 }
 
-const today = () => new Date().toISOString().slice(0, 10);
+const today = () => todayInRome();
 
 function parseInput<T>(schema: z.ZodType<T>, raw: unknown): T {
   const parsed = schema.safeParse(raw);

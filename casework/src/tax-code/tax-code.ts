@@ -1,3 +1,5 @@
+import { todayInRome } from '../time/today.ts';
+
 // Codice fiscale of natural persons (DM 23/12/1976): 6 letters of surname and name, birth year,
 // month letter, day (+40 for women), Belfiore code of the birth place, check character.
 // Omocodia: when two people would share a code, the Agenzia delle Entrate replaces digits from
@@ -91,7 +93,7 @@ export function parseTaxCode(input: string): TaxCodeResult {
 /** The full birth date, taking the century that puts it in the past relative to `today`. */
 export function birthDateOf(decoded: DecodedTaxCode, today = new Date()): string {
   const yy = decoded.birthYear2;
-  const century = 2000 + yy <= today.getUTCFullYear() ? 2000 : 1900;
+  const century = 2000 + yy <= Number(todayInRome(today).slice(0, 4)) ? 2000 : 1900;
   const pad = (n: number) => String(n).padStart(2, '0');
   return `${century + yy}-${pad(decoded.birthMonth)}-${pad(decoded.birthDay)}`;
 }

@@ -1,4 +1,5 @@
-import { computeTaxCode, FIXTURE_PASSWORD } from '@hub/casework';
+import { computeTaxCode, shiftDay, todayInRome } from '@hub/casework';
+import { FIXTURE_PASSWORD } from '@hub/casework/testing';
 import {
   type GraphQLField,
   type GraphQLOutputType,
@@ -62,8 +63,7 @@ type Samples = {
   w: SweepWorld;
 };
 
-const day = (offset: number) =>
-  new Date(Date.now() + offset * 86_400_000).toISOString().slice(0, 10);
+const day = (offset: number) => shiftDay(todayInRome(), offset);
 const hoursAgo = (h: number) => new Date(Date.now() - h * 3_600_000).toISOString();
 const freshTaxCode = (lastName: string) =>
   computeTaxCode({

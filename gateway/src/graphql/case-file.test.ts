@@ -1,4 +1,4 @@
-import { computeTaxCode, loadServiceCatalog } from '@hub/casework';
+import { computeTaxCode, loadServiceCatalog, shiftDay, todayInRome } from '@hub/casework';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestApp, type TestApp } from '../testing/test-app.ts';
 
@@ -6,8 +6,7 @@ import { createTestApp, type TestApp } from '../testing/test-app.ts';
 // care plan, the assessments and the diary, and the authorization matrix of every field that
 // returns case data.
 
-const day = (offset: number) =>
-  new Date(Date.now() + offset * 86_400_000).toISOString().slice(0, 10);
+const day = (offset: number) => shiftDay(todayInRome(), offset);
 
 let sequence = 0;
 function subject() {

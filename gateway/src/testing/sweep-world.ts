@@ -11,9 +11,7 @@ import {
   createIntakeRecord,
   createPlacement,
   createReferral,
-  createTestDb,
   enableCaseOperator,
-  FIXTURE_PASSWORD,
   grantOrganizationAccess,
   hashPassword,
   loadOperatorActor,
@@ -22,9 +20,11 @@ import {
   openCaseFile,
   proposeIntakeForCare,
   recordAssessment,
-  seedFixture,
+  shiftDay,
+  todayInRome,
   uploadDocument,
 } from '@hub/casework';
+import { createTestDb, FIXTURE_PASSWORD, seedFixture } from '@hub/casework/testing';
 import { openWarehouse } from '@hub/warehouse';
 import { createApp } from '../app.ts';
 import { createTokenService } from '../auth/tokens.ts';
@@ -49,8 +49,7 @@ export const MARKERS = {
 export type SensitiveGroupName = keyof typeof MARKERS;
 
 const origin = { ip: '10.0.0.7', userAgent: 'sweep' };
-const day = (offset: number) =>
-  new Date(Date.now() + offset * 86_400_000).toISOString().slice(0, 10);
+const day = (offset: number) => shiftDay(todayInRome(), offset);
 const hoursAgo = (h: number) => new Date(Date.now() - h * 3_600_000);
 
 /** Callers of the sweep: a role, a role at a masking desk, a partner scope, or nobody. */

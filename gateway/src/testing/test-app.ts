@@ -1,4 +1,4 @@
-import { createTestDb, FIXTURE_PASSWORD, type Fixture, seedFixture } from '@hub/casework';
+import { createTestDb, FIXTURE_PASSWORD, type Fixture, seedFixture } from '@hub/casework/testing';
 import { openWarehouse } from '@hub/warehouse';
 import { createApp } from '../app.ts';
 import { createTokenService, type TokenService } from '../auth/tokens.ts';

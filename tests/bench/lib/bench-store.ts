@@ -1,4 +1,5 @@
-import { computeTaxCode, type DbConfig, migrate, openDb, seedFixture } from '@hub/casework';
+import { computeTaxCode, type DbConfig, migrate, openDb } from '@hub/casework';
+import { seedFixture } from '@hub/casework/testing';
 
 const FIRST_NAMES = {
   F: ['Maria', 'Anna', 'Giulia', 'Francesca', 'Sara', 'Laura', 'Elena', 'Chiara', 'Paola', 'Rita'],

@@ -8,7 +8,8 @@ import { createHash } from 'node:crypto';
 import { cp, mkdir, readdir, readFile, rename, rm, stat } from 'node:fs/promises';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { type Db, type DbConfig, loadDemoRegion, migrate, openDb } from '@hub/casework';
+import { type Db, type DbConfig, migrate, openDb } from '@hub/casework';
+import { loadDemoRegion } from '@hub/casework/demo';
 
 /** Bump when the way the store is built changes: the cached folder is then built again. */
 const STORE_LAYOUT = 'intake-store-v3';
@@ -60,7 +61,7 @@ export async function storeVersion(spec: IntakeStoreSpec): Promise<string> {
   hash.update(`${STORE_LAYOUT}|pglite ${await pgliteVersion()}|${JSON.stringify(spec)}`);
   for (const f of files) hash.update(`|${f}|`).update(await readFile(join(migrationsDir, f)));
   // The generators decide what the rows hold.
-  for (const f of ['intake/intake-demo.ts', 'demo/demo-persons.ts', 'demo/demo-structure.ts'])
+  for (const f of ['demo/intake-demo.ts', 'demo/demo-persons.ts', 'demo/demo-structure.ts'])
     hash.update(await readFile(join(repoRoot, 'casework', 'src', f)));
   return `${STORE_LAYOUT}-${hash.digest('hex').slice(0, 12)}`;
 }

@@ -1,11 +1,11 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { listDueReviews } from '../case-file/care-plan/care-plan.service.ts';
+import { getCaseFile } from '../case-file/case-file.service.ts';
 import type { Db } from '../db/db.ts';
 import { createTestDb } from '../db/test-db.ts';
-import { loadDemoRegion } from '../demo/demo.service.ts';
 import { loadOperatorActor } from '../operators/operator-auth.service.ts';
-import { listDueReviews } from './care-plan/care-plan.service.ts';
-import { type GenerateCaseDemoResult, generateCaseDemo } from './case-file.demo.ts';
-import { getCaseFile } from './case-file.service.ts';
+import { type GenerateCaseDemoResult, generateCaseDemo } from './case-file-demo.ts';
+import { loadDemoRegion } from './demo.service.ts';
 
 const SEED = 5;
 let db: Db;

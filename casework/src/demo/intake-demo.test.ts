@@ -1,9 +1,9 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Db } from '../db/db.ts';
 import { createTestDb } from '../db/test-db.ts';
-import { loadDemoRegion } from '../demo/demo.service.ts';
+import { getIntakeRecord, searchIntakeRecords } from '../intake/intake.service.ts';
 import { loadOperatorActor } from '../operators/operator-auth.service.ts';
-import { getIntakeRecord, searchIntakeRecords } from './intake.service.ts';
+import { loadDemoRegion } from './demo.service.ts';
 import { generateIntakeDemo } from './intake-demo.ts';
 
 const YEAR = 2025;

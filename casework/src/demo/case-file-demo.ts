@@ -9,27 +9,27 @@
 // system, in offices without one), so the demo holds only what the rules allow. Choices are a pure
 // function of (seed, intake record id): a run that stopped resumes, and a second run adds nothing.
 import { type Actor, SYSTEM_ACTOR } from '../access/actor.ts';
-import type { Db } from '../db/db.ts';
-import { createRandom, type Random } from '../demo/prng.ts';
-import { loadOperatorActor } from '../operators/operator-auth.service.ts';
-import { recordAssessment } from './assessment/assessment.service.ts';
-import { BARTHEL_ITEMS } from './assessment/barthel.ts';
+import { recordAssessment } from '../case-file/assessment/assessment.service.ts';
+import { BARTHEL_ITEMS } from '../case-file/assessment/barthel.ts';
 import {
   completeReview,
   createCarePlan,
   createPlacement,
   dischargeFromPlacement,
   setFosterCare,
-} from './care-plan/care-plan.service.ts';
-import { addIsee, changeCaseStatus, recordSocialData } from './case-file.service.ts';
-import { today } from './case-file.util.ts';
-import { addDiaryEntry, recordActivity } from './dossier/dossier.service.ts';
+} from '../case-file/care-plan/care-plan.service.ts';
+import { addIsee, changeCaseStatus, recordSocialData } from '../case-file/case-file.service.ts';
+import { today } from '../case-file/case-file.util.ts';
+import { addDiaryEntry, recordActivity } from '../case-file/dossier/dossier.service.ts';
 import {
   attachIntakeRecord,
   openCaseFile,
   rejectIntakeRecord,
   startEvaluation,
-} from './take-into-care.service.ts';
+} from '../case-file/take-into-care.service.ts';
+import type { Db } from '../db/db.ts';
+import { loadOperatorActor } from '../operators/operator-auth.service.ts';
+import { createRandom, type Random } from './prng.ts';
 
 export type GenerateCaseDemoOptions = {
   seed: number;
@@ -384,7 +384,7 @@ async function fillDossier(
 
 /**
  * Evaluates the demo region's proposals for taking into care (see the header comment). Needs the
- * intake demo (intake/intake-demo.ts); safe to run again.
+ * intake demo (demo/intake-demo.ts); safe to run again.
  */
 export async function generateCaseDemo(
   db: Db,

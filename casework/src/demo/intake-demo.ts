@@ -1,6 +1,5 @@
 import { z } from 'zod';
 import type { Db, Queryable } from '../db/db.ts';
-import { createRandom, type Random, uuidFromName } from '../demo/prng.ts';
 import { badInput } from '../errors.ts';
 import type {
   AccessKind,
@@ -10,7 +9,9 @@ import type {
   InterlocutorKind,
   LegalBasis,
   Outcome,
-} from './intake.types.ts';
+} from '../intake/intake.types.ts';
+import { dayInRome } from '../time/today.ts';
+import { createRandom, type Random, uuidFromName } from './prng.ts';
 
 // A year of intake records across the demo region, a pure function of (seed, year, index) over
 // what the store holds (zones, desks, persons): the same store and arguments give the same
@@ -366,7 +367,7 @@ function planRecord(seed: number, year: number, head: Head, now: number): Planne
     else if (kind === 'GENERIC_REPORTER' && consentAt(subject, at) !== 'GIVEN') kind = 'CITIZEN';
   }
   const age = subject ? ageAt(subject.birthDate, occurredAt) : 40;
-  const decidedOn = new Date(occurredAt).toISOString().slice(0, 10);
+  const decidedOn = dayInRome(new Date(occurredAt));
 
   // Consent and legal basis, as the rules of intake.rules.ts want them.
   let consent: Planned['consent'] = null;
@@ -712,8 +713,8 @@ async function insertBatch(q: Queryable, batch: Planned[]): Promise<number> {
        SELECT t.intake_id, c.id, t.code, t.state, t.minutes, t.at, t.at
          FROM unnest($1::uuid[], $2::text[], $3::text[], $4::int[], $5::timestamptz[]) AS t(intake_id, code, state, minutes, at)
          JOIN service_catalog c ON c.code = t.code
-          AND (c.valid_from IS NULL OR c.valid_from <= t.at::date)
-          AND (c.valid_to IS NULL OR c.valid_to > t.at::date)`,
+          AND (c.valid_from IS NULL OR c.valid_from <= (t.at AT TIME ZONE 'Europe/Rome')::date)
+          AND (c.valid_to IS NULL OR c.valid_to > (t.at AT TIME ZONE 'Europe/Rome')::date)`,
       [
         services.map((s) => s.intakeId),
         services.map((s) => s.code),
