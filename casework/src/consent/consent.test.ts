@@ -62,6 +62,8 @@ const erasureAudit = async (recordId: string) =>
 describe('rule 2: a denial leaves the public official’s report alone, at once (defect 7)', () => {
   it('should erase a closed report when the subject denies, and audit what went', async () => {
     const created = await createIntakeRecord(world.db, desk, report());
+    // The first interview: the person consents, the report is closed; later they change their mind.
+    await recordIntakeConsent(world.db, desk, created.id, { status: 'GIVEN' });
     await closeIntakeRecord(world.db, desk, created.id, { outcome: 'INFORMATION_GIVEN' });
     const after = await recordIntakeConsent(world.db, desk, created.id, { status: 'DENIED' });
     expect(after).toMatchObject({ status: 'CLOSED', consentStatus: 'DENIED', needs: [] });

@@ -376,7 +376,12 @@ describe('generic reporter', () => {
       occurredAt: hoursAgo(1),
       channel: 'PHONE',
       accessKind: 'GENERIC_REPORTER',
-      interlocutor: { ...neighbour, role: 'delegata dall’utente', entitled: true },
+      interlocutor: {
+        ...neighbour,
+        role: 'delegata dall’utente',
+        entitled: true,
+        titleDocument: 'Delega scritta dell’utente del 2 novembre 2026, con documento',
+      },
       subject,
       services: [{ code: 'A2.07' }],
     });

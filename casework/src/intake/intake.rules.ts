@@ -18,7 +18,15 @@ export type RuleState = {
   channel: Channel;
   interlocutor: { kind: InterlocutorKind; personId: string | null; name: string | null };
   interlocutorEntitled: boolean;
+  /** The document the title rests on; a title without one is only a claim. */
+  interlocutorTitleDocument?: string | null;
   hasSubject: boolean;
+  /** Rule 6: a description of a person at risk whose name is not known. */
+  unidentifiedSubject?: boolean;
+  /** Rule 3's exception: the services a judge ordered. */
+  judicialOrder?: { serviceCodes: readonly string[] } | null;
+  /** The codes of the services requested, in input order. */
+  serviceCodes?: readonly string[];
   /** Consent recorded by this very operation. */
   inputConsent: { status: ConsentStatus; givenBy: 'SUBJECT' | 'LEGAL_REPRESENTATIVE' } | null;
   /** The latest consent of the subject with the organisation before this operation. */
@@ -80,7 +88,24 @@ export function checkSaveRules(s: RuleState): RuleVerdict {
     return { legalBasis: 'NONE', consentStatus: null };
   }
 
-  if (!s.hasSubject) {
+  if (s.unidentifiedSubject && (s.accessKind !== 'CRIME_OR_RISK_REPORT' || s.hasSubject)) {
+    throw refuse(
+      'BAD_USER_INPUT',
+      s.hasSubject
+        ? 'indicare l’utente oppure descrivere la persona non identificata, non entrambi'
+        : 'solo una notizia di reato o di rischio si registra per una persona non identificata',
+      'input.unidentifiedSubject',
+    );
+  }
+  if (s.judicialOrder && s.accessKind !== 'CITIZEN') {
+    throw refuse(
+      'BAD_USER_INPUT',
+      'l’ordine dell’Autorità Giudiziaria si indica per l’accesso del cittadino che non presta il consenso',
+      'input.judicialOrder',
+    );
+  }
+  // Rule 6: a report of crime or risk is always recorded, also when the name is not known.
+  if (!s.hasSubject && !(s.accessKind === 'CRIME_OR_RISK_REPORT' && s.unidentifiedSubject)) {
     throw refuse(
       'SUBJECT_REQUIRED',
       'indicare l’utente della scheda (per un contatto senza generalità usare il colloquio anonimo)',
@@ -123,6 +148,7 @@ export function checkSaveRules(s: RuleState): RuleVerdict {
     }
 
     case 'CITIZEN':
+      if (consent !== 'GIVEN' && s.judicialOrder) return checkJudicialOrder(s, consent);
       if (consent !== 'GIVEN') {
         throw refuse(
           'CONSENT_REQUIRED',
@@ -168,6 +194,14 @@ export function checkSaveRules(s: RuleState): RuleVerdict {
           'SERVICE_WITHOUT_TITLE',
           'segnalante generico: non si registrano servizi richiesti per l’utente da chi non ne ha titolarità',
           'input.services',
+        );
+      }
+      // The title is a fact the desk attests on a document, not the reporter's word.
+      if (s.services > 0 && !s.interlocutorTitleDocument?.trim()) {
+        throw refuse(
+          'SERVICE_WITHOUT_TITLE',
+          'segnalante generico: indicare il documento che attesta la titolarità a chiedere servizi per l’utente',
+          'input.interlocutor.titleDocument',
         );
       }
       return { legalBasis: 'CONSENT', consentStatus: 'GIVEN' };
@@ -223,6 +257,52 @@ export function checkOutcome(args: {
     }
   }
 }
+
+/**
+ * Rule 3's exception: a citizen who does not consent still gets what a judge ordered, and only
+ * that: the services the order names, and no social or foreign-citizen data beyond the order.
+ */
+function checkJudicialOrder(s: RuleState, consent: ConsentStatus | null): RuleVerdict {
+  const ordered = new Set(s.judicialOrder?.serviceCodes ?? []);
+  (s.serviceCodes ?? []).forEach((code, i) => {
+    if (!ordered.has(code)) {
+      throw refuse(
+        'CONSENT_REQUIRED',
+        'senza consenso si registrano solo gli interventi disposti dall’Autorità Giudiziaria',
+        `input.services.${i}.code`,
+      );
+    }
+  });
+  if (s.hasSocialData || s.hasForeignCitizenData || s.referencePersons > 0) {
+    throw refuse(
+      'CONSENT_REQUIRED',
+      'senza consenso non si registrano altri dati oltre a quanto disposto dall’Autorità Giudiziaria',
+      s.hasSocialData
+        ? 'input.social'
+        : s.hasForeignCitizenData
+          ? 'input.foreignCitizen'
+          : 'input.referencePersons',
+    );
+  }
+  return { legalBasis: 'JUDICIAL_MANDATE', consentStatus: consent };
+}
+
+/** Rule 2's first interview: a public official's report is closed only after the decision. */
+export function checkReportConsentDecided(s: {
+  accessKind: AccessKind;
+  consent: ConsentStatus | null;
+}): void {
+  if (s.accessKind === 'PUBLIC_OFFICIAL' && s.consent === null) {
+    throw refuse(
+      'CONSENT_REQUIRED',
+      'segnalazione di pubblico ufficiale: al primo colloquio va registrata la decisione dell’utente sul consenso, prima di chiudere la scheda',
+      'input.outcome',
+    );
+  }
+}
+
+/** A month for the first interview after a public official's report (the district's practice). */
+export const FIRST_INTERVIEW_DAYS = 30;
 
 function assertNever(value: never): never {
   throw new Error(`unexpected access kind ${String(value)}`);

@@ -30,14 +30,16 @@ import {
   assertNeedCodes,
   resolveRequestableServices,
 } from '../service-catalog/service-catalog.service.ts';
-import { dayInRome } from '../time/today.ts';
+import { dayInRome, shiftDay } from '../time/today.ts';
 import {
   checkAccessKindChange,
   checkAnonymous,
   checkDeletable,
   checkOutcome,
+  checkReportConsentDecided,
   checkSaveRules,
   DEFAULT_INTERLOCUTOR,
+  FIRST_INTERVIEW_DAYS,
 } from './intake.rules.ts';
 import {
   type ContactPointRow,
@@ -256,8 +258,16 @@ async function loadRecord(
       role: row.interlocutorRole,
       contact: row.interlocutorContact,
       entitled: row.interlocutorEntitled,
+      titleDocument: row.interlocutorTitleDocument,
+      titleAttestedBy: row.interlocutorTitleAttestedBy,
+      titleAttestedAt: row.interlocutorTitleAttestedAt,
     },
     subject,
+    unidentifiedSubject: row.unidentifiedSubject,
+    judicialOrder: row.judicialOrderRef
+      ? { reference: row.judicialOrderRef, serviceCodes: row.judicialOrderServices ?? [] }
+      : null,
+    consentDueOn: row.consentDueOn,
     subjectAccompanied: row.subjectAccompanied,
     summary: row.summary,
     referencePersons,
@@ -608,6 +618,7 @@ async function createInTx(
     role: null,
     contact: null,
     entitled: false,
+    titleDocument: null,
   };
   const verdict = checkSaveRules({
     accessKind: data.accessKind,
@@ -618,7 +629,11 @@ async function createInTx(
       name: interlocutor.name ?? null,
     },
     interlocutorEntitled: interlocutor.entitled,
+    interlocutorTitleDocument: interlocutor.titleDocument ?? null,
     hasSubject: !!data.subject,
+    unidentifiedSubject: !!data.unidentifiedSubject,
+    judicialOrder: data.judicialOrder ?? null,
+    serviceCodes: data.services.map((x) => x.code),
     inputConsent: data.consent
       ? { status: data.consent.status, givenBy: data.consent.givenBy }
       : null,
@@ -636,6 +651,7 @@ async function createInTx(
       hasSubject: !!data.subject,
       consent: verdict.consentStatus,
     });
+    checkReportConsentDecided({ accessKind: data.accessKind, consent: verdict.consentStatus });
   }
   // A duplicate copies the source's needs as they are, the masked ones too (the desk sees none).
   if (!opts.duplicatedFromId) {
@@ -712,6 +728,14 @@ async function createInTx(
     interlocutorRole: interlocutor.role ?? null,
     interlocutorContact: interlocutor.contact ?? null,
     interlocutorEntitled: interlocutor.entitled,
+    ...titleWrite(actor, interlocutor),
+    judicialOrderRef: data.judicialOrder?.reference ?? null,
+    judicialOrderServices: data.judicialOrder?.serviceCodes ?? null,
+    consentDueOn:
+      data.accessKind === 'PUBLIC_OFFICIAL'
+        ? (data.consentDueOn ?? shiftDay(day, FIRST_INTERVIEW_DAYS))
+        : null,
+    unidentifiedSubject: data.unidentifiedSubject ?? null,
     subjectPersonId: personId,
     subjectAccompanied: data.subjectAccompanied ?? null,
     summary: data.summary ?? null,
@@ -825,6 +849,19 @@ export async function createIntakeRecord(
     const id = await createInTx(tx, actor, data, scope);
     return readMasked(tx, actor, id);
   });
+}
+
+/** An attested title: the document, and the operator who saw it, when. */
+function titleWrite(
+  actor: Actor,
+  i: { entitled: boolean; titleDocument?: string | null | undefined },
+) {
+  const document = i.entitled ? (i.titleDocument?.trim() ?? null) || null : null;
+  return {
+    interlocutorTitleDocument: document,
+    interlocutorTitleAttestedBy: document ? operatorIdOf(actor) : null,
+    interlocutorTitleAttestedAt: document ? new Date() : null,
+  };
 }
 
 /** The free text of a record by input field, for rule 7's check of anonymous records. */
@@ -1012,7 +1049,13 @@ export async function updateIntakeRecord(
         name: interlocutor.name ?? null,
       },
       interlocutorEntitled: interlocutor.entitled,
+      interlocutorTitleDocument: interlocutor.titleDocument ?? null,
       hasSubject,
+      unidentifiedSubject: !!row.unidentifiedSubject,
+      judicialOrder: row.judicialOrderRef
+        ? { serviceCodes: row.judicialOrderServices ?? [] }
+        : null,
+      serviceCodes: (services ?? current.services).map((x) => x.code),
       inputConsent,
       priorConsent,
       referencePersons: refs ? refs.length : current.referencePersons.length,
@@ -1103,6 +1146,7 @@ export async function updateIntakeRecord(
         interlocutorRole: patch.interlocutor.role ?? null,
         interlocutorContact: patch.interlocutor.contact ?? null,
         interlocutorEntitled: patch.interlocutor.entitled,
+        ...titleWrite(actor, patch.interlocutor),
       });
     }
     if (purgeNeedData || 'social' in patch) Object.assign(write, socialWrite(social));
@@ -1295,6 +1339,10 @@ export async function closeIntakeRecord(
       outcome: input.outcome,
       hasSubject: row.subjectPersonId !== null,
       consent,
+    });
+    checkReportConsentDecided({
+      accessKind: row.accessKind,
+      consent: row.consentStatus ?? consent,
     });
     const closing = closingState(input.outcome, row.officeId);
     if (input.proposedOfficeId && closing.status === 'PROPOSED') {
@@ -1528,7 +1576,12 @@ export async function duplicateIntakeRecord(
       accessKind: source.accessKind,
       accessReason: source.accessReason,
       sentBy: source.sentBy,
-      interlocutor: source.interlocutor,
+      // The title's document is carried over; the attestation is this operator's, made anew.
+      interlocutor: (({ titleAttestedBy: _by, titleAttestedAt: _at, ...i }) => i)(
+        source.interlocutor,
+      ),
+      unidentifiedSubject: source.unidentifiedSubject,
+      judicialOrder: source.judicialOrder,
       subject: source.subject ? { personId: source.subject.personId } : null,
       subjectAccompanied: source.subjectAccompanied,
       summary: source.summary,

@@ -44,6 +44,13 @@ export type IntakeRow = {
   interlocutorRole: string | null;
   interlocutorContact: string | null;
   interlocutorEntitled: boolean;
+  interlocutorTitleDocument: string | null;
+  interlocutorTitleAttestedBy: string | null;
+  interlocutorTitleAttestedAt: Date | null;
+  judicialOrderRef: string | null;
+  judicialOrderServices: string[] | null;
+  consentDueOn: string | null;
+  unidentifiedSubject: string | null;
   subjectPersonId: string | null;
   subjectAccompanied: boolean | null;
   summary: string | null;
@@ -94,6 +101,13 @@ const WRITABLE = {
   interlocutor_role: 'interlocutorRole',
   interlocutor_contact: 'interlocutorContact',
   interlocutor_entitled: 'interlocutorEntitled',
+  interlocutor_title_document: 'interlocutorTitleDocument',
+  interlocutor_title_attested_by: 'interlocutorTitleAttestedBy',
+  interlocutor_title_attested_at: 'interlocutorTitleAttestedAt',
+  judicial_order_ref: 'judicialOrderRef',
+  judicial_order_services: 'judicialOrderServices',
+  consent_due_on: 'consentDueOn',
+  unidentified_subject: 'unidentifiedSubject',
   subject_person_id: 'subjectPersonId',
   subject_accompanied: 'subjectAccompanied',
   summary: 'summary',

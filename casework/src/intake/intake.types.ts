@@ -170,7 +170,14 @@ export type IntakeInterlocutor = {
   role: string | null;
   contact: string | null;
   entitled: boolean;
+  /** The document that proves the title (decree, mandate), who attested it and when. */
+  titleDocument: string | null;
+  titleAttestedBy: string | null;
+  titleAttestedAt: Date | null;
 };
+
+/** Rule 3's exception: the judge's order that makes an intervention due without consent. */
+export type IntakeJudicialOrder = { reference: string; serviceCodes: string[] };
 
 /** Who the record is about, as the front desk sees them (no address or contacts here). */
 export type IntakeSubject = {
@@ -285,6 +292,11 @@ export type IntakeRecord = {
   consentGivenBy: 'SUBJECT' | 'LEGAL_REPRESENTATIVE' | null;
   interlocutor: IntakeInterlocutor;
   subject: IntakeSubject | null;
+  /** Rule 6: what is known of a person at risk whose name is not known. */
+  unidentifiedSubject: string | null;
+  judicialOrder: IntakeJudicialOrder | null;
+  /** Rule 2: the day by which the subject's decision on consent is due (first interview). */
+  consentDueOn: string | null;
   subjectAccompanied: boolean | null;
   summary: string | null;
   referencePersons: IntakeReferencePerson[];
@@ -345,6 +357,16 @@ export const interlocutorInput = z
     contact: text(200),
     /** The reporter holds a title to request services for the subject. */
     entitled: z.boolean().default(false),
+    /** The document that proves it (guardian's decree, mandate): the title is attested, not claimed. */
+    titleDocument: text(300),
+  })
+  .strict();
+
+export const judicialOrderInput = z
+  .object({
+    reference: z.string().trim().min(3).max(200),
+    /** The services the order names: the only ones recorded without consent. */
+    serviceCodes: z.array(z.string().trim().min(1).max(40)).min(1).max(20),
   })
   .strict();
 
@@ -466,6 +488,10 @@ export const createIntakeInput = z
     /** Default by kind of access: the subject for citizens and anonymous contacts. */
     interlocutor: interlocutorInput.nullish(),
     subject: subjectInput.nullish(),
+    unidentifiedSubject: text(1000),
+    judicialOrder: judicialOrderInput.nullish(),
+    /** A public official's report: default a month after the report. */
+    consentDueOn: isoDate.nullish(),
     subjectAccompanied: z.boolean().nullish(),
     consent: consentInput.nullish(),
     summary: text(8000),

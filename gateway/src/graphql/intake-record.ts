@@ -98,6 +98,32 @@ const Interlocutor = builder.objectRef<IntakeInterlocutor>('IntakeInterlocutor')
     entitled: t.exposeBoolean('entitled', {
       description: 'The reporter holds a title to request services for the user',
     }),
+    titleDocument: t.exposeString('titleDocument', {
+      nullable: true,
+      description: 'The document the title rests on (decree, mandate)',
+    }),
+    titleAttestedBy: t.exposeID('titleAttestedBy', {
+      nullable: true,
+      description: 'The operator who saw the document',
+    }),
+    titleAttestedAt: t.expose('titleAttestedAt', { type: 'DateTime', nullable: true }),
+  }),
+});
+
+const JudicialOrder = builder
+  .objectRef<{ reference: string; serviceCodes: string[] }>('IntakeJudicialOrder')
+  .implement({
+    description: 'Rule 3: the judge’s order that makes these services due without consent',
+    fields: (t) => ({
+      reference: t.exposeString('reference'),
+      serviceCodes: t.exposeStringList('serviceCodes'),
+    }),
+  });
+
+const JudicialOrderInput = builder.inputType('IntakeJudicialOrderInput', {
+  fields: (t) => ({
+    reference: t.string({ required: true }),
+    serviceCodes: t.stringList({ required: true }),
   }),
 });
 
@@ -256,6 +282,16 @@ export const IntakeRecordRef = builder.objectRef<IntakeRecord>('IntakeRecord').i
     consentGivenBy: t.expose('consentGivenBy', { type: ConsentGivenBy, nullable: true }),
     interlocutor: t.expose('interlocutor', { type: Interlocutor }),
     subject: t.expose('subject', { type: Subject, nullable: true }),
+    unidentifiedSubject: t.exposeString('unidentifiedSubject', {
+      nullable: true,
+      description: 'Rule 6: what is known of a person at risk whose name is not known',
+    }),
+    judicialOrder: t.expose('judicialOrder', { type: JudicialOrder, nullable: true }),
+    consentDueOn: t.expose('consentDueOn', {
+      type: 'Date',
+      nullable: true,
+      description: 'Rule 2: the first interview, by which the decision on consent is due',
+    }),
     subjectAccompanied: t.exposeBoolean('subjectAccompanied', { nullable: true }),
     summary: t.exposeString('summary', { nullable: true }),
     referencePersons: t.expose('referencePersons', { type: [ReferencePerson] }),
@@ -324,6 +360,7 @@ const InterlocutorInput = builder.inputType('IntakeInterlocutorInput', {
     role: t.string(),
     contact: t.string(),
     entitled: t.boolean(),
+    titleDocument: t.string({ description: 'Required to request services on a title' }),
   }),
 });
 
@@ -436,6 +473,11 @@ const CreateIntakeRecordInput = builder.inputType('CreateIntakeRecordInput', {
     sentBy: t.string(),
     interlocutor: t.field({ type: InterlocutorInput }),
     subject: t.field({ type: SubjectInput }),
+    unidentifiedSubject: t.string({
+      description: 'A report of crime or risk about a person whose name is not known',
+    }),
+    judicialOrder: t.field({ type: JudicialOrderInput }),
+    consentDueOn: t.field({ type: 'Date', description: 'Default: a month after the report' }),
     subjectAccompanied: t.boolean(),
     consent: t.field({ type: ConsentInput }),
     summary: t.string(),
