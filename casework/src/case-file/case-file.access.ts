@@ -7,7 +7,7 @@
 // - MANAGE (enable operators, grant organisations): the owning office's coordinator.
 // Everyone else gets FORBIDDEN, and the attempt is audited.
 import type { Actor } from '../access/actor.ts';
-import type { Refusal } from '../access/audited.ts';
+import { audited, Refusal } from '../access/audited.ts';
 import { audit } from '../audit/audit.ts';
 import type { Db, Queryable } from '../db/db.ts';
 import { CaseworkError } from '../errors.ts';
@@ -139,15 +139,13 @@ export async function authorizeCase(
   const { enabled: _, ...c } = found;
   const reason = await denialReason(q, actor, found, mode);
   if (reason) {
-    await audit(q, actor, {
+    throw new Refusal('FORBIDDEN', 'non autorizzato su questa cartella sociale', {
       action: mode === 'READ' ? 'READ' : 'UPDATE',
       entity,
       entityId: c.id,
       personId: c.personId,
-      outcome: 'DENIED',
       reason,
     });
-    return new CaseworkError('FORBIDDEN', 'non autorizzato su questa cartella sociale');
   }
   if (mode === 'WRITE' && c.status === 'CLOSED' && !options.allowClosed) {
     return new CaseworkError(
@@ -199,25 +197,26 @@ export async function auditCaseWrite(
 export const operatorIdOf = (actor: Actor): string | null =>
   actor.kind === 'OPERATOR' ? actor.id : null;
 
-/** Audits a refusal in its own transaction and throws FORBIDDEN (for checks made before any read). */
+/** Refuses, audited in a transaction of its own, before anything was read. */
 export async function refuseAudited(
   db: Db,
   actor: Actor,
   entry: { action: 'READ' | 'SEARCH' | 'UPDATE'; entity: string; reason: string },
   message: string,
 ): Promise<never> {
-  await db.transaction((tx) => audit(tx, actor, { ...entry, outcome: 'DENIED' }));
-  throw new CaseworkError('FORBIDDEN', message);
+  const scope = { action: entry.action, entity: entry.entity, entityId: null, personId: null };
+  return audited(db, actor, scope, async () => {
+    throw new Refusal('FORBIDDEN', message, entry);
+  });
 }
 
-/** Audits a refusal in the transaction and returns it (see inTransaction: the row is kept). */
+/** Throws the refusal; the audited transaction around it rolls back and writes its DENIED row. */
 export async function refuseInTransaction(
-  q: Queryable,
-  actor: Actor,
+  _q: Queryable,
+  _actor: Actor,
   refusal: Refusal,
-): Promise<Refusal> {
-  await audit(q, actor, { ...refusal.entry, outcome: 'DENIED' });
-  return refusal;
+): Promise<never> {
+  throw refusal;
 }
 
 /** The organisations an operator works for (its offices'). */

@@ -1,10 +1,12 @@
 // Masked groups inside the case file (issue 8, defect 4): a desk that masks a sensitive group
 // neither reads nor writes it. Reads leave the group out (maskCaseFile, maskAssessment, the diary
 // and document queries); a write of the group is refused here.
+
 import { type Actor, maskedGroupsOf, type SensitiveGroup } from '../access/actor.ts';
+import { Refusal } from '../access/audited.ts';
 import { audit } from '../audit/audit.ts';
 import type { Queryable } from '../db/db.ts';
-import { CaseworkError } from '../errors.ts';
+import type { CaseworkError } from '../errors.ts';
 import type { CaseHeader } from './case-file.access.ts';
 
 /**
@@ -21,18 +23,17 @@ export async function refuseMaskedWrite(
   field: string,
 ): Promise<CaseworkError | null> {
   if (!maskedGroupsOf(actor).has(group)) return null;
-  await audit(q, actor, {
-    action: 'CREATE',
-    entity,
-    entityId: c.id,
-    personId: c.personId,
-    outcome: 'DENIED',
-    reason: `group masked at the desk: ${group}`,
-    details: { caseFileId: c.id, field, group },
-  });
-  return new CaseworkError(
+  throw new Refusal(
     'FORBIDDEN',
     'dato riservato: non visibile né modificabile da questo sportello',
+    {
+      action: 'CREATE',
+      entity,
+      entityId: c.id,
+      personId: c.personId,
+      reason: `group masked at the desk: ${group}`,
+      details: { caseFileId: c.id, field, group },
+    },
     field,
   );
 }

@@ -144,7 +144,7 @@ async function loadCaseFile(tx: Queryable, actor: Actor, id: string): Promise<Ca
 
 /** The whole case file with its dossier and care plans; only for those the access list admits. */
 export async function getCaseFile(db: Db, actor: Actor, id: string): Promise<CaseFile> {
-  return inTransaction(db, async (tx) => {
+  return inTransaction(db, actor, async (tx) => {
     const c = await authorizeCase(tx, actor, id, 'READ');
     if (c instanceof CaseworkError) return c;
     const caseFile = await loadCaseFile(tx, actor, id);
@@ -194,18 +194,17 @@ export async function listOfficeCaseFiles(
   options: { status?: CaseStatus | null | undefined; limit?: number | undefined } = {},
 ): Promise<CaseFileSummary[]> {
   const limit = Math.min(Math.max(options.limit ?? 100, 1), 1000);
-  return inTransaction(db, async (tx) => {
+  return inTransaction(db, actor, async (tx) => {
     if (actor.kind !== 'SYSTEM' && !isCoordinatorOf(actor, officeId)) {
-      await audit(tx, actor, {
-        action: 'SEARCH',
-        entity: 'CaseFile',
-        outcome: 'DENIED',
-        reason: 'not the coordinator of the office',
-        details: { officeId },
-      });
-      return new CaseworkError(
+      throw new Refusal(
         'FORBIDDEN',
         "solo il coordinatore vede l'elenco dei casi dell'ufficio",
+        {
+          action: 'SEARCH',
+          entity: 'CaseFile',
+          reason: 'not the coordinator of the office',
+          details: { officeId },
+        },
         'officeId',
       );
     }
@@ -309,7 +308,7 @@ export async function changeCaseStatus(
   if (REASON_REQUIRED.includes(input.to) && !input.reason) {
     throw badInput('input.reason', 'indicare il motivo della sospensione o della chiusura');
   }
-  return inTransaction(db, async (tx) => {
+  return inTransaction(db, actor, async (tx) => {
     const c = await authorizeCase(tx, actor, id, 'STATUS', 'CaseFile', { lock: true });
     if (c instanceof CaseworkError) return c;
     if (!canTransition(c.status, input.to)) {
@@ -376,7 +375,7 @@ export async function transferCaseFile(
   const input = parseInput(transferInput, raw);
   const on = input.on ?? today();
   if (on > today()) throw new CaseworkError('FUTURE_DATE', 'la data è nel futuro', 'input.on');
-  return inTransaction(db, async (tx) => {
+  return inTransaction(db, actor, async (tx) => {
     const c = await authorizeCase(tx, actor, id, 'STATUS', 'CaseFile', { lock: true });
     if (c instanceof CaseworkError) return c;
     if (!TRANSFERABLE_STATUSES.includes(c.status)) {
@@ -441,7 +440,7 @@ export async function changeCaseSector(
   raw: ChangeSectorInput,
 ): Promise<CaseFileSummary> {
   const input = parseInput(changeSectorInput, raw);
-  return inTransaction(db, async (tx) => {
+  return inTransaction(db, actor, async (tx) => {
     const c = await authorizeCase(tx, actor, id, 'STATUS', 'CaseFile', { lock: true });
     if (c instanceof CaseworkError) return c;
     if (c.status === 'CLOSED')
@@ -477,7 +476,7 @@ export async function setTargetArea(
   raw: { targetAreaCode: string },
 ): Promise<CaseFileSummary> {
   const input = parseInput(targetAreaInput, raw);
-  return inTransaction(db, async (tx) => {
+  return inTransaction(db, actor, async (tx) => {
     const c = await authorizeCase(tx, actor, id, 'WRITE');
     if (c instanceof CaseworkError) return c;
     if (!(await targetAreaExists(tx, input.targetAreaCode))) {
@@ -503,7 +502,7 @@ export async function enableCaseOperator(
   raw: EnableOperatorInput,
 ): Promise<CaseOperator[]> {
   const input = parseInput(enableOperatorInput, raw);
-  return inTransaction(db, async (tx) => {
+  return inTransaction(db, actor, async (tx) => {
     const c = await authorizeCase(tx, actor, id, 'MANAGE', 'CaseOperator');
     if (c instanceof CaseworkError) return c;
     if (!(await operatorExists(tx, input.operatorId)))
@@ -554,7 +553,7 @@ export async function disableCaseOperatorOnCase(
   id: string,
   operatorId: string,
 ): Promise<CaseOperator[]> {
-  return inTransaction(db, async (tx) => {
+  return inTransaction(db, actor, async (tx) => {
     const c = await authorizeCase(tx, actor, id, 'MANAGE', 'CaseOperator');
     if (c instanceof CaseworkError) return c;
     if (!(await disableCaseOperator(tx, id, operatorId, operatorIdOf(actor)))) {
@@ -576,7 +575,7 @@ export async function grantOrganizationAccess(
   const validFrom = input.validFrom ?? today();
   if (input.validTo && input.validTo < validFrom)
     throw badInput('input.validTo', 'la fine precede l’inizio');
-  return inTransaction(db, async (tx) => {
+  return inTransaction(db, actor, async (tx) => {
     const c = await authorizeCase(tx, actor, id, 'MANAGE', 'CaseOrganizationAccess');
     if (c instanceof CaseworkError) return c;
     if (
@@ -619,7 +618,7 @@ export async function revokeOrganizationAccessOnCase(
   id: string,
   grantId: string,
 ): Promise<void> {
-  return inTransaction(db, async (tx) => {
+  return inTransaction(db, actor, async (tx) => {
     const c = await authorizeCase(tx, actor, id, 'MANAGE', 'CaseOrganizationAccess');
     if (c instanceof CaseworkError) return c;
     if (!(await revokeOrganizationAccess(tx, id, grantId))) return notFound('accesso', 'grantId');
@@ -655,7 +654,7 @@ async function writeSection<T>(
     by: string | null,
   ) => Promise<{ id: string; result: T } | CaseworkError>,
 ): Promise<T> {
-  return inTransaction(db, async (tx) => {
+  return inTransaction(db, actor, async (tx) => {
     const c = await authorizeCase(tx, actor, id, 'WRITE', entity);
     if (c instanceof CaseworkError) return c;
     const group = SENSITIVE_SECTIONS[entity];

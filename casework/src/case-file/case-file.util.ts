@@ -1,4 +1,6 @@
 import type { z } from 'zod';
+import type { Actor } from '../access/actor.ts';
+import { type AuditScope, audited } from '../access/audited.ts';
 import type { Db, Queryable } from '../db/db.ts';
 import { badInput, CaseworkError } from '../errors.ts';
 import { todayInRome } from '../time/today.ts';
@@ -26,18 +28,29 @@ export function parseInput<S extends z.ZodType>(
 }
 
 /**
- * Runs `fn` in one transaction. A denial is audited and *returned* (so that the audit row is
- * committed) and thrown once the transaction is over; any other error is thrown inside and rolls
- * everything back.
+ * Runs `fn` in one audited transaction (access/audited.ts): services throw a Refusal where they
+ * decide, everything rolls back and the DENIED row is written in a transaction of its own. An
+ * error `fn` returns is thrown too (a not-found needs no audit row).
  */
 export async function inTransaction<T>(
   db: Db,
+  actor: Actor,
   fn: (tx: Queryable) => Promise<T | CaseworkError>,
 ): Promise<T> {
-  const result = await db.transaction(fn);
-  if (result instanceof CaseworkError) throw result;
-  return result;
+  return audited(db, actor, CASE_SCOPE, async (tx) => {
+    const result = await fn(tx);
+    if (result instanceof CaseworkError) throw result;
+    return result;
+  });
 }
+
+// What a refusal not thrown as a Refusal is about (every case-file denial names its own).
+const CASE_SCOPE: AuditScope = {
+  action: 'UPDATE',
+  entity: 'CaseFile',
+  entityId: null,
+  personId: null,
+};
 
 export const notFound = (what: string, field = 'id') =>
   new CaseworkError('NOT_FOUND', `${what} non trovato`, field);

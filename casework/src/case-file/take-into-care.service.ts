@@ -2,7 +2,9 @@
 // intake record was proposed to evaluates it, and either rejects it with a reason (never when the
 // judicial authority reported: the case is always opened), opens a case file after a first
 // professional interview, or attaches the record to the person's open case file.
+
 import type { Actor } from '../access/actor.ts';
+import { Refusal } from '../access/audited.ts';
 import { audit } from '../audit/audit.ts';
 import type { Db, Queryable } from '../db/db.ts';
 import { badInput, CaseworkError } from '../errors.ts';
@@ -55,18 +57,17 @@ export async function listProposedIntakeRecords(
   options: { limit?: number | undefined } = {},
 ): Promise<ProposedIntakeRecord[]> {
   const limit = Math.min(Math.max(options.limit ?? 100, 1), 500);
-  return inTransaction(db, async (tx) => {
+  return inTransaction(db, actor, async (tx) => {
     if (actor.kind !== 'SYSTEM' && !worksIn(actor, officeId)) {
-      await audit(tx, actor, {
-        action: 'SEARCH',
-        entity: 'IntakeRecord',
-        outcome: 'DENIED',
-        reason: 'not a social worker or coordinator of the office',
-        details: { officeId },
-      });
-      return new CaseworkError(
+      throw new Refusal(
         'FORBIDDEN',
         "solo gli operatori sociali dell'ufficio vedono le proposte",
+        {
+          action: 'SEARCH',
+          entity: 'IntakeRecord',
+          reason: 'not a social worker or coordinator of the office',
+          details: { officeId },
+        },
         'officeId',
       );
     }
@@ -106,17 +107,16 @@ async function loadProposal(
     );
   }
   if (actor.kind !== 'SYSTEM' && !worksIn(actor, intake.proposedOfficeId)) {
-    await audit(tx, actor, {
-      action: 'UPDATE',
-      entity: 'IntakeRecord',
-      entityId: intake.id,
-      personId: intake.subjectPersonId,
-      outcome: 'DENIED',
-      reason: 'not a social worker or coordinator of the proposed office',
-    });
-    return new CaseworkError(
+    throw new Refusal(
       'FORBIDDEN',
       'la scheda è proposta a un altro ufficio',
+      {
+        action: 'UPDATE',
+        entity: 'IntakeRecord',
+        entityId: intake.id,
+        personId: intake.subjectPersonId,
+        reason: 'not a social worker or coordinator of the proposed office',
+      },
       'intakeRecordId',
     );
   }
@@ -139,7 +139,7 @@ export async function startEvaluation(
   actor: Actor,
   intakeRecordId: string,
 ): Promise<IntakeEvaluation> {
-  return inTransaction(db, async (tx) => {
+  return inTransaction(db, actor, async (tx) => {
     const p = await loadProposal(tx, actor, intakeRecordId);
     if (p instanceof CaseworkError) return p;
     if (p.evaluation) return p.evaluation;
@@ -178,7 +178,7 @@ export async function rejectIntakeRecord(
       'input.interview.on',
     );
   }
-  return inTransaction(db, async (tx) => {
+  return inTransaction(db, actor, async (tx) => {
     const p = await loadProposal(tx, actor, intakeRecordId);
     if (p instanceof CaseworkError) return p;
     if (p.intake.accessKind === 'JUDICIAL_AUTHORITY') {
@@ -303,7 +303,7 @@ export async function openCaseFile(
       'input.firstInterview.on',
     );
   }
-  return inTransaction(db, async (tx) => {
+  return inTransaction(db, actor, async (tx) => {
     const p = await loadProposal(tx, actor, intakeRecordId);
     if (p instanceof CaseworkError) return p;
     const { intake } = p;
@@ -447,7 +447,7 @@ export async function attachIntakeRecord(
   raw: AttachIntakeInput = {},
 ): Promise<{ caseFileId: string; evaluation: IntakeEvaluation }> {
   const input = parseInput(attachIntakeInput, raw);
-  return inTransaction(db, async (tx) => {
+  return inTransaction(db, actor, async (tx) => {
     const p = await loadProposal(tx, actor, intakeRecordId);
     if (p instanceof CaseworkError) return p;
     const { intake } = p;

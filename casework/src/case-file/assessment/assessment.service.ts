@@ -175,7 +175,7 @@ export async function recordAssessment(
     // The shape is checked before the case is read; derived attributes are filled in below.
     parseInput(input.kind === 'SINBA' ? sinbaInputSchema : sinaSchema, input.data, 'input.data');
   }
-  return inTransaction(db, async (tx) => {
+  return inTransaction(db, actor, async (tx) => {
     const c = await authorizeCase(tx, actor, caseFileId, 'WRITE', 'Assessment');
     if (c instanceof CaseworkError) return c;
     const masked = maskedInput(actor, input.kind, input.data);
@@ -241,7 +241,7 @@ export async function listAssessments(
   actor: Actor,
   caseFileId: string,
 ): Promise<Assessment[]> {
-  return inTransaction(db, async (tx) => {
+  return inTransaction(db, actor, async (tx) => {
     const c = await authorizeCase(tx, actor, caseFileId, 'READ', 'Assessment');
     if (c instanceof CaseworkError) return c;
     const rows = await selectAssessments(tx, caseFileId);

@@ -110,7 +110,7 @@ export async function createCarePlan(
       'input.agreement.agreedOn',
     );
   }
-  return inTransaction(db, async (tx) => {
+  return inTransaction(db, actor, async (tx) => {
     const c = await authorizeCase(tx, actor, caseFileId, 'WRITE', 'CarePlan');
     if (c instanceof CaseworkError) return c;
     const by = operatorIdOf(actor);
@@ -172,7 +172,7 @@ export async function createCarePlan(
 }
 
 export async function listCarePlans(db: Db, actor: Actor, caseFileId: string): Promise<CarePlan[]> {
-  return inTransaction(db, async (tx) => {
+  return inTransaction(db, actor, async (tx) => {
     const c = await authorizeCase(tx, actor, caseFileId, 'READ', 'CarePlan');
     if (c instanceof CaseworkError) return c;
     const plans = await selectPlans(tx, caseFileId);
@@ -191,7 +191,7 @@ export async function recordAgreement(
   const input = parseInput(agreementInput, raw);
   if (input.agreedOn > today())
     throw new CaseworkError('FUTURE_DATE', "la data dell'accordo è nel futuro", 'input.agreedOn');
-  return inTransaction(db, async (tx) => {
+  return inTransaction(db, actor, async (tx) => {
     const p = await authorizePlan(tx, actor, carePlanId, { active: true });
     if (p instanceof CaseworkError) return p;
     await updatePlan(tx, carePlanId, {
@@ -213,7 +213,7 @@ export async function addReview(
   raw: ReviewInput,
 ): Promise<CarePlan> {
   const input = parseInput(reviewInput, raw);
-  return inTransaction(db, async (tx) => {
+  return inTransaction(db, actor, async (tx) => {
     const p = await authorizePlan(tx, actor, carePlanId, { active: true });
     if (p instanceof CaseworkError) return p;
     if (input.dueOn < p.plan.startOn) throw reviewBeforeStart('input.dueOn', p.plan.startOn);
@@ -233,7 +233,7 @@ export async function completeReview(
   const input = parseInput(completeReviewInput, raw);
   if (input.doneOn > today())
     throw new CaseworkError('FUTURE_DATE', 'la data della verifica è nel futuro', 'input.doneOn');
-  return inTransaction(db, async (tx) => {
+  return inTransaction(db, actor, async (tx) => {
     const review = await selectReview(tx, reviewId);
     if (!review) return notFound('verifica', 'reviewId');
     const p = await authorizePlan(tx, actor, review.carePlanId, { active: true });
@@ -281,7 +281,7 @@ export async function closeCarePlan(
   raw: { closedOn: string; reason: string },
 ): Promise<CarePlan> {
   const input = parseInput(closeCarePlanInput, raw);
-  return inTransaction(db, async (tx) => {
+  return inTransaction(db, actor, async (tx) => {
     const p = await authorizePlan(tx, actor, carePlanId, { active: true });
     if (p instanceof CaseworkError) return p;
     if (input.closedOn < p.plan.startOn)
@@ -309,7 +309,7 @@ export async function setFosterCare(
   }
   if (input.outcome && !input.endedOn)
     throw badInput('input.endedOn', "l'esito dell'affido richiede la data di fine");
-  return inTransaction(db, async (tx) => {
+  return inTransaction(db, actor, async (tx) => {
     const p = await authorizePlan(tx, actor, carePlanId, { active: true });
     if (p instanceof CaseworkError) return p;
     await upsertFosterCare(tx, carePlanId, {
@@ -344,7 +344,7 @@ export async function createPlacement(
   if (input.expectedDischargeOn && input.expectedDischargeOn < input.admissionOn) {
     throw badInput('input.expectedDischargeOn', "la dimissione prevista precede l'ingresso");
   }
-  return inTransaction(db, async (tx) => {
+  return inTransaction(db, actor, async (tx) => {
     const c = await authorizeCase(tx, actor, caseFileId, 'WRITE', 'ResidentialPlacement');
     if (c instanceof CaseworkError) return c;
     if (input.carePlanId) {
@@ -399,7 +399,7 @@ export async function dischargeFromPlacement(
   const input = parseInput(dischargeInput, raw);
   if (input.dischargeOn > today())
     throw new CaseworkError('FUTURE_DATE', 'la dimissione è nel futuro', 'input.dischargeOn');
-  return inTransaction(db, async (tx) => {
+  return inTransaction(db, actor, async (tx) => {
     const p = await authorizePlacement(tx, actor, placementId);
     if (p instanceof CaseworkError) return p;
     if (p.placement.dischargeOn)
@@ -441,7 +441,7 @@ export async function addPlacementService(
   const input = parseInput(placementServiceInput, raw);
   if (input.endOn && input.endOn < input.startOn)
     throw badInput('input.endOn', 'la fine precede l’inizio');
-  return inTransaction(db, async (tx) => {
+  return inTransaction(db, actor, async (tx) => {
     const p = await authorizePlacement(tx, actor, placementId);
     if (p instanceof CaseworkError) return p;
     if (input.startOn < p.placement.admissionOn)

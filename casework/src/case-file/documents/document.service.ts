@@ -1,8 +1,10 @@
 // Individual documents of the case file (documenti individuali): kept in the store with the case
 // (so backups hold them), checked by content before they are accepted, audited on download.
+
 import { createHash } from 'node:crypto';
 import { z } from 'zod';
 import { type Actor, maskedGroupsOf, type SensitiveGroup } from '../../access/actor.ts';
+import { Refusal } from '../../access/audited.ts';
 import { audit } from '../../audit/audit.ts';
 import type { Db } from '../../db/db.ts';
 import { CaseworkError } from '../../errors.ts';
@@ -102,7 +104,7 @@ export async function uploadDocument(
   const input = parseInput(uploadDocumentInput, raw);
   const { mediaType } = checkUpload(input.fileName, input.content);
   const sha256 = createHash('sha256').update(input.content).digest('hex');
-  return inTransaction(db, async (tx) => {
+  return inTransaction(db, actor, async (tx) => {
     const c = await authorizeCase(tx, actor, caseFileId, 'WRITE', 'CaseDocument');
     if (c instanceof CaseworkError) return c;
     const by = operatorIdOf(actor);
@@ -151,7 +153,7 @@ export async function downloadDocument(
   actor: Actor,
   documentId: string,
 ): Promise<CaseDocumentContent> {
-  return inTransaction(db, async (tx) => {
+  return inTransaction(db, actor, async (tx) => {
     const owner = await tx.query<{ caseFileId: string; subfolder: number }>(
       'SELECT case_file_id AS "caseFileId", subfolder FROM case_document WHERE id = $1',
       [documentId],
@@ -161,19 +163,18 @@ export async function downloadDocument(
     if (c instanceof CaseworkError) return c;
     const group = subfolderGroup(owner[0].subfolder);
     if (group && maskedGroupsOf(actor).has(group)) {
-      await audit(tx, actor, {
-        action: 'READ',
-        entity: 'CaseDocument',
-        entityId: documentId,
-        personId: c.personId,
-        outcome: 'DENIED',
-        reason: `document of a group masked at the desk: ${group}`,
-        details: { caseFileId: c.id, documentId, subfolder: owner[0].subfolder },
-      });
       // The refusal names neither the file nor its subfolder.
-      return new CaseworkError(
+      throw new Refusal(
         'FORBIDDEN',
         'documento riservato: non consultabile da questo sportello',
+        {
+          action: 'READ',
+          entity: 'CaseDocument',
+          entityId: documentId,
+          personId: c.personId,
+          reason: `document of a group masked at the desk: ${group}`,
+          details: { caseFileId: c.id, documentId, subfolder: owner[0].subfolder },
+        },
         'documentId',
       );
     }

@@ -1,7 +1,9 @@
 // The dossier (fascicolo): diary, professional activities with the problems they found, referrals
 // to another service or operator, activation of a second-level service or another body, and
 // individual projects.
+
 import { type Actor, maskedGroupsOf } from '../../access/actor.ts';
+import { Refusal } from '../../access/audited.ts';
 import { audit } from '../../audit/audit.ts';
 import type { Db } from '../../db/db.ts';
 import { badInput, CaseworkError } from '../../errors.ts';
@@ -61,7 +63,7 @@ export async function addDiaryEntry(
 ): Promise<DiaryEntry> {
   const input = parseInput(diaryEntryInput, raw);
   if (input.on > today()) throw futureDate('input.on');
-  return inTransaction(db, async (tx) => {
+  return inTransaction(db, actor, async (tx) => {
     const c = await authorizeCase(tx, actor, caseFileId, 'WRITE', 'DiaryEntry');
     if (c instanceof CaseworkError) return c;
     const id = await insertDiaryEntry(tx, {
@@ -88,7 +90,7 @@ export async function listDiaryEntries(
   options: { limit?: number | undefined; after?: string | null | undefined } = {},
 ): Promise<DiaryEntry[]> {
   const limit = Math.min(Math.max(options.limit ?? 50, 1), 500);
-  return inTransaction(db, async (tx) => {
+  return inTransaction(db, actor, async (tx) => {
     const c = await authorizeCase(tx, actor, caseFileId, 'READ', 'DiaryEntry');
     if (c instanceof CaseworkError) return c;
     const withheld = [...maskedGroupsOf(actor)];
@@ -121,7 +123,7 @@ export async function recordActivity(
 ): Promise<{ activityId: string; problemIds: string[] }> {
   const input = parseInput(activityInput, raw);
   if (input.on > today()) throw futureDate('input.on');
-  return inTransaction(db, async (tx) => {
+  return inTransaction(db, actor, async (tx) => {
     const c = await authorizeCase(tx, actor, caseFileId, 'WRITE', 'ProfessionalActivity');
     if (c instanceof CaseworkError) return c;
     const unknown = await unknownProblemCodes(tx, input.problems);
@@ -202,7 +204,7 @@ export async function createReferral(
   const input = parseInput(referralInput, raw);
   const sentOn = input.on ?? today();
   if (sentOn > today()) throw futureDate('input.on');
-  return inTransaction(db, async (tx) => {
+  return inTransaction(db, actor, async (tx) => {
     const c = await authorizeCase(tx, actor, caseFileId, 'WRITE', 'Referral');
     if (c instanceof CaseworkError) return c;
     if (input.toOfficeId) {
@@ -328,7 +330,7 @@ export async function answerReferral(
   raw: AnswerReferralInput,
 ): Promise<Referral> {
   const input = parseInput(answerReferralInput, raw);
-  return inTransaction(db, async (tx) => {
+  return inTransaction(db, actor, async (tx) => {
     const r = await selectReferral(tx, referralId);
     if (!r) return notFound('segnalazione', 'referralId');
     const c = (await selectCaseHeader(tx, r.caseFileId))!;
@@ -341,15 +343,18 @@ export async function answerReferral(
             ? await isEnabledOperator(tx, r.caseFileId, actor.id)
             : !!r.toOfficeId && worksIn(actor, r.toOfficeId)));
     if (!receiver) {
-      await audit(tx, actor, {
-        action: 'UPDATE',
-        entity: 'Referral',
-        entityId: referralId,
-        personId: c.personId,
-        outcome: 'DENIED',
-        reason: 'not the receiver of the referral',
-      });
-      return new CaseworkError('FORBIDDEN', 'la segnalazione non è indirizzata a te', 'referralId');
+      throw new Refusal(
+        'FORBIDDEN',
+        'la segnalazione non è indirizzata a te',
+        {
+          action: 'UPDATE',
+          entity: 'Referral',
+          entityId: referralId,
+          personId: c.personId,
+          reason: 'not the receiver of the referral',
+        },
+        'referralId',
+      );
     }
     if (r.status !== 'SENT')
       return new CaseworkError('CONFLICT', 'la segnalazione ha già una risposta', 'referralId');
@@ -417,7 +422,7 @@ export async function createProject(
   if (input.phase != null && input.kind !== 'WORK_INCLUSION') {
     throw badInput('input.phase', 'la fase riguarda i progetti di inserimento lavorativo');
   }
-  return inTransaction(db, async (tx) => {
+  return inTransaction(db, actor, async (tx) => {
     const c = await authorizeCase(tx, actor, caseFileId, 'WRITE', 'IndividualProject');
     if (c instanceof CaseworkError) return c;
     const responsible = input.responsibleOperatorId ?? operatorIdOf(actor);
