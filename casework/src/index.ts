@@ -1,5 +1,6 @@
 export * from './access/actor.ts';
 export * from './audit/audit.ts';
+export * from './audit/audit-log.service.ts';
 export * from './case-file/index.ts';
 export * from './consent/consent.service.ts';
 export * from './db/db.ts';

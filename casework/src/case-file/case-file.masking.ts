@@ -4,7 +4,6 @@
 
 import { type Actor, maskedGroupsOf, type SensitiveGroup } from '../access/actor.ts';
 import { Refusal } from '../access/audited.ts';
-import { audit } from '../audit/audit.ts';
 import type { Queryable } from '../db/db.ts';
 import type { CaseworkError } from '../errors.ts';
 import type { CaseHeader } from './case-file.access.ts';
@@ -15,7 +14,7 @@ import type { CaseHeader } from './case-file.access.ts';
  * null when the actor may write the group. The message carries no value of the input.
  */
 export async function refuseMaskedWrite(
-  q: Queryable,
+  _q: Queryable,
   actor: Actor,
   c: Pick<CaseHeader, 'id' | 'personId'>,
   entity: string,

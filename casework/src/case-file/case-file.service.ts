@@ -16,7 +16,6 @@ import {
   authorizeCase,
   CASES_READ_SCOPE,
   type CaseHeader,
-  hasOrganizationGrant,
   isCoordinatorOf,
   operatorIdOf,
   operatorOrganizations,

@@ -50,7 +50,6 @@ import {
   type IntakeRow,
   type IntakeWrite,
   insertAttachments,
-  insertConsent,
   insertDiaryEntry,
   insertIntakeRow,
   insertServiceRequest,

@@ -5,7 +5,7 @@ import {
   type Person,
   searchPersons,
 } from '@hub/casework';
-import { builder, CASEWORK_ROLES } from './builder.ts';
+import { builder } from './builder.ts';
 
 const FieldSource = builder.enumType('FieldSource', {
   values: ['ANPR', 'MUNICIPAL_REGISTRY', 'HEALTH_REGISTRY', 'TYPED'] as const,

@@ -3,9 +3,10 @@ import {
   auditAnonymous,
   authenticateOperator,
   badInput,
-  listAudit,
+  type listAudit,
   loadOperatorActor,
   MAX_AUDIT_PAGE,
+  readAuditLog,
   revokeToken,
 } from '@hub/casework';
 import { sourceKey } from '../auth/throttle.ts';
@@ -171,7 +172,8 @@ builder.queryFields((t) => ({
       'Who read or wrote personal data, and every refusal (administrators only), newest first. ' +
       'One page: pass the id of the last event as `after` for the next. `personId` with ' +
       '`from`/`to` answers a data-subject access request.',
-    authScopes: { role: ['ADMINISTRATOR'] },
+    // The service decides (administrators only) and audits the reading and every refusal.
+    authScopes: { authenticated: true },
     args: {
       personId: t.arg({ type: 'UUID' }),
       actorId: t.arg.string(),
@@ -188,7 +190,7 @@ builder.queryFields((t) => ({
       const after = args.after == null ? undefined : Number(args.after);
       if (after !== undefined && !Number.isSafeInteger(after))
         throw badInput('after', "cursore non valido: usare l'id dell'ultimo evento");
-      return listAudit(ctx.db, {
+      return readAuditLog(ctx.db, ctx.actor!, {
         personId: args.personId ?? undefined,
         actorId: args.actorId ?? undefined,
         from: args.from ?? undefined,

@@ -5,7 +5,6 @@ import { createHash } from 'node:crypto';
 import { z } from 'zod';
 import { type Actor, maskedGroupsOf, type SensitiveGroup } from '../../access/actor.ts';
 import { Refusal } from '../../access/audited.ts';
-import { audit } from '../../audit/audit.ts';
 import type { Db } from '../../db/db.ts';
 import { CaseworkError } from '../../errors.ts';
 import { auditCaseRead, auditCaseWrite, authorizeCase, operatorIdOf } from '../case-file.access.ts';
