@@ -20,12 +20,12 @@ import {
   searchPersons,
 } from '../persons/person.service.ts';
 import {
-  existingMunicipalities,
-  insertPerson,
+  type InsertPerson,
   selectVisiblePersonByTaxCode,
   selectVisiblePersonIds,
 } from '../persons/person.store.ts';
 import type { Person } from '../persons/person.types.ts';
+import { prepareRegistration, registerPerson } from '../persons/person-registration.ts';
 import {
   assertNeedCodes,
   resolveRequestableServices,
@@ -399,7 +399,7 @@ export async function getIntakeRecord(db: Db, actor: Actor, id: string): Promise
 
 type ResolvedSubject = {
   personId: string | null;
-  create: Parameters<typeof insertPerson>[1] | null;
+  create: InsertPerson | null;
 };
 
 /** Finds the subject in the registry (by id or codice fiscale) or prepares a new person. */
@@ -429,6 +429,7 @@ async function resolveSubject(
   let taxCode: string | null = null;
   let { sex, birthDate, birthPlaceCode } = input;
   if (input.taxCode) {
+    // Normalised here to look for a person the actor may see; registration checks the rest.
     taxCode = normalizeTaxCode(input.taxCode, 'input.subject.taxCode');
     // The same person, already registered where the actor may see it: link it, never overwrite
     // registry data. A person registered only by another organisation stays unseen: this one
@@ -437,51 +438,32 @@ async function resolveSubject(
     if (visibleId) return { personId: visibleId, create: null };
     ({ sex, birthDate, birthPlaceCode } = birthDataFromTaxCode(taxCode, input, 'input.subject'));
   }
-  if (!input.alias && (!input.firstName || !input.lastName)) {
-    throw badInput(
-      'input.subject.lastName',
-      'nome e cognome dell’utente sono obbligatori (oppure un alias)',
-    );
-  }
-  if (birthDate) assertNotFuture(birthDate, 'input.subject.birthDate');
-  if (input.residenceMunicipality) {
-    const known = await existingMunicipalities(tx, [input.residenceMunicipality]);
-    if (!known.has(input.residenceMunicipality)) {
-      throw new CaseworkError(
-        'UNKNOWN_ISTAT_CODE',
-        `codice ISTAT ${input.residenceMunicipality} sconosciuto`,
-        'input.subject.residenceMunicipality',
-      );
-    }
-  }
+  const { personId: _, ...fields } = input;
   return {
     personId: null,
-    create: {
-      taxCode,
-      anonymous: false,
-      alias: input.alias ?? null,
-      firstName: input.firstName ?? null,
-      lastName: input.lastName ?? null,
-      sex: sex ?? null,
-      birthDate: birthDate ?? null,
-      birthPlaceCode: birthPlaceCode ?? null,
-      citizenship: input.citizenship ?? foreign?.citizenship ?? null,
-      residenceMunicipality: input.residenceMunicipality ?? null,
-      residenceAddress: input.residenceAddress ?? null,
-      domicileMunicipality: null,
-      domicileAddress: null,
-      phone: input.phone ?? null,
-      email: input.email ?? null,
-      permitType: foreign?.permitType ?? null,
-      permitExpiry: foreign?.permitExpiry ?? null,
-      fieldSources: Object.fromEntries(
-        Object.entries(input)
-          .filter(([k, v]) => v != null && k !== 'personId')
-          .map(([k]) => [k, 'TYPED' as const]),
-      ),
-      ownerOrganizationId: organizationId,
-      createdBy: null,
-    },
+    create: await prepareRegistration(
+      tx,
+      {
+        ...fields,
+        taxCode,
+        sex,
+        birthDate,
+        birthPlaceCode,
+        citizenship: input.citizenship ?? foreign?.citizenship ?? null,
+        permitType: foreign?.permitType ?? null,
+        permitExpiry: foreign?.permitExpiry ?? null,
+      },
+      {
+        prefix: 'input.subject',
+        organizationId,
+        fieldSources: Object.fromEntries(
+          Object.entries(input)
+            .filter(([k, v]) => v != null && k !== 'personId')
+            .map(([k]) => [k, 'TYPED']),
+        ),
+        createdBy: operatorIdOf(actor),
+      },
+    ),
   };
 }
 
@@ -491,20 +473,8 @@ async function insertSubject(
   resolved: ResolvedSubject,
 ): Promise<string | null> {
   if (resolved.personId || !resolved.create) return resolved.personId;
-  const row = await insertPerson(tx, { ...resolved.create, createdBy: operatorIdOf(actor) });
-  if (!row) {
-    throw new CaseworkError(
-      'DUPLICATE_PERSON',
-      'esiste già una persona con questo codice fiscale',
-      'input.subject.taxCode',
-    );
-  }
-  await audit(tx, actor, {
-    action: 'CREATE',
-    entity: 'Person',
-    entityId: row.id,
-    personId: row.id,
-    outcome: 'OK',
+  const row = await registerPerson(tx, actor, resolved.create, {
+    field: 'input.subject.taxCode',
     reason: 'subject of an intake record',
   });
   return row.id;

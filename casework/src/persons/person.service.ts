@@ -3,22 +3,19 @@ import { audited, Refusal } from '../access/audited.ts';
 import { audit } from '../audit/audit.ts';
 import type { Db } from '../db/db.ts';
 import { badInput, CaseworkError } from '../errors.ts';
-import { birthDateOf, parseTaxCode } from '../tax-code/tax-code.ts';
-import { todayInRome } from '../time/today.ts';
 import {
   mayReadPersons,
   mayWritePersons,
   PERSONS_READ_SCOPE,
   personOrganizationsOf,
 } from './person.access.ts';
-import {
-  existingMunicipalities,
-  insertPerson,
-  searchPersonsByName,
-  selectVisiblePerson,
-} from './person.store.ts';
+import { searchPersonsByName, selectVisiblePerson } from './person.store.ts';
 import { type CreatePersonInput, createPersonInput, type Person } from './person.types.ts';
+import { normalizeTaxCode } from './person-birth-data.ts';
 import { personLookupFor } from './person-lookup.ts';
+import { prepareRegistration, registerPerson } from './person-registration.ts';
+
+export { birthDataFromTaxCode, normalizeTaxCode } from './person-birth-data.ts';
 
 const PERMIT_FIELDS = ['permitType', 'permitExpiry'] as const;
 
@@ -51,51 +48,6 @@ function requirePersonReader(actor: Actor, action: 'READ' | 'SEARCH', personId?:
           : 'role without access to persons',
     },
   );
-}
-
-type BirthData = {
-  sex?: 'M' | 'F' | null | undefined;
-  birthDate?: string | null | undefined;
-  birthPlaceCode?: string | null | undefined;
-};
-
-/**
- * Sex, birth date and place as the codice fiscale states them, filling what the input leaves
- * out; a value the input gives that contradicts the code is refused (INVALID_TAX_CODE).
- */
-export function birthDataFromTaxCode(
-  taxCode: string,
-  given: BirthData,
-  fieldPrefix: string,
-): BirthData {
-  const decoded = parseTaxCode(taxCode);
-  if (!decoded.ok) return given;
-  const fromCode = {
-    sex: decoded.value.sex,
-    birthDate: birthDateOf(decoded.value),
-    birthPlaceCode: decoded.value.birthPlaceCode,
-  };
-  for (const key of ['sex', 'birthDate', 'birthPlaceCode'] as const) {
-    if (given[key] && given[key] !== fromCode[key]) {
-      throw new CaseworkError(
-        'INVALID_TAX_CODE',
-        `il codice fiscale non corrisponde al campo ${key}`,
-        `${fieldPrefix}.${key}`,
-      );
-    }
-  }
-  return {
-    sex: given.sex ?? fromCode.sex,
-    birthDate: given.birthDate ?? fromCode.birthDate,
-    birthPlaceCode: given.birthPlaceCode ?? fromCode.birthPlaceCode,
-  };
-}
-
-export function normalizeTaxCode(raw: string, field: string): string {
-  const parsed = parseTaxCode(raw);
-  if (!parsed.ok)
-    throw new CaseworkError('INVALID_TAX_CODE', parsed.message, field, { problem: parsed.problem });
-  return parsed.value.taxCode;
 }
 
 /**
@@ -233,84 +185,14 @@ export async function createPerson(db: Db, actor: Actor, raw: CreatePersonInput)
       'input.organizationId',
     );
   }
-
-  let { sex, birthDate, birthPlaceCode } = input;
-  let taxCode: string | null = null;
-  if (input.anonymous) {
-    if (
-      input.taxCode ||
-      input.firstName ||
-      input.lastName ||
-      input.birthDate ||
-      input.birthPlaceCode
-    ) {
-      throw badInput('input.anonymous', 'una persona anonima non può avere dati identificativi');
-    }
-  } else {
-    if (!input.alias && (!input.firstName || !input.lastName)) {
-      throw badInput('input.lastName', 'nome e cognome sono obbligatori (oppure un alias)');
-    }
-    if (input.taxCode) {
-      taxCode = normalizeTaxCode(input.taxCode, 'input.taxCode');
-      ({ sex, birthDate, birthPlaceCode } = birthDataFromTaxCode(taxCode, input, 'input'));
-    }
-  }
-  if (birthDate && birthDate > todayInRome()) {
-    throw badInput('input.birthDate', 'la data di nascita è nel futuro');
-  }
-
   return db.transaction(async (tx) => {
-    const codes = [input.residenceMunicipality, input.domicileMunicipality].filter(
-      (c): c is string => !!c,
-    );
-    const known = await existingMunicipalities(tx, codes);
-    for (const [field, code] of [
-      ['residenceMunicipality', input.residenceMunicipality],
-      ['domicileMunicipality', input.domicileMunicipality],
-    ] as const) {
-      if (code && !known.has(code)) {
-        throw new CaseworkError(
-          'UNKNOWN_ISTAT_CODE',
-          `codice ISTAT ${code} sconosciuto`,
-          `input.${field}`,
-        );
-      }
-    }
-    const row = await insertPerson(tx, {
-      taxCode,
-      anonymous: input.anonymous,
-      alias: input.alias ?? null,
-      firstName: input.firstName ?? null,
-      lastName: input.lastName ?? null,
-      sex: sex ?? null,
-      birthDate: birthDate ?? null,
-      birthPlaceCode: birthPlaceCode ?? null,
-      citizenship: input.citizenship ?? null,
-      residenceMunicipality: input.residenceMunicipality ?? null,
-      residenceAddress: input.residenceAddress ?? null,
-      domicileMunicipality: input.domicileMunicipality ?? null,
-      domicileAddress: input.domicileAddress ?? null,
-      phone: input.phone ?? null,
-      email: input.email ?? null,
-      permitType: input.permitType ?? null,
-      permitExpiry: input.permitExpiry ?? null,
-      fieldSources: input.fieldSources,
-      ownerOrganizationId: organizationId,
+    const { organizationId: _, fieldSources, ...fields } = input;
+    const row = await prepareRegistration(tx, fields, {
+      prefix: 'input',
+      organizationId,
+      fieldSources,
       createdBy: actor.kind === 'OPERATOR' ? actor.id : null,
     });
-    if (!row)
-      throw new CaseworkError(
-        'DUPLICATE_PERSON',
-        "l'ente ha già registrato una persona con questo codice fiscale",
-        'input.taxCode',
-      );
-    await audit(tx, actor, {
-      action: 'CREATE',
-      entity: 'Person',
-      entityId: row.id,
-      personId: row.id,
-      outcome: 'OK',
-    });
-    return maskPerson(actor, row);
+    return maskPerson(actor, await registerPerson(tx, actor, row, { field: 'input.taxCode' }));
   });
 }
