@@ -319,6 +319,8 @@ export type ProposedIntakeRecord = {
   proposedOfficeId: string;
   summary: string | null;
   evaluationStatus: IntakeEvaluationStatus | null;
+  /** For a judicial proposal: the day by which it must be decided (judicial-deadline.service.ts). */
+  decisionDueOn: string | null;
   /** The subject's open case file in the proposed office, if any (attach instead of opening). */
   openCaseFileId: string | null;
 };

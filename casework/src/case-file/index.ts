@@ -17,4 +17,5 @@ export * from './documents/document.service.ts';
 export { ALLOWED_TYPES, MAX_DOCUMENT_BYTES } from './documents/file-type.ts';
 export * from './dossier/dossier.service.ts';
 export * from './dossier/dossier.types.ts';
+export * from './judicial-deadline.service.ts';
 export * from './take-into-care.service.ts';

@@ -293,6 +293,12 @@ export const AUTHORIZATION_POLICY: Record<string, FieldPolicy> = {
     callers: OFFICE_WORKERS,
     grantedIn: OWN_ORGANISATION,
   },
+  overdueJudicialProposals: {
+    rule: "The office's judicial proposals past or near their decision deadline, for those who see its proposals (its social workers and coordinator)",
+    about: 'OFFICE',
+    callers: OFFICE_WORKERS,
+    grantedIn: OWN_ORGANISATION,
+  },
   startIntakeEvaluation: takeIntoCare(
     'A social worker of the proposed office takes it into evaluation',
   ),

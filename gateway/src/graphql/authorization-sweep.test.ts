@@ -228,6 +228,7 @@ const ARGS: Record<string, (s: Samples) => Vars | Variant[]> = {
   recordIntakeConsent: (s) => ({ id: s.zone.openIntakeId, input: { status: 'GIVEN' } }),
 
   proposedIntakeRecords: (s) => ({ officeId: s.zone.officeId }),
+  overdueJudicialProposals: (s) => ({ officeId: s.zone.officeId, withinDays: 30 }),
   officeCaseFiles: (s) => ({ officeId: s.zone.officeId }),
   startIntakeEvaluation: (s) => ({ intakeRecordId: s.zone.proposedIntakeId }),
   rejectIntakeRecord: (s) => ({

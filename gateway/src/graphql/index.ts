@@ -6,6 +6,7 @@ import './case-file.ts';
 import './consent.ts';
 import './data-sharing.ts';
 import './intake-record.ts';
+import './judicial-deadline.ts';
 import './person.ts';
 import './service-catalog.ts';
 import './session.ts';
