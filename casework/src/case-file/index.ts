@@ -13,6 +13,10 @@ export * from './care-plan/care-plan.types.ts';
 export { CASES_READ_SCOPE } from './case-file.access.ts';
 export * from './case-file.service.ts';
 export * from './case-file.types.ts';
+export {
+  type RecordCaseFileConsentInput,
+  recordCaseFileConsent,
+} from './case-file-consent.service.ts';
 export * from './documents/document.service.ts';
 export { ALLOWED_TYPES, MAX_DOCUMENT_BYTES } from './documents/file-type.ts';
 export * from './dossier/dossier.service.ts';
