@@ -393,6 +393,10 @@ export const AUTHORIZATION_POLICY: Record<string, FieldPolicy> = {
   recordProfessionalActivity: caseWrite('Records an interview, visit, meeting or triage'),
   createReferral: caseWrite('Refers the case to another service'),
   createIndividualProject: caseWrite('Starts an individual project'),
+  recordCaseFileConsent: caseWrite(
+    "Records the consent asked at a later access (rule 1), towards the case's organisation",
+    { masked: false },
+  ),
   createCarePlan: caseWrite('Writes a care plan (PAI)'),
   recordCarePlanAgreement: caseWrite("Records the person's agreement to the plan"),
   addCarePlanReview: caseWrite('Schedules a review'),

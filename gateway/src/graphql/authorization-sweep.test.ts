@@ -352,6 +352,7 @@ const ARGS: Record<string, (s: Samples) => Vars | Variant[]> = {
     caseFileId: s.case.id,
     input: { kind: 'AUTONOMY', title: 'Autonomia', startOn: day(0) },
   }),
+  recordCaseFileConsent: (s) => ({ caseFileId: s.case.id, input: { status: 'GIVEN' } }),
   createCarePlan: (s) => ({
     caseFileId: s.case.id,
     input: { title: 'PAI', startOn: day(-1), goals: [{ term: 'SHORT', description: 'Obiettivo' }] },

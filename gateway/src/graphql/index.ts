@@ -3,6 +3,7 @@ import { builder } from './builder.ts';
 import './assessment.ts';
 import './care-plan.ts';
 import './case-file.ts';
+import './case-file-consent.ts';
 import './consent.ts';
 import './data-sharing.ts';
 import './intake-record.ts';
