@@ -123,6 +123,8 @@ export type ProposedIntakeOptions = {
   accessKind?: 'CITIZEN' | 'JUDICIAL_AUTHORITY' | 'PUBLIC_OFFICIAL' | 'LEGAL_REPRESENTATIVE';
   workConditionCode?: string | null;
   homeless?: boolean | null;
+  /** Proposed this many days ago (closed_at); a judicial proposal's deadline runs from then. */
+  proposedDaysAgo?: number;
   referencePersons?: {
     relationship: 'RELATIVE' | 'ACQUAINTANCE' | 'CAREGIVER' | 'OTHER';
     fullName: string;
@@ -140,9 +142,10 @@ export async function proposedIntake(
     const [row] = await tx.query<{ id: string }>(
       `INSERT INTO intake_record (organization_id, office_id, contact_point_id, occurred_at, channel, access_kind,
          legal_basis, interlocutor_kind, subject_person_id, status, outcome, proposed_office_id,
-         work_condition_code, homeless, housing_notes, summary)
+         work_condition_code, homeless, housing_notes, summary, closed_at)
        VALUES ($1, $2, $3, now() - interval '3 days', $4, $5, $6, $7, $8, 'PROPOSED', 'PROPOSAL_TAKE_INTO_CARE', $9,
-               $10, $11, $12, 'Richiesta di aiuto')
+               $10, $11, $12, 'Richiesta di aiuto',
+               CASE WHEN $13::int IS NULL THEN NULL ELSE now() - $13::int * interval '1 day' END)
        RETURNING id`,
       [
         w.fx.organizations.perugia,
@@ -163,6 +166,7 @@ export async function proposedIntake(
         options.workConditionCode ?? null,
         options.homeless ?? null,
         options.homeless ? 'dorme in auto' : null,
+        options.proposedDaysAgo ?? null,
       ],
     );
     for (const [i, r] of (options.referencePersons ?? []).entries()) {

@@ -86,6 +86,7 @@ import {
   transferInput,
 } from './case-file.types.ts';
 import { inTransaction, notFound, parseInput, today } from './case-file.util.ts';
+import { selectCaseConsent } from './case-file-consent.service.ts';
 import { withheldSubfolders } from './documents/document.service.ts';
 import { insertDiaryEntry } from './dossier/dossier.store.ts';
 import { DIARY_TYPE } from './dossier/dossier.types.ts';
@@ -136,6 +137,7 @@ async function loadCaseFile(tx: Queryable, actor: Actor, id: string): Promise<Ca
       (s): SocialDataRecord => ({ ...s, label: labelOf(s.domain, s.code) }),
     ),
     assessments: doc.assessments.map((a) => ({ ...a, maskedFields: [] })),
+    consent: await selectCaseConsent(tx, actor, doc),
     maskedFields: [],
   };
   return maskCaseFile(actor, caseFile);

@@ -29,7 +29,7 @@ export async function selectProposedIntakeRecords(
     `SELECT i.id AS "intakeRecordId", i.number, i.occurred_at AS "occurredAt", i.access_kind AS "accessKind",
             i.subject_person_id AS "subjectPersonId", i.organization_id AS "organizationId",
             i.proposed_office_id AS "proposedOfficeId", i.summary,
-            e.status AS "evaluationStatus",
+            e.status AS "evaluationStatus", i.decision_due_on AS "decisionDueOn",
             (SELECT c.id FROM case_file c
               WHERE c.person_id = i.subject_person_id AND c.office_id = i.proposed_office_id
                 AND c.status <> 'CLOSED') AS "openCaseFileId"

@@ -319,6 +319,8 @@ export type ProposedIntakeRecord = {
   proposedOfficeId: string;
   summary: string | null;
   evaluationStatus: IntakeEvaluationStatus | null;
+  /** For a judicial proposal: the day by which it must be decided (judicial-deadline.service.ts). */
+  decisionDueOn: string | null;
   /** The subject's open case file in the proposed office, if any (attach instead of opening). */
   openCaseFileId: string | null;
 };
@@ -519,6 +521,29 @@ export type LinkedIntake = {
   linkedAt: Date;
 };
 
+/** The legal basis of a case file and its consent state (case-file-consent.service.ts). */
+export type CaseLegalBasis = 'JUDICIAL_MANDATE' | 'CONSENT';
+export type CaseConsentStatus = 'GIVEN' | 'DENIED' | 'WITHDRAWN' | 'NOT_RECORDED';
+
+export type CaseFileConsent = {
+  caseFileId: string;
+  /** Null at a desk that masks judicial data (it would tell of a judicial mandate). */
+  legalBasis: CaseLegalBasis | null;
+  status: CaseConsentStatus;
+  /** "Consenso revocato": the latest decision is a denial or a withdrawal. */
+  consentWithdrawn: boolean;
+  /** Whether new care plans and interventions may start; null where legalBasis is masked. */
+  newInterventionsAllowed: boolean | null;
+  /** What the operator reads, in Italian. */
+  label: string;
+  consentId: string | null;
+  givenBy: 'SUBJECT' | 'LEGAL_REPRESENTATIVE' | null;
+  representativeName: string | null;
+  decidedOn: string | null;
+  recordedBy: string | null;
+  recordedAt: Date | null;
+};
+
 /** The whole case file: header, access list, sections, dossier and care plans. */
 export type CaseFile = CaseFileSummary & {
   targetAreaLabel: string | null;
@@ -545,6 +570,8 @@ export type CaseFile = CaseFileSummary & {
   projects: IndividualProject[];
   carePlans: CarePlan[];
   placements: ResidentialPlacement[];
+  /** The person's latest consent decision towards the case's organisation (rule 1). */
+  consent: CaseFileConsent;
   /** Sections removed because the actor's desk profile masks their group. */
   maskedFields: string[];
 };

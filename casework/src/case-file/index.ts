@@ -13,8 +13,13 @@ export * from './care-plan/care-plan.types.ts';
 export { CASES_READ_SCOPE } from './case-file.access.ts';
 export * from './case-file.service.ts';
 export * from './case-file.types.ts';
+export {
+  type RecordCaseFileConsentInput,
+  recordCaseFileConsent,
+} from './case-file-consent.service.ts';
 export * from './documents/document.service.ts';
 export { ALLOWED_TYPES, MAX_DOCUMENT_BYTES } from './documents/file-type.ts';
 export * from './dossier/dossier.service.ts';
 export * from './dossier/dossier.types.ts';
+export * from './judicial-deadline.service.ts';
 export * from './take-into-care.service.ts';

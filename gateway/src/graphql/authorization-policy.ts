@@ -293,6 +293,12 @@ export const AUTHORIZATION_POLICY: Record<string, FieldPolicy> = {
     callers: OFFICE_WORKERS,
     grantedIn: OWN_ORGANISATION,
   },
+  overdueJudicialProposals: {
+    rule: "The office's judicial proposals past or near their decision deadline, for those who see its proposals (its social workers and coordinator)",
+    about: 'OFFICE',
+    callers: OFFICE_WORKERS,
+    grantedIn: OWN_ORGANISATION,
+  },
   startIntakeEvaluation: takeIntoCare(
     'A social worker of the proposed office takes it into evaluation',
   ),
@@ -387,6 +393,10 @@ export const AUTHORIZATION_POLICY: Record<string, FieldPolicy> = {
   recordProfessionalActivity: caseWrite('Records an interview, visit, meeting or triage'),
   createReferral: caseWrite('Refers the case to another service'),
   createIndividualProject: caseWrite('Starts an individual project'),
+  recordCaseFileConsent: caseWrite(
+    "Records the consent asked at a later access (rule 1), towards the case's organisation",
+    { masked: false },
+  ),
   createCarePlan: caseWrite('Writes a care plan (PAI)'),
   recordCarePlanAgreement: caseWrite("Records the person's agreement to the plan"),
   addCarePlanReview: caseWrite('Schedules a review'),

@@ -228,6 +228,7 @@ const ARGS: Record<string, (s: Samples) => Vars | Variant[]> = {
   recordIntakeConsent: (s) => ({ id: s.zone.openIntakeId, input: { status: 'GIVEN' } }),
 
   proposedIntakeRecords: (s) => ({ officeId: s.zone.officeId }),
+  overdueJudicialProposals: (s) => ({ officeId: s.zone.officeId, withinDays: 30 }),
   officeCaseFiles: (s) => ({ officeId: s.zone.officeId }),
   startIntakeEvaluation: (s) => ({ intakeRecordId: s.zone.proposedIntakeId }),
   rejectIntakeRecord: (s) => ({
@@ -351,6 +352,7 @@ const ARGS: Record<string, (s: Samples) => Vars | Variant[]> = {
     caseFileId: s.case.id,
     input: { kind: 'AUTONOMY', title: 'Autonomia', startOn: day(0) },
   }),
+  recordCaseFileConsent: (s) => ({ caseFileId: s.case.id, input: { status: 'GIVEN' } }),
   createCarePlan: (s) => ({
     caseFileId: s.case.id,
     input: { title: 'PAI', startOn: day(-1), goals: [{ term: 'SHORT', description: 'Obiettivo' }] },

@@ -94,7 +94,7 @@ export const CaseStatus = builder.enumType('CaseStatus', {
   description: 'Proposed, under evaluation, in care, suspended, closed',
   values: CASE_STATUSES,
 });
-const EvaluationStatus = builder.enumType('IntakeEvaluationStatus', {
+export const EvaluationStatus = builder.enumType('IntakeEvaluationStatus', {
   values: ['UNDER_EVALUATION', 'REJECTED', 'CASE_OPENED', 'ATTACHED'] as const,
 });
 const RejectionReason = builder.enumType('IntakeRejectionReason', { values: REJECTION_REASONS });
@@ -171,6 +171,12 @@ const ProposedRef = builder.objectRef<ProposedIntakeRecord>('ProposedIntakeRecor
     proposedOfficeId: t.exposeID('proposedOfficeId'),
     summary: t.exposeString('summary', { nullable: true }),
     evaluationStatus: t.expose('evaluationStatus', { type: EvaluationStatus, nullable: true }),
+    decisionDueOn: t.expose('decisionDueOn', {
+      type: 'Date',
+      nullable: true,
+      description:
+        'A judicial proposal: the day by which it must be decided (case opened or attached)',
+    }),
     openCaseFileId: t.exposeID('openCaseFileId', {
       nullable: true,
       description: "The subject's open case file in the office: attach instead of opening",

@@ -14,8 +14,10 @@ import {
   isEnabledOperator,
   operatorIdOf,
   refuseAudited,
+  refuseInTransaction,
 } from '../case-file.access.ts';
 import { earlierDate, inTransaction, notFound, parseInput, today } from '../case-file.util.ts';
+import { consentRefusalForNewIntervention } from '../case-file-consent.service.ts';
 import { insertDiaryEntry } from '../dossier/dossier.store.ts';
 import { DIARY_TYPE } from '../dossier/dossier.types.ts';
 import {
@@ -113,6 +115,9 @@ export async function createCarePlan(
   return inTransaction(db, actor, async (tx) => {
     const c = await authorizeCase(tx, actor, caseFileId, 'WRITE', 'CarePlan');
     if (c instanceof CaseworkError) return c;
+    // Consent denied or withdrawn on a consent-based case: no new plan (case-file-consent.service.ts).
+    const noConsent = await consentRefusalForNewIntervention(tx, c, 'CarePlan');
+    if (noConsent) return refuseInTransaction(tx, actor, noConsent);
     const by = operatorIdOf(actor);
     const responsible = input.responsibleOperatorId ?? by;
     if (!responsible)
@@ -312,6 +317,14 @@ export async function setFosterCare(
   return inTransaction(db, actor, async (tx) => {
     const p = await authorizePlan(tx, actor, carePlanId, { active: true });
     if (p instanceof CaseworkError) return p;
+    // Starting a foster care is a new intervention; updating a running one is not.
+    const started = await tx.query('SELECT 1 FROM foster_care_plan WHERE care_plan_id = $1', [
+      carePlanId,
+    ]);
+    if (started.length === 0) {
+      const noConsent = await consentRefusalForNewIntervention(tx, p.c, 'FosterCarePlan');
+      if (noConsent) return refuseInTransaction(tx, actor, noConsent);
+    }
     await upsertFosterCare(tx, carePlanId, {
       status: input.status,
       form: input.form ?? null,
@@ -347,6 +360,8 @@ export async function createPlacement(
   return inTransaction(db, actor, async (tx) => {
     const c = await authorizeCase(tx, actor, caseFileId, 'WRITE', 'ResidentialPlacement');
     if (c instanceof CaseworkError) return c;
+    const noConsent = await consentRefusalForNewIntervention(tx, c, 'ResidentialPlacement');
+    if (noConsent) return refuseInTransaction(tx, actor, noConsent);
     if (input.carePlanId) {
       const plan = await selectPlanHeader(tx, input.carePlanId);
       if (!plan || plan.caseFileId !== caseFileId)
@@ -444,6 +459,8 @@ export async function addPlacementService(
   return inTransaction(db, actor, async (tx) => {
     const p = await authorizePlacement(tx, actor, placementId);
     if (p instanceof CaseworkError) return p;
+    const noConsent = await consentRefusalForNewIntervention(tx, p.c, 'PlacementService');
+    if (noConsent) return refuseInTransaction(tx, actor, noConsent);
     if (input.startOn < p.placement.admissionOn)
       return badInput('input.startOn', "il servizio precede l'ingresso");
     if (p.placement.dischargeOn && input.startOn > p.placement.dischargeOn) {

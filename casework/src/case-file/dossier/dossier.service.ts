@@ -22,6 +22,7 @@ import {
 } from '../case-file.access.ts';
 import { insertCaseOperator, operatorExists, selectOffice } from '../case-file.store.ts';
 import { inTransaction, notFound, parseInput, today } from '../case-file.util.ts';
+import { consentRefusalForNewIntervention } from '../case-file-consent.service.ts';
 import {
   answerReferral as answerReferralRow,
   insertActivity,
@@ -425,6 +426,8 @@ export async function createProject(
   return inTransaction(db, actor, async (tx) => {
     const c = await authorizeCase(tx, actor, caseFileId, 'WRITE', 'IndividualProject');
     if (c instanceof CaseworkError) return c;
+    const noConsent = await consentRefusalForNewIntervention(tx, c, 'IndividualProject');
+    if (noConsent) return refuseInTransaction(tx, actor, noConsent);
     const responsible = input.responsibleOperatorId ?? operatorIdOf(actor);
     if (responsible && !(await isEnabledOperator(tx, caseFileId, responsible))) {
       return badInput(
