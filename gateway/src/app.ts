@@ -101,8 +101,12 @@ export function createApp(deps: AppDeps) {
   app.get('/graphql/schema.graphql', (c) =>
     c.text(sdl, 200, { 'Content-Type': 'text/plain; charset=utf-8' }),
   );
+  // Hono answers HEAD through the GET route; Yoga's own 405 for it broke the Node adapter's
+  // header writing (a 500 on the socket), so HEAD is answered here.
   app.on(['GET', 'POST', 'OPTIONS'], '/graphql', (c) =>
-    yoga.fetch(c.req.raw, { origin: origins.ofHono(c) }),
+    c.req.raw.method === 'HEAD'
+      ? c.body(null, 405, { Allow: 'GET, POST, OPTIONS' })
+      : yoga.fetch(c.req.raw, { origin: origins.ofHono(c) }),
   );
   app.get('/', (c) => c.redirect('/graphql'));
 

@@ -123,6 +123,12 @@ describe('the edge', () => {
   });
 
   describe('HTTP headers', () => {
+    it('should answer HEAD on /graphql with 405 and Allow, not 500', async () => {
+      const res = await t.app.request('/graphql', { method: 'HEAD' });
+      expect(res.status).toBe(405);
+      expect(res.headers.get('allow')).toBe('GET, POST, OPTIONS');
+    });
+
     it('should send the security headers and no-store on every answer', async () => {
       const { body: tok } = await t.clientToken('asl-test');
       const desk = await t.login('sportello.pg');
