@@ -4,6 +4,7 @@ import { type AuditScope, audited } from '../access/audited.ts';
 import type { Db, Queryable } from '../db/db.ts';
 import { badInput, CaseworkError } from '../errors.ts';
 import { todayInRome } from '../time/today.ts';
+import { SOCIAL_DATA_CODES } from './case-file.types.ts';
 
 /** Today's date in Rome, YYYY-MM-DD. */
 export function today(): string {
@@ -54,3 +55,9 @@ const CASE_SCOPE: AuditScope = {
 
 export const notFound = (what: string, field = 'id') =>
   new CaseworkError('NOT_FOUND', `${what} non trovato`, field);
+
+/** The label of a social-data code (SOCIAL_DATA_CODES), null for a code the domain does not list. */
+export const labelOf = (domain: keyof typeof SOCIAL_DATA_CODES, code: string) =>
+  (SOCIAL_DATA_CODES[domain] as readonly { code: string; label: string }[]).find(
+    (c) => c.code === code,
+  )?.label ?? null;

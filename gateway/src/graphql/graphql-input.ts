@@ -23,3 +23,6 @@ export function withoutNulls<T>(value: T, keep: readonly string[] = []): Without
   }
   return value as WithoutNulls<T>;
 }
+
+/** IDs arrive as string | number; the services take strings. */
+export const str = (v: string | number | null | undefined) => (v == null ? undefined : String(v));

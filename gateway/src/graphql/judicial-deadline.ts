@@ -1,6 +1,6 @@
 import { type JudicialProposalAlert, listOverdueJudicialProposals } from '@hub/casework';
 import { builder } from './builder.ts';
-import { EvaluationStatus } from './case-file.ts';
+import { EvaluationStatus } from './take-into-care.ts';
 
 // The alert list of judicial proposals past or near their decision deadline. The service decides
 // who may see it (the office's social workers and coordinator, as for the proposals) and audits.
