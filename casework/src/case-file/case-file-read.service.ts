@@ -6,8 +6,7 @@ import { audit } from '../audit/audit.ts';
 import type { Db, Queryable } from '../db/db.ts';
 import { isUuid } from '../db/uuid.ts';
 import { CaseworkError } from '../errors.ts';
-import { personOrganizationsOf } from '../persons/person.access.ts';
-import { selectVisiblePerson } from '../persons/person.store.ts';
+import { requireVisiblePerson } from '../persons/person-visibility.ts';
 import { visibleAssessments } from './assessment/assessment.service.ts';
 import {
   auditCaseRead,
@@ -190,22 +189,11 @@ export async function listCaseFilesOfPerson(
       });
     }
     if (actor.kind === 'OPERATOR') {
-      const { exists, person } = isUuid(personId)
-        ? await selectVisiblePerson(tx, personId, personOrganizationsOf(actor))
-        : { exists: false, person: null };
-      if (!person) {
-        throw new Refusal(
-          'NOT_FOUND',
-          'persona non trovata',
-          {
-            action: 'READ',
-            entity,
-            personId: exists ? personId : null,
-            reason: exists ? 'person outside the actor organisations' : 'not found',
-          },
-          'personId',
-        );
-      }
+      await requireVisiblePerson(tx, actor, personId, {
+        action: 'READ',
+        entity,
+        field: 'personId',
+      });
     }
     const rows = isUuid(personId)
       ? await selectCaseFilesOfPerson(

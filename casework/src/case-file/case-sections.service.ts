@@ -3,10 +3,8 @@
 import type { Actor, SensitiveGroup } from '../access/actor.ts';
 import { Refusal } from '../access/audited.ts';
 import type { Db, Queryable } from '../db/db.ts';
-import { isUuid } from '../db/uuid.ts';
 import { badInput, CaseworkError } from '../errors.ts';
-import { personOrganizationsOf } from '../persons/person.access.ts';
-import { selectVisiblePerson } from '../persons/person.store.ts';
+import { requireVisiblePerson } from '../persons/person-visibility.ts';
 import {
   auditCaseWrite,
   authorizeCase,
@@ -88,27 +86,16 @@ export async function addResource(
   raw: ResourceInput,
 ): Promise<string> {
   const input = parseInput(resourceInput, raw);
-  return writeSection(db, actor, id, 'CaseResource', async (tx, c, by) => {
+  return writeSection(db, actor, id, 'CaseResource', async (tx, _c, by) => {
     // A resource linked to the registry must be a person the caller may see (person.access.ts);
     // one held elsewhere answers as an unknown id.
     if (input.personId) {
-      const { exists, person } = isUuid(input.personId)
-        ? await selectVisiblePerson(tx, input.personId, personOrganizationsOf(actor))
-        : { exists: false, person: null };
-      if (!person) {
-        return new Refusal(
-          'NOT_FOUND',
-          'persona non trovata',
-          {
-            action: 'CREATE',
-            entity: 'CaseResource',
-            entityId: input.personId,
-            personId: exists ? input.personId : c.personId,
-            reason: exists ? 'linking a person outside the actor organisations' : 'not found',
-          },
-          'input.personId',
-        );
-      }
+      await requireVisiblePerson(tx, actor, input.personId, {
+        action: 'CREATE',
+        entity: 'CaseResource',
+        field: 'input.personId',
+        linking: true,
+      });
     }
     const rid = await insertResource(
       tx,

@@ -8,11 +8,9 @@ import { type Actor, canSeeOrganization, hasRole } from '../access/actor.ts';
 import { type AuditScope, audited, Refusal } from '../access/audited.ts';
 import { audit } from '../audit/audit.ts';
 import type { Db, Queryable } from '../db/db.ts';
-import { isUuid } from '../db/uuid.ts';
 import { badInput, CaseworkError } from '../errors.ts';
 import { insertConsent } from '../intake/intake.store.ts';
-import { personOrganizationsOf } from '../persons/person.access.ts';
-import { selectVisiblePerson } from '../persons/person.store.ts';
+import { requireVisiblePerson } from '../persons/person-visibility.ts';
 import { todayInRome } from '../time/today.ts';
 import { checkConsentGiver } from './consent.rules.ts';
 import { eraseAfterDenial } from './rule-2-erasure.ts';
@@ -59,32 +57,6 @@ const SELECT = `SELECT c.id, c.person_id AS "personId", c.organization_id AS "or
     c.decided_on AS "decidedOn", op.username AS "recordedBy", c.recorded_at AS "recordedAt", c.notes
   FROM consent c JOIN organization o ON o.id = c.organization_id
   LEFT JOIN operator op ON op.id = c.recorded_by`;
-
-/** A person the actor may not see answers as an unknown one (person.access.ts), audited. */
-async function visiblePersonOrRefuse(
-  tx: Queryable,
-  actor: Actor,
-  personId: string,
-  action: 'CREATE' | 'READ',
-) {
-  const { exists, person } = isUuid(personId)
-    ? await selectVisiblePerson(tx, personId, personOrganizationsOf(actor))
-    : { exists: false, person: null };
-  if (!person) {
-    throw new Refusal(
-      'NOT_FOUND',
-      'persona non trovata',
-      {
-        action,
-        entity: ENTITY,
-        personId: exists ? personId : null,
-        reason: exists ? 'person outside the actor organisations' : 'not found',
-      },
-      'input.personId',
-    );
-  }
-  return person;
-}
 
 export type RecordedConsent = ConsentRecord & { erasedReports: string[]; permitErased: boolean };
 
@@ -177,7 +149,11 @@ export async function recordConsent(
       throw badInput(['input', ...issue.path.map(String)].join('.'), issue.message);
     }
     const input = parsed.data;
-    await visiblePersonOrRefuse(tx, actor, input.personId, 'CREATE');
+    await requireVisiblePerson(tx, actor, input.personId, {
+      action: 'CREATE',
+      entity: ENTITY,
+      field: 'input.personId',
+    });
     const membership = input.officeId
       ? actor.memberships.find((m) => m.officeId === input.officeId)
       : actor.memberships.find((m) => (RECORDING_ROLES as readonly string[]).includes(m.role));
@@ -227,7 +203,11 @@ export async function listConsentHistory(
         reason: 'role may not read consent',
       });
     }
-    await visiblePersonOrRefuse(tx, actor, personId, 'READ');
+    await requireVisiblePerson(tx, actor, personId, {
+      action: 'READ',
+      entity: ENTITY,
+      field: 'input.personId',
+    });
     const rows = await tx.query<ConsentRecord>(
       `${SELECT} WHERE c.person_id = $1 AND c.organization_id = ANY($2::uuid[])
         ORDER BY c.decided_on DESC, c.recorded_at DESC`,
