@@ -18,8 +18,10 @@ import {
   dischargeFromPlacement,
   setFosterCare,
 } from '../case-file/care-plan/care-plan.service.ts';
+import { selectCaseHeader } from '../case-file/case-file.access.ts';
 import { addIsee, changeCaseStatus, recordSocialData } from '../case-file/case-file.service.ts';
 import { today } from '../case-file/case-file.util.ts';
+import { consentRefusalForNewIntervention } from '../case-file/case-file-consent.service.ts';
 import { addDiaryEntry, recordActivity } from '../case-file/dossier/dossier.service.ts';
 import {
   attachIntakeRecord,
@@ -310,6 +312,12 @@ async function fillDossier(
 
   // The care plan, with reviews every three months: those past are mostly done, a few overdue.
   if (actor.kind !== 'OPERATOR' || !r.chance(0.65)) return { carePlan: false };
+  // A person who withdrew consent gets no new plan (case-file-consent.service.ts), as at the office.
+  const allowed = await db.transaction(async (tx) => {
+    const header = await selectCaseHeader(tx, caseFileId);
+    return !header || !(await consentRefusalForNewIntervention(tx, header, 'CarePlan'));
+  });
+  if (!allowed) return { carePlan: false };
   const startMs = Math.min(openedMs + r.int(7, 30) * DAY, todayMs);
   const startOn = iso(startMs);
   const reviewDates = [90, 180, 270, 360].map((d) => iso(startMs + d * DAY));
