@@ -107,6 +107,15 @@ describe('case file access lists', () => {
     );
   });
 
+  it('should name the document in the audit when the access list refuses its download', async () => {
+    await refusal(downloadDocument(w.db, w.actors.colleague, documentId));
+    const [row] = await w.db.query<{ entity_id: string; details: Record<string, unknown> }>(
+      `SELECT entity_id, details FROM audit_log WHERE actor_id = 'as2.pg' AND outcome = 'DENIED'
+        ORDER BY id DESC LIMIT 1`,
+    );
+    expect(row).toMatchObject({ entity_id: documentId, details: { caseFileId, documentId } });
+  });
+
   it('should refuse writes to a non-enabled operator and audit them', async () => {
     const err = await refusal(
       addDiaryEntry(w.db, w.actors.colleague, caseFileId, {

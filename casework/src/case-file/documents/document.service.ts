@@ -158,7 +158,17 @@ export async function downloadDocument(
       [documentId],
     );
     if (!owner[0]) return notFound('documento', 'documentId');
-    const c = await authorizeCase(tx, actor, owner[0].caseFileId, 'READ', 'CaseDocument');
+    const caseFileId = owner[0].caseFileId;
+    // A refusal by the case's access list names the document asked for, not only its case.
+    const c = await authorizeCase(tx, actor, caseFileId, 'READ', 'CaseDocument').catch((e) => {
+      if (!(e instanceof Refusal)) throw e;
+      throw new Refusal(
+        e.code,
+        e.message,
+        { ...e.entry, entityId: documentId, details: { caseFileId, documentId } },
+        'documentId',
+      );
+    });
     if (c instanceof CaseworkError) return c;
     const group = subfolderGroup(owner[0].subfolder);
     if (group && maskedGroupsOf(actor).has(group)) {
