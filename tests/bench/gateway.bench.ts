@@ -158,13 +158,22 @@ async function benchGateway(notes: string[]): Promise<GatewayRun> {
       if (answer.status !== 200 || answer.body.errors || person?.taxCode !== taxCode)
         fail(`look-up of ${taxCode} does not answer the person`, answer);
     }
-    // And the look-up is really guarded: a person of another organisation is refused.
+    // And the look-up is really guarded: a person of another organisation answers as an unknown
+    // code does (null, no existence oracle), and the refusal is audited as DENIED.
+    const deniedBefore = await server.ask<AuditCounts>('audit-count');
     const denied = await postGraphQL(url, LOOKUP, { taxCode: store.hiddenTaxCode }, token);
-    if (denied.body.errors?.[0]?.extensions?.code !== 'FORBIDDEN')
-      fail('look-up of a person of another organisation is not FORBIDDEN', denied);
+    const deniedAfter = await server.ask<AuditCounts>('audit-count');
+    if (denied.status !== 200 || denied.body.errors || denied.body.data?.personByTaxCode !== null)
+      fail('look-up of a person of another organisation does not answer null', denied);
+    if ((deniedAfter.DENIED ?? 0) - (deniedBefore.DENIED ?? 0) !== 1)
+      fail('look-up of a person of another organisation is not audited DENIED', {
+        deniedBefore,
+        deniedAfter,
+      });
     notes.push(
       `gateway: logged in as ${store.frontDeskUsername}; ${store.visibleTaxCodes.length} codici ` +
-        'fiscali checked (200 + person) and rotated through; a person of another organisation is FORBIDDEN',
+        'fiscali checked (200 + person) and rotated through; a person of another organisation ' +
+        'answers null (as an unknown code) with one DENIED audit row',
     );
 
     const options = load(

@@ -65,6 +65,7 @@ const CREATE = `mutation Create($input: CreateIntakeRecordInput!) {
 const LOGIN = 'mutation($u: String!, $p: String!) { login(username: $u, password: $p) { token } }';
 
 type Filter = Record<string, unknown> & SearchIntakeInput;
+type GraphQLError = { message: string; extensions?: { code?: string } };
 type Item = {
   id: string;
   occurredAt: string | Date;
@@ -292,7 +293,8 @@ function recordingDb(db: Db, seen: { sql: string; params: unknown[] }[]): Db {
 async function explain(db: Db, actor: OperatorActor, f: Filter): Promise<string> {
   const seen: { sql: string; params: unknown[] }[] = [];
   await searchIntakeRecords(recordingDb(db, seen), actor, { ...f, first: PAGE });
-  const statement = seen.find((s) => s.sql.includes('FROM intake_record r'));
+  // The search statement (driven by the record, or by the requests of a service: migration 009).
+  const statement = seen.find((s) => /\bintake_record r\b[\s\S]*\bLIMIT\b/.test(s.sql));
   if (!statement) return '(no search statement seen)';
   const plan = await db.query<{ 'QUERY PLAN': string }>(
     `EXPLAIN (ANALYZE, BUFFERS) ${statement.sql}`,
@@ -304,9 +306,13 @@ async function explain(db: Db, actor: OperatorActor, f: Filter): Promise<string>
 // ---- Operators -------------------------------------------------------------------------------
 
 /** Twenty front-desk operators at the Perugia zone's desks (the demo has four such accounts). */
-async function addOperators(db: Db): Promise<{ usernames: string[]; desks: number }> {
-  const desks = await db.query<{ id: string; officeId: string }>(
-    `SELECT cp.id, cp.office_id AS "officeId" FROM contact_point cp
+async function addOperators(
+  db: Db,
+): Promise<{ usernames: string[]; desks: number; masksHealth: boolean[] }> {
+  const desks = await db.query<{ id: string; officeId: string; masksHealth: boolean }>(
+    `SELECT cp.id, cp.office_id AS "officeId",
+            'HEALTH' = ANY(dp.masked_groups) AS "masksHealth" FROM contact_point cp
+       JOIN desk_profile dp ON dp.code = cp.desk_profile_code
        JOIN membership m ON m.contact_point_id = cp.id
        JOIN operator o ON o.id = m.operator_id
       WHERE o.username IN ('sportello.perugia', 'udc.perugia', 'sportello.immigrati', 'urp.perugia')
@@ -314,6 +320,7 @@ async function addOperators(db: Db): Promise<{ usernames: string[]; desks: numbe
   );
   if (desks.length !== 4) fail('the demo front desks of Perugia are not all there', desks);
   const usernames: string[] = [];
+  const masksHealth: boolean[] = [];
   await db.transaction(async (tx) => {
     for (let i = 0; i < OPERATORS; i++) {
       const username = `bench.sportello${String(i + 1).padStart(2, '0')}`;
@@ -330,14 +337,19 @@ async function addOperators(db: Db): Promise<{ usernames: string[]; desks: numbe
         [op!.id, desk.officeId, desk.id],
       );
       usernames.push(username);
+      masksHealth.push(desk.masksHealth);
     }
   });
-  return { usernames, desks: desks.length };
+  return { usernames, desks: desks.length, masksHealth };
 }
 
 type Subject = { taxCode: string; firstName: string; lastName: string };
 
-/** Residents of the Perugia zone: the subjects the operators write records for. */
+/**
+ * Adult residents of the Perugia zone not under guardianship: the subjects the operators write
+ * records for (a minor or a person under guardianship consents through a representative, issue 8:
+ * REPRESENTATIVE_CONSENT_REQUIRED for the subject's own GIVEN).
+ */
 async function perugiaResidents(q: Queryable, organizationId: string): Promise<Subject[]> {
   return q.query<Subject>(
     `SELECT p.tax_code AS "taxCode", p.first_name AS "firstName", p.last_name AS "lastName"
@@ -346,6 +358,7 @@ async function perugiaResidents(q: Queryable, organizationId: string): Promise<S
        JOIN organization o ON o.social_district_id = m.social_district_id
       WHERE o.id = $1 AND p.tax_code IS NOT NULL AND p.first_name IS NOT NULL
         AND p.last_name IS NOT NULL AND p.deleted_at IS NULL
+        AND p.birth_date <= current_date - interval '18 years' AND NOT p.under_guardianship
       ORDER BY md5(p.id::text) LIMIT 5000`,
     [organizationId],
   );
@@ -360,9 +373,18 @@ const NEED_SERVICES: readonly (readonly [string, string])[] = [
   ['ADD', 'A1.15'],
   ['IMMNOM', 'A2.09'],
 ];
+/** Health needs: a desk that masks health may neither see nor record them (issue 8, defect 4). */
+const HEALTH_NEEDS = new Set(['DIS', 'ADD']);
+const NEED_SERVICES_NO_HEALTH = NEED_SERVICES.filter(([need]) => !HEALTH_NEEDS.has(need));
 
-function createInput(subject: Subject, seq: number, key: string): Record<string, unknown> {
-  const [need, service] = NEED_SERVICES[seq % NEED_SERVICES.length]!;
+function createInput(
+  subject: Subject,
+  seq: number,
+  key: string,
+  masksHealth = false,
+): Record<string, unknown> {
+  const pairs = masksHealth ? NEED_SERVICES_NO_HEALTH : NEED_SERVICES;
+  const [need, service] = pairs[seq % pairs.length]!;
   return {
     occurredAt: new Date(Date.now() - (5 + (seq % 240)) * 60_000).toISOString(),
     channel: seq % 4 === 3 ? 'PHONE' : 'IN_PERSON',
@@ -418,11 +440,13 @@ export async function run(): Promise<BenchResult> {
     const config: DbConfig = store.config;
     let cases: CaseFigures[] = [];
     let usernames: string[] = [];
+    let masksHealth: boolean[] = [];
     let subjects: Subject[] = [];
     const db = await openDb(config);
     try {
       const added = await addOperators(db);
       usernames = added.usernames;
+      masksHealth = added.masksHealth;
       const [op] = await db.query<{ id: string }>('SELECT id FROM operator WHERE username = $1', [
         SEARCHER,
       ]);
@@ -513,13 +537,16 @@ export async function run(): Promise<BenchResult> {
       (probed.services as unknown[]).length !== 1
     )
       fail('the probe record is not created as sent', probe);
+    // Every pair from a desk that may record health needs.
+    const healthDesk = masksHealth.indexOf(false);
+    if (healthDesk < 0) fail('every bench desk masks health', masksHealth);
     for (const [need, service] of NEED_SERVICES) {
       const input = {
         ...createInput(subjects[1]!, 0, 'bench-probe code'),
         needs: [{ code: need }],
         services: [{ code: service }],
       };
-      const answer = await postGraphQL(url, CREATE, { input }, tokens[1]);
+      const answer = await postGraphQL(url, CREATE, { input }, tokens[healthDesk]);
       if (answer.body.errors) fail(`need ${need} with service ${service} is refused`, answer);
     }
     const refused = await postGraphQL(
@@ -542,12 +569,16 @@ export async function run(): Promise<BenchResult> {
         'desks), one per autocannon connection, each logged in with its own token; one run of ' +
         `${WARMUP_SECONDS + SECONDS} s of which the first ${WARMUP_SECONDS} s are not counted ` +
         '(latency = request written → answer read, taken per request); CITIZEN records with consent GIVEN, one need, ' +
-        `one requested service, the subject a Perugia resident by codice fiscale; checked first: a ` +
+        `one requested service (no health need from a desk that masks health: ${masksHealth.filter(Boolean).length} ` +
+        `of the ${masksHealth.length} operators), the subject an adult Perugia resident not under ` +
+        `guardianship, by codice fiscale; checked first: a ` +
         `probe record, the ${NEED_SERVICES.length} need/service pairs, and CONSENT_REQUIRED without consent`,
     );
 
     const answered = new Map<string, string>(); // key → id of the record the answer carries
     let duplicateAnswers = 0;
+    /** The refusals seen under load (status, code and message), with their counts. */
+    const refusals = new Map<string, number>();
     const create = await writeLoad({
       url,
       tokens,
@@ -561,11 +592,21 @@ export async function run(): Promise<BenchResult> {
               subjects[(connection * 7919 + seq) % subjects.length]!,
               seq,
               `bench-create c${connection} n${seq}`,
+              masksHealth[connection % masksHealth.length],
             ),
           },
         }),
       onAnswer: (_connection, status, body) => {
-        if (status !== 200 || body.includes('"errors"')) return;
+        if (status !== 200 || body.includes('"errors"')) {
+          let what = body.slice(0, 200);
+          try {
+            const e = (JSON.parse(body) as { errors?: GraphQLError[] }).errors?.[0];
+            if (e) what = `${e.extensions?.code ?? '?'}: ${e.message}`;
+          } catch {}
+          const key = `${status} ${what}`;
+          refusals.set(key, (refusals.get(key) ?? 0) + 1);
+          return;
+        }
         const rec = (
           JSON.parse(body) as { data: { createIntakeRecord: { id: string; summary: string } } }
         ).data.createIntakeRecord;
@@ -617,7 +658,8 @@ export async function run(): Promise<BenchResult> {
           `autocannon stopped (their answers were not read); ${count(create.sent)} requests sent; ` +
           `${create.stalls} moments of more than 250 ms without any answer (longest ${count(create.longestSilenceMs)} ms)`,
       );
-      if (create.errors || create.non2xx || create.graphqlErrors) fail('errors under load', create);
+      if (create.errors || create.non2xx || create.graphqlErrors)
+        fail('errors under load', { ...create, refusals: Object.fromEntries(refusals) });
     } finally {
       await check.close();
     }

@@ -84,3 +84,24 @@ export async function audited<T>(
     throw err;
   }
 }
+
+/**
+ * A check that reads nothing (the actor's role or scopes), made before a statement that audits
+ * itself: no transaction when it passes (on the hot look-up path an empty BEGIN/COMMIT would
+ * queue behind every other statement of the embedded store); a refusal is audited as DENIED
+ * exactly as `audited` does it.
+ */
+export async function auditedCheck(
+  db: Db,
+  actor: Actor,
+  scope: AuditScope,
+  check: () => void,
+): Promise<void> {
+  try {
+    check();
+  } catch (err) {
+    await audited(db, actor, scope, async () => {
+      throw err;
+    });
+  }
+}

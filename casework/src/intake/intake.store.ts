@@ -608,6 +608,12 @@ const LIST_COLUMNS = `r.id, r.number, r.occurred_at AS "occurredAt", r.organizat
 /**
  * Records matching the filter, newest first, keyset-paginated on (occurred_at, id). Only the
  * conditions in use reach the SQL, so the planner sees a plain query per shape.
+ *
+ * With a requested service the search is driven by the requests of that service
+ * (intake_service_search_idx, migration 009): they carry their record's time and organisation,
+ * so the walk is newest first, tests the organisation in the index and stops when the page is
+ * full, however rarely the service is requested and on every PostgreSQL version. The record's
+ * own conditions (its organisation again among them) are then tested on the few records read.
  */
 export async function searchIntakeRows(
   q: Queryable,
@@ -625,12 +631,32 @@ export async function searchIntakeRows(
     params.push(value);
     return `$${params.length}`;
   };
-  if (f.organizationIds) where.push(`r.organization_id = ANY(${p(f.organizationIds)}::uuid[])`);
-  if (f.organizationId) where.push(`r.organization_id = ${p(f.organizationId)}`);
+  // The conditions on the record's time and organisation, on `t` (the record, or the requests of
+  // the service when they drive the search: the same values, copied).
+  const byService = Boolean(f.serviceCode);
+  const t = byService ? 's' : 'r';
+  const time: string[] = [];
+  const orgs = f.organizationIds ? p(f.organizationIds) : null;
+  const org = f.organizationId ? p(f.organizationId) : null;
+  if (orgs) time.push(`${t}.organization_id = ANY(${orgs}::uuid[])`);
+  if (org) time.push(`${t}.organization_id = ${org}`);
+  if (f.from) time.push(`${t}.occurred_at >= ${p(f.from)}`);
+  if (f.to) time.push(`${t}.occurred_at < ${p(f.to)}`);
+  if (f.cursor) {
+    time.push(
+      `(${t}.occurred_at, ${t}.${byService ? 'intake_id' : 'id'}) < ` +
+        `(${p(f.cursor.occurredAt)}::timestamptz, ${p(f.cursor.id)}::uuid)`,
+    );
+  }
+  if (byService) {
+    // The access check stays on the record itself too.
+    if (orgs) where.push(`r.organization_id = ANY(${orgs}::uuid[])`);
+    if (org) where.push(`r.organization_id = ${org}`);
+  } else {
+    where.push(...time);
+  }
   if (f.officeId) where.push(`r.office_id = ${p(f.officeId)}`);
   if (f.contactPointId) where.push(`r.contact_point_id = ${p(f.contactPointId)}`);
-  if (f.from) where.push(`r.occurred_at >= ${p(f.from)}`);
-  if (f.to) where.push(`r.occurred_at < ${p(f.to)}`);
   if (f.accessKinds?.length) where.push(`r.access_kind = ANY(${p(f.accessKinds)}::text[])`);
   if (f.channels?.length) where.push(`r.channel = ANY(${p(f.channels)}::text[])`);
   if (f.statuses?.length) where.push(`r.status = ANY(${p(f.statuses)}::text[])`);
@@ -657,23 +683,21 @@ export async function searchIntakeRows(
       `EXISTS (SELECT 1 FROM intake_need n WHERE n.intake_id = r.id AND n.need_code = ${p(f.needCode)})`,
     );
   }
-  if (f.serviceCode) {
-    where.push(
-      `EXISTS (SELECT 1 FROM intake_service_request s WHERE s.intake_id = r.id AND s.service_code = ${p(f.serviceCode)})`,
-    );
-  }
-  if (f.cursor) {
-    where.push(
-      `(r.occurred_at, r.id) < (${p(f.cursor.occurredAt)}::timestamptz, ${p(f.cursor.id)}::uuid)`,
-    );
-  }
+  // A record may request the same service twice: DISTINCT keeps it once (the requests of one
+  // record are next to one another in the index order, so this costs no sort).
+  const from = byService
+    ? `(SELECT DISTINCT s.occurred_at, s.intake_id FROM intake_service_request s
+         WHERE ${[`s.service_code = ${p(f.serviceCode)}`, ...time].join(' AND ')}
+         ORDER BY s.occurred_at DESC, s.intake_id DESC) s
+       JOIN intake_record r ON r.id = s.intake_id`
+    : 'intake_record r';
   return q.query<IntakeListItem>(
     `SELECT ${LIST_COLUMNS}
-       FROM intake_record r
+       FROM ${from}
        JOIN contact_point cp ON cp.id = r.contact_point_id
        LEFT JOIN person p ON p.id = r.subject_person_id
       WHERE ${where.join(' AND ')}
-      ORDER BY r.occurred_at DESC, r.id DESC
+      ORDER BY ${t}.occurred_at DESC, ${t}.${byService ? 'intake_id' : 'id'} DESC
       LIMIT ${p(f.limit)}`,
     params,
   );

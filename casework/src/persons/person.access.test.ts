@@ -233,6 +233,34 @@ describe('who works with persons (defect 2)', () => {
     }
   });
 
+  it('should refuse personByTaxCode to a MANAGER, audited, the check made without a transaction', async () => {
+    const actor = asManager();
+    await expect(findPersonByTaxCode(world.db, actor, perugiaPerson.taxCode)).rejects.toMatchObject(
+      { code: 'FORBIDDEN' },
+    );
+    expect(await lastAudit(actor.username)).toMatchObject({
+      outcome: 'DENIED',
+      reason: 'role without access to persons',
+    });
+    // The front desk's look-up opens no transaction of its own: one batched statement answers
+    // and audits it (the role check reads nothing).
+    let transactions = 0;
+    const counting = {
+      ...world.db,
+      transaction: <T>(fn: Parameters<typeof world.db.transaction<T>>[0]) => {
+        transactions++;
+        return world.db.transaction(fn);
+      },
+    };
+    const own = await findPersonByTaxCode(
+      counting,
+      world.actors.frontDeskPg,
+      perugiaPerson.taxCode,
+    );
+    expect(own?.id).toBe(perugiaPerson.id);
+    expect(transactions).toBe(0);
+  });
+
   it('should still let the front desk find its own persons', async () => {
     const found = await findIntakeSubjects(world.db, world.actors.frontDeskPg, {
       lastName: 'Bianchi',

@@ -1,5 +1,5 @@
 import { type Actor, canSeeOrganization, maskedGroupsOf } from '../access/actor.ts';
-import { audited, Refusal } from '../access/audited.ts';
+import { audited, auditedCheck, Refusal } from '../access/audited.ts';
 import { audit } from '../audit/audit.ts';
 import type { Db } from '../db/db.ts';
 import { badInput, CaseworkError } from '../errors.ts';
@@ -60,11 +60,11 @@ export async function findPersonByTaxCode(
   rawTaxCode: string,
 ): Promise<Person | null> {
   const taxCode = normalizeTaxCode(rawTaxCode, 'taxCode');
-  await audited(
+  await auditedCheck(
     db,
     actor,
     { action: 'READ', entity: 'Person', entityId: null, personId: null },
-    async () => requirePersonReader(actor, 'READ'),
+    () => requirePersonReader(actor, 'READ'),
   );
   const outcome = await personLookupFor(db)(actor, taxCode);
   if (outcome.kind !== 'found') return null;

@@ -48,7 +48,7 @@ export type BenchStore = {
   frontDeskUsername: string;
   /** Codici fiscali of persons owned by the front-desk operator's organisation. */
   visibleTaxCodes: string[];
-  /** One codice fiscale of a person of another organisation (FORBIDDEN to the front desk). */
+  /** One codice fiscale of a person of another organisation (null to the front desk, audited DENIED). */
   hiddenTaxCode: string;
 };
 
