@@ -46,24 +46,10 @@ export function personOrganizationsOf(actor: Actor): string[] | null {
 
 /**
  * The visibility rule above as one SQL condition on the person row `p`, for the organisations in
- * the uuid[] parameter `orgs` (NULL: no restriction). Every statement that returns a person uses
- * it, so the rule is written once.
+ * the uuid[] expression `orgs` (NULL: no restriction). Every statement that returns a person uses
+ * it, so the rule is written once: in the function `person_visible_to` (migration 013), whose
+ * plan PostgreSQL keeps, where the same rule inline cost more to plan than to run.
  */
 export function personVisibleSql(p: string, orgs: string): string {
-  return `(${orgs} IS NULL
-    OR ${p}.owner_organization_id = ANY(${orgs})
-    OR EXISTS (
-         SELECT 1 FROM consent pv_c
-          WHERE pv_c.person_id = ${p}.id AND pv_c.organization_id = ANY(${orgs})
-            AND (pv_c.legal_basis = 'JUDICIAL_MANDATE'
-                 OR (pv_c.status = 'GIVEN' AND NOT EXISTS (
-                       SELECT 1 FROM consent pv_l
-                        WHERE pv_l.person_id = pv_c.person_id AND pv_l.organization_id = pv_c.organization_id
-                          AND pv_l.legal_basis <> 'JUDICIAL_MANDATE'
-                          AND (pv_l.decided_on, pv_l.recorded_at) > (pv_c.decided_on, pv_c.recorded_at)))))
-    OR EXISTS (SELECT 1 FROM intake_record pv_r
-                WHERE pv_r.subject_person_id = ${p}.id AND pv_r.organization_id = ANY(${orgs})
-                  AND pv_r.deleted_at IS NULL)
-    OR EXISTS (SELECT 1 FROM case_file pv_cf
-                WHERE pv_cf.person_id = ${p}.id AND pv_cf.organization_id = ANY(${orgs})))`;
+  return `person_visible_to(${p}.id, ${p}.owner_organization_id, ${orgs})`;
 }

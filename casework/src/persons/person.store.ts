@@ -40,19 +40,21 @@ export async function lookUpPersonsAudited(
   const rows = await q.query<
     { n: number; visible: boolean | null; personId: string | null } & PersonRow
   >(
-    `WITH req AS (
-       SELECT * FROM unnest($1::bpchar[], $2::text[], $3::text[], $4::uuid[], $5::text[], $6::text[],
-                            $7::text[])
-         WITH ORDINALITY AS r(tax_code, actor_kind, actor_id, organization_id, ip, user_agent, scope, n)),
+    `WITH req AS MATERIALIZED (
+       -- The caller's organisations cast to uuid[] once per request, not at every use below.
+       SELECT r.*, r.scope::uuid[] AS orgs
+         FROM unnest($1::bpchar[], $2::text[], $3::text[], $4::uuid[], $5::text[], $6::text[],
+                     $7::text[])
+           WITH ORDINALITY AS r(tax_code, actor_kind, actor_id, organization_id, ip, user_agent, scope, n)),
      hit AS (
        SELECT r.n, p.id AS person_id,
               CASE WHEN p.id IS NULL THEN NULL ELSE p.visible END AS visible
          FROM req r LEFT JOIN LATERAL (
            -- Each organisation registers its own persons: of the rows with this code, the one
            -- the actor may see (its own first), else any, so that a refusal is still audited.
-           SELECT id, ${personVisibleSql('person', 'r.scope::uuid[]')} AS visible
+           SELECT id, ${personVisibleSql('person', 'r.orgs')} AS visible
              FROM person WHERE tax_code = r.tax_code AND deleted_at IS NULL
-            ORDER BY 2 DESC, (owner_organization_id = ANY(r.scope::uuid[])) DESC NULLS LAST,
+            ORDER BY 2 DESC, (owner_organization_id = ANY(r.orgs)) DESC NULLS LAST,
                      created_at
             LIMIT 1) p ON true),
      logged AS (
