@@ -1,7 +1,6 @@
 import type { Actor } from '../access/actor.ts';
 import type { AuditScope } from '../access/audited.ts';
 import { audit } from '../audit/audit.ts';
-import { recordConsentInTx } from '../consent/consent.service.ts';
 import type { Db, Queryable } from '../db/db.ts';
 import { badInput } from '../errors.ts';
 import {
@@ -44,7 +43,8 @@ import {
   closingState,
   freeTexts,
   hasAny,
-  representativeOf,
+  recordDeskConsent,
+  referencePersonWrites,
   resolveContactPoint,
   socialWrite,
   titleWrite,
@@ -171,21 +171,15 @@ export async function createInTx(
   // Every check passed: write.
   const personId = await insertSubject(tx, actor, subject);
   scope.personId = personId;
-  const consentId =
-    data.consent && personId
-      ? (
-          await recordConsentInTx(tx, actor, {
-            personId,
-            organizationId: cp.organizationId,
-            officeId: cp.officeId,
-            status: data.consent.status,
-            givenBy: data.consent.givenBy,
-            representativeName: representativeOf(data.consent, interlocutor),
-            decidedOn: data.consent.decidedOn ?? day,
-            notes: null,
-          })
-        ).id
-      : null;
+  const consentId = await recordDeskConsent(
+    tx,
+    actor,
+    personId,
+    cp,
+    data.consent,
+    interlocutor,
+    day,
+  );
   const closing = data.close ? closingState(data.close.outcome, cp.officeId) : null;
   const write: IntakeWrite = {
     organizationId: cp.organizationId,
@@ -232,18 +226,7 @@ export async function createInTx(
   };
   const id = await insertIntakeRow(tx, write, operatorIdOf(actor));
   scope.entityId = id;
-  await replaceReferencePersons(
-    tx,
-    id,
-    data.referencePersons.map((r) => ({
-      relationship: r.relationship,
-      personId: r.personId ?? null,
-      fullName: r.fullName,
-      phone: r.phone ?? null,
-      email: r.email ?? null,
-      notes: r.notes ?? null,
-    })),
-  );
+  await replaceReferencePersons(tx, id, referencePersonWrites(data.referencePersons));
   await replaceNeeds(
     tx,
     id,

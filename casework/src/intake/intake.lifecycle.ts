@@ -1,8 +1,8 @@
-import type { Actor } from '../access/actor.ts';
+import type { Actor, SensitiveGroup } from '../access/actor.ts';
 import type { AuditScope } from '../access/audited.ts';
 import { audit } from '../audit/audit.ts';
 import { recordConsentInTx } from '../consent/consent.service.ts';
-import type { Db } from '../db/db.ts';
+import type { Db, Queryable } from '../db/db.ts';
 import { isUuid } from '../db/uuid.ts';
 import { badInput, CaseworkError } from '../errors.ts';
 import { ENTITY, loadVisibleRow, requireEditable, requireWrite, run } from './intake.access.ts';
@@ -21,6 +21,7 @@ import {
   selectOfficeOrganization,
   updateIntakeRow,
 } from './intake.store.ts';
+import type { DiaryKind } from './intake.types.ts';
 import {
   type DiaryInput,
   diaryInput,
@@ -168,27 +169,21 @@ export async function closeIntakeRecord(
       },
       operatorIdOf(actor),
     );
-    await insertDiaryEntry(tx, {
-      intakeId: id,
-      at: null,
-      kind: 'STATUS_CHANGE',
-      text:
-        closing.status === 'PROPOSED'
-          ? 'Scheda proposta per la presa in carico'
-          : `Scheda chiusa con esito: ${OUTCOME_LABELS[closing.outcome]}`,
-      sensitiveGroup: null,
-      operatorId: operatorIdOf(actor),
-      author: authorOf(actor),
-    });
-    await audit(tx, actor, {
-      action: 'UPDATE',
-      entity: ENTITY,
-      entityId: id,
-      personId: row.subjectPersonId,
-      outcome: 'OK',
-      details: { outcome: input.outcome },
-    });
-    return readMasked(tx, actor, id);
+    return finishChange(
+      tx,
+      actor,
+      { id, subjectPersonId: row.subjectPersonId },
+      {
+        at: null,
+        kind: 'STATUS_CHANGE',
+        text:
+          closing.status === 'PROPOSED'
+            ? 'Scheda proposta per la presa in carico'
+            : `Scheda chiusa con esito: ${OUTCOME_LABELS[closing.outcome]}`,
+        sensitiveGroup: null,
+      },
+      { outcome: input.outcome },
+    );
   });
 }
 
@@ -244,24 +239,18 @@ export async function sendIntakeToDesk(
       note: input.note ?? null,
       operatorId: operatorIdOf(actor),
     });
-    await insertDiaryEntry(tx, {
-      intakeId: id,
-      at: null,
-      kind: 'TRANSFER',
-      text: `Scheda inviata da ${row.contactPointName} a ${target.name}${input.note ? `: ${input.note}` : ''}`,
-      sensitiveGroup: null,
-      operatorId: operatorIdOf(actor),
-      author: authorOf(actor),
-    });
-    await audit(tx, actor, {
-      action: 'UPDATE',
-      entity: ENTITY,
-      entityId: id,
-      personId: row.subjectPersonId,
-      outcome: 'OK',
-      details: { sentTo: target.id },
-    });
-    return readMasked(tx, actor, id);
+    return finishChange(
+      tx,
+      actor,
+      { id, subjectPersonId: row.subjectPersonId },
+      {
+        at: null,
+        kind: 'TRANSFER',
+        text: `Scheda inviata da ${row.contactPointName} a ${target.name}${input.note ? `: ${input.note}` : ''}`,
+        sensitiveGroup: null,
+      },
+      { sentTo: target.id },
+    );
   });
 }
 
@@ -297,24 +286,18 @@ export async function addIntakeDiaryEntry(
         'input.text',
       );
     }
-    await insertDiaryEntry(tx, {
-      intakeId: id,
-      at: input.at ?? null,
-      kind: input.kind,
-      text: input.text,
-      sensitiveGroup: input.sensitiveGroup ?? null,
-      operatorId: operatorIdOf(actor),
-      author: authorOf(actor),
-    });
-    await audit(tx, actor, {
-      action: 'UPDATE',
-      entity: ENTITY,
-      entityId: id,
-      personId: row.subjectPersonId,
-      outcome: 'OK',
-      details: { diary: input.kind },
-    });
-    return readMasked(tx, actor, id);
+    return finishChange(
+      tx,
+      actor,
+      { id, subjectPersonId: row.subjectPersonId },
+      {
+        at: input.at ?? null,
+        kind: input.kind,
+        text: input.text,
+        sensitiveGroup: input.sensitiveGroup ?? null,
+      },
+      { diary: input.kind },
+    );
   });
 }
 
@@ -349,4 +332,40 @@ export async function deleteIntakeRecord(
       reason,
     });
   });
+}
+
+/**
+ * The end of every change of the record's course: its diary line, the audited UPDATE with what
+ * changed, and the record as the actor may see it.
+ */
+async function finishChange(
+  tx: Queryable,
+  actor: Actor,
+  row: { id: string; subjectPersonId: string | null },
+  diary: {
+    at?: Date | null;
+    kind: DiaryKind;
+    text: string;
+    sensitiveGroup?: SensitiveGroup | null;
+  },
+  details: Record<string, unknown>,
+): Promise<IntakeRecord> {
+  await insertDiaryEntry(tx, {
+    intakeId: row.id,
+    at: diary.at ?? null,
+    kind: diary.kind,
+    text: diary.text,
+    sensitiveGroup: diary.sensitiveGroup ?? null,
+    operatorId: operatorIdOf(actor),
+    author: authorOf(actor),
+  });
+  await audit(tx, actor, {
+    action: 'UPDATE',
+    entity: ENTITY,
+    entityId: row.id,
+    personId: row.subjectPersonId,
+    outcome: 'OK',
+    details,
+  });
+  return readMasked(tx, actor, row.id);
 }

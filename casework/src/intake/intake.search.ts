@@ -1,3 +1,4 @@
+import type { z } from 'zod';
 import type { Actor } from '../access/actor.ts';
 import { type AuditScope, audited, Refusal } from '../access/audited.ts';
 import { audit } from '../audit/audit.ts';
@@ -51,6 +52,28 @@ function visibleOrganizations(actor: Actor): string[] | null {
   return actor.kind === 'SYSTEM' ? null : actor.organizationIds;
 }
 
+/** The rows a search or an export asks for, among the records the actor may see. */
+async function filteredRows(
+  tx: Queryable,
+  actor: Actor,
+  filter: z.output<typeof searchIntakeInput>,
+  page: { limit: number; cursor: Cursor | null },
+) {
+  if (filter.needCode)
+    await assertHealthNeedsAllowed(tx, actor, [filter.needCode], () => 'input.needCode');
+  const taxCode = filter.subjectTaxCode
+    ? normalizeTaxCode(filter.subjectTaxCode, 'input.subjectTaxCode')
+    : null;
+  const rows = await searchIntakeRows(tx, {
+    ...filter,
+    subjectTaxCode: taxCode,
+    subjectPersonIds: await personsByLastName(tx, filter.subjectLastName),
+    organizationIds: visibleOrganizations(actor),
+    ...page,
+  });
+  return { rows, taxCode };
+}
+
 /**
  * Searches the records the actor may see, newest first, `first` at a time (keyset cursor in
  * nextCursor). The list carries no sensitive field. Audited as one SEARCH with its filter.
@@ -64,16 +87,7 @@ export async function searchIntakeRecords(
   return run(db, actor, scope, async (tx) => {
     requireRead(actor);
     const filter = parse(searchIntakeInput, raw);
-    if (filter.needCode)
-      await assertHealthNeedsAllowed(tx, actor, [filter.needCode], () => 'input.needCode');
-    const taxCode = filter.subjectTaxCode
-      ? normalizeTaxCode(filter.subjectTaxCode, 'input.subjectTaxCode')
-      : null;
-    const rows = await searchIntakeRows(tx, {
-      ...filter,
-      subjectTaxCode: taxCode,
-      subjectPersonIds: await personsByLastName(tx, filter.subjectLastName),
-      organizationIds: visibleOrganizations(actor),
+    const { rows, taxCode } = await filteredRows(tx, actor, filter, {
       limit: filter.first + 1,
       cursor: filter.after ? decodeCursor(filter.after) : null,
     });
@@ -125,16 +139,7 @@ export async function listIntakeExportRows(
   return run(db, actor, scope, async (tx) => {
     requireRead(actor);
     const filter = parse(searchIntakeInput, { ...raw, first: 1 });
-    if (filter.needCode)
-      await assertHealthNeedsAllowed(tx, actor, [filter.needCode], () => 'input.needCode');
-    const taxCode = filter.subjectTaxCode
-      ? normalizeTaxCode(filter.subjectTaxCode, 'input.subjectTaxCode')
-      : null;
-    const rows = await searchIntakeRows(tx, {
-      ...filter,
-      subjectTaxCode: taxCode,
-      subjectPersonIds: await personsByLastName(tx, filter.subjectLastName),
-      organizationIds: visibleOrganizations(actor),
+    const { rows } = await filteredRows(tx, actor, filter, {
       limit: Math.min(opts.maxRows ?? EXPORT_MAX_ROWS, EXPORT_MAX_ROWS),
       cursor: null,
     });

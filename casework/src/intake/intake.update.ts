@@ -1,7 +1,6 @@
 import { type Actor, maskedGroupsOf } from '../access/actor.ts';
 import type { AuditScope } from '../access/audited.ts';
 import { audit } from '../audit/audit.ts';
-import { recordConsentInTx } from '../consent/consent.service.ts';
 import type { Db } from '../db/db.ts';
 import { CaseworkError } from '../errors.ts';
 import {
@@ -38,7 +37,8 @@ import {
   attachmentWrite,
   freeTexts,
   hasAny,
-  representativeOf,
+  recordDeskConsent,
+  referencePersonWrites,
   socialWrite,
   titleWrite,
 } from './intake.write.ts';
@@ -245,21 +245,15 @@ export async function updateIntakeRecord(
     // Write.
     const personId = await insertSubject(tx, actor, subject);
     scope.personId = personId;
-    const consentId =
-      patch.consent && personId
-        ? (
-            await recordConsentInTx(tx, actor, {
-              personId,
-              organizationId: row.organizationId,
-              officeId: row.officeId,
-              status: patch.consent.status,
-              givenBy: patch.consent.givenBy,
-              representativeName: representativeOf(patch.consent, interlocutor),
-              decidedOn: patch.consent.decidedOn ?? dayOf(new Date()),
-              notes: null,
-            })
-          ).id
-        : null;
+    const consentId = await recordDeskConsent(
+      tx,
+      actor,
+      personId,
+      row,
+      patch.consent,
+      interlocutor,
+      dayOf(new Date()),
+    );
     const write: Partial<IntakeWrite> = {
       occurredAt,
       channel,
@@ -299,18 +293,7 @@ export async function updateIntakeRecord(
     }
     await updateIntakeRow(tx, id, write, operatorIdOf(actor));
     if (refs) {
-      await replaceReferencePersons(
-        tx,
-        id,
-        refs.map((r) => ({
-          relationship: r.relationship,
-          personId: r.personId ?? null,
-          fullName: r.fullName,
-          phone: r.phone ?? null,
-          email: r.email ?? null,
-          notes: r.notes ?? null,
-        })),
-      );
+      await replaceReferencePersons(tx, id, referencePersonWrites(refs));
     }
     if (purgeNeedData || patch.needs)
       await replaceNeeds(

@@ -1,4 +1,5 @@
 import { type Actor, canSeeOrganization } from '../access/actor.ts';
+import { recordConsentInTx } from '../consent/consent.service.ts';
 import type { Queryable } from '../db/db.ts';
 import { badInput, CaseworkError } from '../errors.ts';
 import { forbidden } from './intake.access.ts';
@@ -116,6 +117,44 @@ export function freeTexts(r: {
 }
 
 /** The representative who decided: named in the input, else the interlocutor who represents. */
+/**
+ * Records the consent given or denied at the desk with the record (create or update): the
+ * person's own consent record (consent.service.ts), for the record's organisation and office.
+ */
+export async function recordDeskConsent(
+  tx: Queryable,
+  actor: Actor,
+  personId: string | null,
+  place: { organizationId: string; officeId: string },
+  consent: CreateIntakeData['consent'] | null | undefined,
+  interlocutor: { kind: string; name?: string | null | undefined },
+  day: string,
+): Promise<string | null> {
+  if (!consent || !personId) return null;
+  const recorded = await recordConsentInTx(tx, actor, {
+    personId,
+    organizationId: place.organizationId,
+    officeId: place.officeId,
+    status: consent.status,
+    givenBy: consent.givenBy,
+    representativeName: representativeOf(consent, interlocutor),
+    decidedOn: consent.decidedOn ?? day,
+    notes: null,
+  });
+  return recorded.id;
+}
+
+/** The reference persons as the store writes them. */
+export const referencePersonWrites = (refs: CreateIntakeData['referencePersons']) =>
+  refs.map((r) => ({
+    relationship: r.relationship,
+    personId: r.personId ?? null,
+    fullName: r.fullName,
+    phone: r.phone ?? null,
+    email: r.email ?? null,
+    notes: r.notes ?? null,
+  }));
+
 export function representativeOf(
   consent: {
     givenBy: 'SUBJECT' | 'LEGAL_REPRESENTATIVE';
