@@ -1,6 +1,6 @@
 import type { z } from 'zod';
 import type { Actor } from '../access/actor.ts';
-import { type AuditScope, audited, Refusal } from '../access/audited.ts';
+import { type AuditScope, auditedCheck, Refusal } from '../access/audited.ts';
 import { audit } from '../audit/audit.ts';
 import type { Db, Queryable } from '../db/db.ts';
 import { badInput } from '../errors.ts';
@@ -173,20 +173,19 @@ export async function findIntakeSubjects(
   },
 ): Promise<Person[]> {
   // The desk's look-up is for operators; partner systems use personByTaxCode with persons:read.
-  if (actor.kind === 'CLIENT') {
-    await audited(
-      db,
-      actor,
-      { action: 'SEARCH', entity: 'Person', entityId: null, personId: null },
-      async () => {
-        throw new Refusal('FORBIDDEN', 'la ricerca dello sportello è riservata agli operatori', {
-          action: 'SEARCH',
-          entity: 'Person',
-          reason: 'intakeSubjects is for operators',
-        });
-      },
-    );
-  }
+  await auditedCheck(
+    db,
+    actor,
+    { action: 'SEARCH', entity: 'Person', entityId: null, personId: null },
+    () => {
+      if (actor.kind !== 'CLIENT') return;
+      throw new Refusal('FORBIDDEN', 'la ricerca dello sportello è riservata agli operatori', {
+        action: 'SEARCH',
+        entity: 'Person',
+        reason: 'intakeSubjects is for operators',
+      });
+    },
+  );
   if (query.taxCode) {
     const person = await findPersonByTaxCode(db, actor, query.taxCode);
     return person ? [person] : [];

@@ -147,11 +147,11 @@ export async function createPerson(db: Db, actor: Actor, raw: CreatePersonInput)
     throw badInput(['input', ...issue.path].join('.'), issue.message);
   }
   const input = parsed.data;
-  await audited(
+  await auditedCheck(
     db,
     actor,
     { action: 'CREATE', entity: 'Person', entityId: null, personId: null },
-    async () => {
+    () => {
       if (!mayWritePersons(actor)) {
         throw new Refusal(
           'FORBIDDEN',
