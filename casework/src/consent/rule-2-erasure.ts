@@ -16,16 +16,7 @@ import {
   replaceReferencePersons,
   updateIntakeRow,
 } from '../intake/intake.store.ts';
-
-/** The organisation, its descendants and its ancestors below the root (its line). */
-export const ORGANIZATION_LINE_SQL = (param: string) => `WITH RECURSIVE up AS (
-       SELECT id, parent_id FROM organization WHERE id = ${param}
-       UNION SELECT o.id, o.parent_id FROM organization o JOIN up ON o.id = up.parent_id),
-     down AS (
-       SELECT id FROM organization WHERE id = ${param}
-       UNION SELECT o.id FROM organization o JOIN down ON o.parent_id = down.id),
-     line AS (SELECT id FROM up WHERE parent_id IS NOT NULL OR id = ${param}
-              UNION SELECT id FROM down)`;
+import { ORGANIZATION_LINE_SQL } from '../organizations/organization-line.ts';
 
 export type ErasureResult = { reports: string[]; permitErased: boolean };
 

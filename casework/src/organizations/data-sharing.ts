@@ -11,6 +11,7 @@ import { audit } from '../audit/audit.ts';
 import type { Db, Queryable } from '../db/db.ts';
 import { isUuid } from '../db/uuid.ts';
 import { badInput, CaseworkError } from '../errors.ts';
+import { ORGANIZATION_LINE_SQL } from './organization-line.ts';
 
 const ENTITY = 'DataSharingAgreement';
 
@@ -62,14 +63,8 @@ export async function sharingBasis(
   on: string,
 ): Promise<SharingBasis | null> {
   const rows = await q.query<{ sameLine: boolean; agreementId: string | null }>(
-    `WITH RECURSIVE up AS (
-       SELECT id, parent_id FROM organization WHERE id = $1
-       UNION SELECT o.id, o.parent_id FROM organization o JOIN up ON o.id = up.parent_id),
-     down AS (
-       SELECT id FROM organization WHERE id = $1
-       UNION SELECT o.id FROM organization o JOIN down ON o.parent_id = down.id)
-     SELECT $2::uuid IN (SELECT id FROM up WHERE parent_id IS NOT NULL OR id = $1
-                         UNION SELECT id FROM down) AS "sameLine",
+    `${ORGANIZATION_LINE_SQL('$1::uuid')}
+     SELECT $2::uuid IN (SELECT id FROM line) AS "sameLine",
             (SELECT a.id FROM data_sharing_agreement a
               WHERE ((a.organization_id = $1 AND a.partner_organization_id = $2)
                   OR (a.organization_id = $2 AND a.partner_organization_id = $1))
