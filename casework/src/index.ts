@@ -4,6 +4,7 @@ export * from './audit/audit-log.service.ts';
 export * from './case-file/index.ts';
 export * from './consent/consent.service.ts';
 export * from './db/db.ts';
+export * from './deliveries/index.ts';
 export * from './db/migrate.ts';
 export * from './errors.ts';
 export * from './intake/index.ts';
