@@ -11,8 +11,10 @@
 // - VERIFY (accept, dispute), CORRECT and CANCEL a delivery: the administrative staff and the
 //   coordinators.
 // - READ interventions, deliveries and benefit overlaps (personal data, audited): the
-//   administrative staff, the coordinators and the managers; a social worker the interventions of
-//   the case files whose access list names them; the provider's client those it delivers.
+//   administrative staff and the coordinators; a social worker the interventions of the case
+//   files whose access list names them; the provider's client those it delivers (it must know
+//   whom it serves, as the office's data processor). Managers work on figures: projects and
+//   contracts with their spending here, the warehouse's cubes for the rest.
 // - Reference data (providers, contracts, tariffs, projects with their spending) is not personal:
 //   any operator of the organisation reads it; the provider's client reads its own contracts.
 // Planners, administrators and the front desk see none of it here: the warehouse gives the
@@ -28,7 +30,7 @@ const ROLES_OF: Record<DeliveriesMode, readonly Role[]> = {
   DECIDE: ['ADMIN_STAFF', 'COORDINATOR'],
   RECORD: ['ADMIN_STAFF'],
   VERIFY: ['ADMIN_STAFF', 'COORDINATOR'],
-  READ: ['ADMIN_STAFF', 'COORDINATOR', 'MANAGER'],
+  READ: ['ADMIN_STAFF', 'COORDINATOR'],
   REFERENCE: ['FRONT_DESK', 'SOCIAL_WORKER', 'COORDINATOR', 'ADMIN_STAFF', 'MANAGER'],
 };
 

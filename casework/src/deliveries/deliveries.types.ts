@@ -162,7 +162,7 @@ export type Intervention = {
   siussRequired: boolean;
   status: InterventionStatus;
   notes: string | null;
-  createdAt: string;
+  createdAt: Date;
   maskedFields: string[];
 };
 
@@ -187,10 +187,10 @@ export type Delivery = {
   recordedBy: string | null;
   providerReference: string | null;
   disputeReason: string | null;
-  verifiedAt: string | null;
+  verifiedAt: Date | null;
   correctsId: string | null;
   note: string | null;
-  createdAt: string;
+  createdAt: Date;
 };
 
 /** What an office is told of an overlap with another office: the fact and whom to contact. */
@@ -200,7 +200,7 @@ export type BenefitOverlap = {
   standardServiceCode: string;
   overlapFrom: string;
   overlapTo: string | null;
-  detectedAt: string;
+  detectedAt: Date;
   otherOrganizationName: string;
   otherOfficeName: string;
   contactName: string | null;

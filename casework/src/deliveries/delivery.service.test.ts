@@ -470,9 +470,13 @@ describe('who may see and do what', () => {
     expect(await lastDenial(a.username)).toMatchObject({ entity: 'Delivery' });
   });
 
-  it('should let the manager read and not record', async () => {
-    const list = await searchInterventions(w.db, w.staff.managerPg, {});
+  it('should give the manager the figures (projects) and none of the persons', async () => {
+    expect((await listProjects(w.db, w.staff.managerPg)).map((p) => p.id)).toContain(w.projectId);
+    const list = await searchInterventions(w.db, w.staff.pg, {});
     expect(list.total).toBeGreaterThan(0);
+    expect((await refusal(searchInterventions(w.db, w.staff.managerPg, {}))).code).toBe(
+      'FORBIDDEN',
+    );
     const before = await snapshot();
     const err = await refusal(
       recordDelivery(w.db, w.staff.managerPg, {
@@ -483,6 +487,9 @@ describe('who may see and do what', () => {
     );
     expect(err.code).toBe('FORBIDDEN');
     expect(await snapshot()).toEqual(before);
+    expect(await lastDenial(w.staff.managerPg.username)).toMatchObject({
+      person_id: list.items[0]!.personId,
+    });
   });
 
   it('should refuse another organisation’s staff an intervention of Perugia, naming the person in the audit', async () => {
