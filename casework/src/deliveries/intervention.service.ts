@@ -61,6 +61,12 @@ async function decidingOffice(
   actor: Actor,
   named: string | null | undefined,
 ): Promise<{ officeId: string; organizationId: string }> {
+  if (actor.kind === 'SYSTEM') {
+    // The demo and the connectors' jobs act as the system, for an office they name.
+    const organizationId = named ? await officeOrganization(q, named) : null;
+    if (!named || !organizationId) throw badInput('input.officeId', "indicare l'ufficio che decide l'intervento");
+    return { officeId: named, organizationId };
+  }
   const offices = officesFor(actor, 'DECIDE');
   const officeId = named ?? (offices.length === 1 ? offices[0]! : null);
   if (offices.length === 0 || (named && !offices.includes(named))) {
