@@ -1,21 +1,17 @@
 import {
   ACCESS_KIND_LABELS,
-  type Actor,
   CHANNEL_LABELS,
-  type Db,
   getIntakeRecord,
   type IntakeExportRow,
   type IntakeRecord,
   listIntakeExportRows,
-  type Origin,
   OUTCOME_LABELS,
   type SearchIntakeInput,
   STATUS_LABELS,
   WORK_CONDITIONS,
 } from '@hub/casework';
-import { type Context, Hono } from 'hono';
+import { Hono } from 'hono';
 import PDFDocument from 'pdfkit';
-import type { Authenticator } from '../auth/authenticate.ts';
 import { actorOf, type RestDeps, stamp } from './rest-actor.ts';
 import { type ExportColumn, tableCsv, tableXlsx } from './table-export.ts';
 
