@@ -55,7 +55,7 @@ describe('deliveries through GraphQL', () => {
       },
       staff,
     );
-    providerId = (created.body.data?.createProvider as { id: string }).id;
+    providerId = (created.body.data!.createProvider as { id: string }).id;
     const contract = await t.gql(
       `mutation($input: CreateProviderContractInput!) { createProviderContract(input: $input) { id spent } }`,
       {
