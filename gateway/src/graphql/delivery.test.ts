@@ -45,7 +45,7 @@ describe('deliveries through GraphQL', () => {
     other = (await t.clientToken('coop-beta')).body.access_token!;
 
     const created = await t.gql(
-      `mutation($input: CreateProviderInput!) { createProvider(input: $input) { id kind } }`,
+      `mutation($input: CreateProviderInput!) { createProvider(input: $input) { id kind partnerClientIds } }`,
       {
         input: {
           name: 'Cooperativa Alfa',
@@ -55,6 +55,7 @@ describe('deliveries through GraphQL', () => {
       },
       staff,
     );
+    expect(created.body.data?.createProvider).toMatchObject({ partnerClientIds: ['coop-alfa'] });
     providerId = (created.body.data!.createProvider as { id: string }).id;
     const contract = await t.gql(
       `mutation($input: CreateProviderContractInput!) { createProviderContract(input: $input) { id spent } }`,
