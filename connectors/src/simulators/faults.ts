@@ -26,6 +26,8 @@ export type FaultPlan = {
   /** How long a `timeout` fault holds the answer (longer than the client's timeout). */
   hangMs?: number;
   seed?: number;
+  /** Stop injecting after this many faults. */
+  limit?: number;
 };
 
 export type Faults = {
@@ -50,6 +52,7 @@ export function createFaults(initial: FaultPlan | null = null): Faults {
   let plan = initial;
   let rnd = mulberry32(initial?.seed ?? 1);
   const injected: Partial<Record<FaultKind, number>> = {};
+  let base = 0;
   return {
     get plan() {
       return plan;
@@ -57,10 +60,13 @@ export function createFaults(initial: FaultPlan | null = null): Faults {
     injected,
     set(p) {
       plan = p;
+      base = Object.values(injected).reduce((a, b) => a + b, 0);
       rnd = mulberry32(p?.seed ?? 1);
     },
     pick(applicable) {
       if (!plan || plan.rate <= 0) return null;
+      const total = Object.values(injected).reduce((a, b) => a + b, 0);
+      if (plan.limit !== undefined && total - base >= plan.limit) return null;
       const kinds = plan.kinds.filter((k) => applicable.includes(k));
       if (kinds.length === 0 || rnd() >= plan.rate) return null;
       const k = kinds[Math.floor(rnd() * kinds.length)]!;
