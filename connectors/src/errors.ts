@@ -53,7 +53,9 @@ export class ConnectorError extends Error {
     return (
       this.code === 'COUNTERPART_UNAVAILABLE' ||
       this.code === 'COUNTERPART_TIMEOUT' ||
-      this.code === 'VOUCHER_EXPIRED'
+      this.code === 'VOUCHER_EXPIRED' ||
+      // A SOAP fault of the server (not of our request) may pass.
+      (this.code === 'SOAP_FAULT' && /server$/i.test(this.details.remoteCode ?? ''))
     );
   }
 }
