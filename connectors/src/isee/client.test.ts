@@ -7,6 +7,7 @@ import { createPdndSimulator } from '../simulators/pdnd-token-server.ts';
 import { generatePopulation, type SimPerson } from '../simulators/population.ts';
 import { listen, type Running } from '../simulators/serve.ts';
 import { createPdndClientFixture } from '../testing/pdnd-fixture.ts';
+import { soapBodyElement } from '../testing/soap-body.ts';
 import { createIseeClient, type IseeCallContext } from './client.ts';
 
 const AUD = 'https://api.inps.it/pdnd/soap/ConsultazioneISEE/v1';
@@ -18,15 +19,6 @@ let client: ReturnType<typeof createIseeClient>;
 const envelopes: { direction: string; xml: string }[] = [];
 let withIsee: SimPerson;
 let withoutIsee: SimPerson;
-
-// The operation element of a SOAP envelope, with the namespaces declared on the envelope.
-function bodyElement(envelope: string): string {
-  const decls = [...envelope.matchAll(/xmlns:(\w+)="([^"]+)"/g)]
-    .map((m) => ` xmlns:${m[1]}="${m[2]}"`)
-    .join('');
-  const inner = /<(?:\w+:)?Body[^>]*>([\s\S]*)<\/(?:\w+:)?Body>/.exec(envelope)![1]!.trim();
-  return inner.replace(/^<([\w:]+)/, (_m, tag: string) => `<${tag}${decls}`);
-}
 
 beforeAll(async () => {
   const fixture = await createPdndClientFixture({ 'purpose-isee': AUD });
@@ -93,7 +85,7 @@ describe('INPS ConsultazioneISEE over SOAP, against the simulator', () => {
     expect(sent.length).toBeGreaterThan(0);
     for (const e of sent) {
       expect(
-        await validateXml(bodyElement(e.xml), SPEC.iseeDir + 'ConsultazioneISEE_v2.8_PDND.xsd'),
+        await validateXml(soapBodyElement(e.xml), SPEC.iseeDir + 'ConsultazioneISEE_v2.8_PDND.xsd'),
       ).toEqual({ ok: true });
       expect(e.xml).toMatch(
         /<inps:Identity[^>]*>\s*<inps:UserId>op\.bianchi<\/inps:UserId>\s*<inps:CodiceUfficio>UFF-054039</,
@@ -102,7 +94,7 @@ describe('INPS ConsultazioneISEE over SOAP, against the simulator', () => {
     const answered = envelopes.filter((e) => e.direction === 'response');
     for (const e of answered) {
       expect(
-        await validateXml(bodyElement(e.xml), specFile('isee/ConsultazioneISEE_v2.8_PDND.xsd')),
+        await validateXml(soapBodyElement(e.xml), specFile('isee/ConsultazioneISEE_v2.8_PDND.xsd')),
       ).toEqual({ ok: true });
     }
   });
