@@ -19,4 +19,6 @@ export const SPEC = {
   iseeEsitoAttestazione: specFile('isee/ISEE_EsitoConsultazioneAttestazione.xsd'),
   auraFind: specFile('anagrafe-sanitaria/AURA.WS.AnagrafeFind.wsdl'),
   auraSanitaria: specFile('anagrafe-sanitaria/AURA.WS.AnagrafeSanitaria.wsdl'),
+  /** Our own assumption, not a counterpart's file (see the WSDL's comment). */
+  municipalLookup: specFile('assumed/AnagrafeComunale-RicercaSoggetto.wsdl'),
 } as const;
