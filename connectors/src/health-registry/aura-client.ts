@@ -53,9 +53,9 @@ export function createAuraHealthRegistry(
     try {
       const r = await policy.run(
         async () => {
-          const c = await (which === 'find'
-            ? (find ??= make(SPEC.auraFind, config.findEndpoint))
-            : (profile ??= make(SPEC.auraSanitaria, config.profileEndpoint)));
+          if (which === 'find') find ??= make(SPEC.auraFind, config.findEndpoint);
+          else profile ??= make(SPEC.auraSanitaria, config.profileEndpoint);
+          const c = await (which === 'find' ? find : profile)!;
           try {
             const [res] = (await (
               c as unknown as Record<string, (a: object, o: object) => Promise<unknown[]>>

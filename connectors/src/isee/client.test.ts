@@ -85,7 +85,7 @@ describe('INPS ConsultazioneISEE over SOAP, against the simulator', () => {
     expect(sent.length).toBeGreaterThan(0);
     for (const e of sent) {
       expect(
-        await validateXml(soapBodyElement(e.xml), SPEC.iseeDir + 'ConsultazioneISEE_v2.8_PDND.xsd'),
+        await validateXml(soapBodyElement(e.xml), `${SPEC.iseeDir}ConsultazioneISEE_v2.8_PDND.xsd`),
       ).toEqual({ ok: true });
       expect(e.xml).toMatch(
         /<inps:Identity[^>]*>\s*<inps:UserId>op\.bianchi<\/inps:UserId>\s*<inps:CodiceUfficio>UFF-054039</,
