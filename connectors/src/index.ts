@@ -32,6 +32,12 @@ export type {
   HealthRegistryPerson,
   HealthRegistryQuery,
 } from './health-registry/types.ts';
+export {
+  createHubConnectors,
+  type HubConnectors,
+  type HubConnectorsConfigInput,
+  hubConnectorsConfigSchema,
+} from './hub-connectors.ts';
 export { createIseeClient, type IseeClient, type IseeIndicatorType } from './isee/client.ts';
 export type { IseeAttestation, IseeIndicator } from './isee/map-isee.ts';
 export {

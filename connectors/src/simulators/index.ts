@@ -7,3 +7,4 @@ export { createPdndSimulator, type RegisteredClient } from './pdnd-token-server.
 export { generatePopulation, type Population, type SimPerson } from './population.ts';
 export { downloadOf, writeSyntheticDownload } from './registry-download.ts';
 export { listen, type Running } from './serve.ts';
+export { startSimulators } from './start-simulators.ts';
