@@ -63,7 +63,17 @@ export function mapSoggetto(x: Soggetto): MunicipalResident {
 
 export function createMunicipalLookupClient(
   input: z.input<typeof municipalLookupConfigSchema>,
-  deps: { policy?: CounterpartPolicy } = {},
+  deps: {
+    policy?: CounterpartPolicy;
+    /** One audit line per exchange: who asked about whom, why, and how it ended. */
+    onExchange?: (e: {
+      operation: 'RicercaSoggetto';
+      operatorId: string;
+      reason: string;
+      subject: string;
+      outcome: string;
+    }) => void;
+  } = {},
 ) {
   const config = parseConfig(municipalLookupConfigSchema, input, 'municipal-registry');
   const policy =
@@ -76,54 +86,73 @@ export function createMunicipalLookupClient(
         c.setSecurity(new soap.BasicAuthSecurity(config.username, config.password ?? ''));
       return c;
     }));
+  async function lookUpOnce(taxCode: string, ctx: { operatorId: string; reason: string }) {
+    const out = (await policy.run(
+      async () => {
+        const c = await get();
+        try {
+          const [r] = (await (
+            c as unknown as Record<string, (a: object, o: object) => Promise<unknown[]>>
+          )['RicercaSoggettoAsync']!(
+            { codiceFiscale: taxCode, motivoRichiesta: ctx.reason, operatore: ctx.operatorId },
+            { timeout: config.timeoutMs },
+          )) as [Record<string, unknown>];
+          return r;
+        } catch (e) {
+          throw mapSoapFailure(e, 'municipal-registry', 'RicercaSoggetto');
+        }
+      },
+      { idempotent: true },
+    )) as {
+      esito?: string;
+      descrizioneEsito?: string;
+      soggetto?: Soggetto;
+      componentiFamiglia?: { componente?: Soggetto | Soggetto[] };
+    };
+    if (out.esito === 'NON_TROVATO') {
+      throw new ConnectorError('SUBJECT_NOT_FOUND', 'municipal registry: not a resident', {
+        counterpart: 'municipal-registry',
+        remoteCode: out.esito,
+        userMessage: 'Il soggetto non risulta nell’anagrafe comunale.',
+      });
+    }
+    if (out.esito !== 'OK' || !out.soggetto) {
+      throw new ConnectorError(
+        'RESPONSE_INVALID',
+        `municipal registry: esito ${out.esito ?? '?'}`,
+        {
+          counterpart: 'municipal-registry',
+          remoteCode: out.esito,
+        },
+      );
+    }
+    const fam = out.componentiFamiglia?.componente;
+    return {
+      resident: mapSoggetto(out.soggetto),
+      family: (fam === undefined ? [] : Array.isArray(fam) ? fam : [fam]).map(mapSoggetto),
+    };
+  }
+
   return {
     policy,
     /** The resident and the family, by codice fiscale, with the reason and the operator. */
     async lookUp(taxCode: string, ctx: { operatorId: string; reason: string }) {
-      const out = (await policy.run(
-        async () => {
-          const c = await get();
-          try {
-            const [r] = (await (
-              c as unknown as Record<string, (a: object, o: object) => Promise<unknown[]>>
-            )['RicercaSoggettoAsync']!(
-              { codiceFiscale: taxCode, motivoRichiesta: ctx.reason, operatore: ctx.operatorId },
-              { timeout: config.timeoutMs },
-            )) as [Record<string, unknown>];
-            return r;
-          } catch (e) {
-            throw mapSoapFailure(e, 'municipal-registry', 'RicercaSoggetto');
-          }
-        },
-        { idempotent: true },
-      )) as {
-        esito?: string;
-        descrizioneEsito?: string;
-        soggetto?: Soggetto;
-        componentiFamiglia?: { componente?: Soggetto | Soggetto[] };
-      };
-      if (out.esito === 'NON_TROVATO') {
-        throw new ConnectorError('SUBJECT_NOT_FOUND', 'municipal registry: not a resident', {
-          counterpart: 'municipal-registry',
-          remoteCode: out.esito,
-          userMessage: 'Il soggetto non risulta nell’anagrafe comunale.',
+      const audit = (outcome: string) =>
+        deps.onExchange?.({
+          operation: 'RicercaSoggetto',
+          operatorId: ctx.operatorId,
+          reason: ctx.reason,
+          subject: taxCode,
+          outcome,
         });
+      try {
+        const r = await lookUpOnce(taxCode, ctx);
+        audit('ok');
+        return r;
+      } catch (e) {
+        audit((e as { code?: string }).code ?? 'ERROR');
+        throw e;
       }
-      if (out.esito !== 'OK' || !out.soggetto) {
-        throw new ConnectorError(
-          'RESPONSE_INVALID',
-          `municipal registry: esito ${out.esito ?? '?'}`,
-          {
-            counterpart: 'municipal-registry',
-            remoteCode: out.esito,
-          },
-        );
-      }
-      const fam = out.componentiFamiglia?.componente;
-      return {
-        resident: mapSoggetto(out.soggetto),
-        family: (fam === undefined ? [] : Array.isArray(fam) ? fam : [fam]).map(mapSoggetto),
-      };
     },
   };
 }
