@@ -192,9 +192,9 @@ export function createAnprClient(
       }
       const err = mapAnprFailure(res.status, json, service);
       // A voucher that expired on the way (or was issued stale) is dropped and asked anew once.
-      if (err.code === 'VOUCHER_EXPIRED' && voucherAttempt === 0) {
+      if (err.code === 'VOUCHER_EXPIRED') {
         deps.vouchers.forget({ purposeId, trackingEvidence: evidence });
-        continue;
+        if (voucherAttempt === 0) continue;
       }
       throw err;
     }

@@ -14,6 +14,8 @@ const AUD = 'https://api.inps.it/pdnd/soap/ConsultazioneISEE/v1';
 const population = generatePopulation({ families: 40, seed: 3 });
 const ctx: IseeCallContext = { operatorId: 'op.bianchi', reason: 'PRATICA-77' };
 let pdndRun: Running;
+let pdndSim: Awaited<ReturnType<typeof createPdndSimulator>>;
+let fixtureRef: Awaited<ReturnType<typeof createPdndClientFixture>>;
 let isee: Awaited<ReturnType<typeof createIseeSimulator>>;
 let client: ReturnType<typeof createIseeClient>;
 const envelopes: { direction: string; xml: string }[] = [];
@@ -27,6 +29,8 @@ beforeAll(async () => {
     assertionAudience: 'sim.interop.pagopa.it/client-assertion',
   });
   pdndRun = await listen(pdnd.app);
+  pdndSim = pdnd;
+  fixtureRef = fixture;
   isee = await createIseeSimulator({
     population,
     pdnd: { jwks: pdnd.jwks, issuer: pdnd.issuer },
@@ -133,5 +137,24 @@ describe('INPS ConsultazioneISEE over SOAP, against the simulator', () => {
       details: { remoteCode: 'soap:Client' },
     });
     await run.close();
+  });
+
+  it('should ask for a new voucher when INPS refuses one as expired', async () => {
+    pdndSim.faults.set({ rate: 1, kinds: ['expiredVoucher'], limit: 1 });
+    const renewing = createIseeClient(
+      {
+        endpoint: isee.endpoint,
+        purposeId: 'purpose-isee',
+        officeCode: 'UFF-054039',
+        retries: 1,
+        timeoutMs: 3000,
+      },
+      { vouchers: createVoucherClient(fixtureRef.config(`${pdndRun.url}/token.oauth2`)) },
+    );
+    await expect(renewing.indicator(withIsee.taxCode, 'Ordinario', ctx)).resolves.toHaveProperty(
+      'isee',
+    );
+    expect(pdndSim.faults.injected.expiredVoucher).toBe(1);
+    pdndSim.faults.set(null);
   });
 });

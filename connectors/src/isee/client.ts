@@ -111,7 +111,16 @@ export function createIseeClient(
               { Authorization: `Bearer ${voucher.token}` },
             );
           } catch (e) {
-            throw mapSoapFailure(e, 'isee', operation);
+            const err = mapSoapFailure(e, 'isee', operation);
+            // INPS refuses an expired voucher with a client fault: dropped, the retry asks anew.
+            if (err.code === 'SOAP_FAULT' && /expired|scadut/i.test(err.message)) {
+              deps.vouchers.forget({ purposeId: config.purposeId });
+              throw new ConnectorError('VOUCHER_EXPIRED', err.message, {
+                counterpart: 'isee',
+                cause: e,
+              });
+            }
+            throw err;
           }
           const result = ((res[0] as Record<string, Result> | null)?.[`${operation}Result`] ??
             {}) as Result;

@@ -19,6 +19,9 @@ export const SPEC = {
   iseeEsitoAttestazione: specFile('isee/ISEE_EsitoConsultazioneAttestazione.xsd'),
   auraFind: specFile('anagrafe-sanitaria/AURA.WS.AnagrafeFind.wsdl'),
   auraSanitaria: specFile('anagrafe-sanitaria/AURA.WS.AnagrafeSanitaria.wsdl'),
+  waas: specFile('siuss/WaaS-SIUSS_api-comuni.yaml'),
+  siussPsPsaSina: specFile('siuss/PS_PSA_SINA201812.xsd'),
+  siussSinba: specFile('siuss/SINBA.xsd'),
   /** Our own assumption, not a counterpart's file (see the WSDL's comment). */
   municipalLookup: specFile('assumed/AnagrafeComunale-RicercaSoggetto.wsdl'),
 } as const;

@@ -1,6 +1,7 @@
 export { createAnprSimulator } from './anpr-server.ts';
 export { createAuraSimulator } from './aura-server.ts';
 export { createFaults, type FaultKind, type FaultPlan, type Faults } from './faults.ts';
+export { createInpsWaasPuller, type WaasFlow, type WaasOutcome } from './inps-waas-puller.ts';
 export { createIseeSimulator } from './isee-server.ts';
 export { createMunicipalLookupSimulator } from './municipal-lookup-server.ts';
 export { createPdndSimulator, type RegisteredClient } from './pdnd-token-server.ts';
@@ -8,3 +9,4 @@ export { generatePopulation, type Population, type SimPerson } from './populatio
 export { downloadOf, writeSyntheticDownload } from './registry-download.ts';
 export { listen, type Running } from './serve.ts';
 export { startSimulators } from './start-simulators.ts';
+export { createTransmissionReceiver } from './transmission-receiver.ts';
