@@ -79,3 +79,12 @@ export { createVoucherClient, type Voucher, type VoucherClient } from './pdnd/vo
 export { type BreakerSnapshot, createCircuitBreaker } from './resilience/circuit-breaker.ts';
 export { type CounterpartRegistry, createCounterpartRegistry } from './resilience/health.ts';
 export { type CounterpartPolicy, createPolicy } from './resilience/policy.ts';
+export {
+  ANPR_NOTIFICATIONS_CRON_PATTERN,
+  anprNotificationsJob,
+  REGISTRY_DOWNLOAD_CRON_PATTERN,
+  registryDownloadJob,
+  type SyncJob,
+} from './sync/jobs.ts';
+export { createMemoryRunHistory, type RunHistory, type SyncRun } from './sync/run-history.ts';
+export { createSyncScheduler } from './sync/schedule.ts';
