@@ -60,7 +60,7 @@ export async function startHub(
   // Generated now so that the ETL finds it; it never enters the warehouse itself.
   if (!config.pseudonymKey) await secretFile(config.dataDir, 'pseudonym-key');
   const tokens = createTokenService(authSecret, config.tokenTtlSeconds);
-  const connectors = await startConnectors(config.connectors, log);
+  const connectors = await startConnectors(config.connectors, log, db);
   const app = createApp({
     config,
     db,
