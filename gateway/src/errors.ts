@@ -1,6 +1,6 @@
 import type { CaseworkErrorCode } from '@hub/casework';
-import type { ConnectorErrorCode } from '@hub/connectors';
 import { AppError } from '@hub/casework';
+import type { ConnectorErrorCode } from '@hub/connectors';
 import type { GraphQLError } from 'graphql';
 import { createGraphQLError } from 'graphql-yoga';
 

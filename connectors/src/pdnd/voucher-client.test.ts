@@ -167,7 +167,10 @@ describe('ModI integrity, provider side', () => {
     ['a tampered body', (h: Headers) => h, `${body} `, 'DIGEST_MISMATCH'],
     [
       'a Digest changed after signing',
-      (h: Headers) => (h.set('digest', digestHeader('x')), h),
+      (h: Headers) => {
+        h.set('digest', digestHeader('x'));
+        return h;
+      },
       body,
       'DIGEST_MISMATCH',
     ],
