@@ -12,8 +12,8 @@
 //   BENCH_BREAKDOWN=1               also: recordDelivery in process (no HTTP), one at a time and 20
 //                                   at once, with its statements per call
 import { randomBytes } from 'node:crypto';
-import { mkdir, mkdtemp, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { mkdir, mkdtemp, readFile, rm } from 'node:fs/promises';
+import os, { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import {
@@ -205,6 +205,60 @@ async function inProcess(config: DbConfig, store: DeliveryStore, today: string) 
   }
 }
 
+/** CPU seconds (user + system) a process has used so far, from /proc (Linux), or null. */
+async function cpuSeconds(pid: number): Promise<number | null> {
+  try {
+    const stat = await readFile(`/proc/${pid}/stat`, 'utf8');
+    // Fields after the command name (which may hold spaces): utime and stime are 14th and 15th.
+    const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+    return (Number(fields[11]) + Number(fields[12])) / 100;
+  } catch {
+    return null;
+  }
+}
+
+type CpuSample = { gateway: number; backends: Map<number, number>; bench: number };
+
+/**
+ * Where the CPU goes: the gateway child, the PostgreSQL backends it is connected to (named by
+ * PGAPPNAME), and this process (the load generator).
+ */
+async function sampleCpu(
+  gatewayPid: number,
+  admin: Db | null,
+  appName: string,
+): Promise<CpuSample> {
+  const backends = new Map<number, number>();
+  if (admin) {
+    const pids = await admin.query<{ pid: number }>(
+      'SELECT pid FROM pg_stat_activity WHERE application_name = $1',
+      [appName],
+    );
+    for (const { pid } of pids) {
+      const cpu = await cpuSeconds(pid);
+      if (cpu !== null) backends.set(pid, cpu);
+    }
+  }
+  const usage = process.cpuUsage();
+  return {
+    gateway: (await cpuSeconds(gatewayPid)) ?? Number.NaN,
+    backends,
+    bench: (usage.user + usage.system) / 1e6,
+  };
+}
+
+function cpuPerDelivery(from: CpuSample, to: CpuSample, deliveries: number) {
+  let backends = 0;
+  for (const [pid, cpu] of to.backends) backends += cpu - (from.backends.get(pid) ?? 0);
+  const ms = (s: number) => (s * 1000) / deliveries;
+  return {
+    gateway: ms(to.gateway - from.gateway),
+    postgres: ms(backends),
+    load: ms(to.bench - from.bench),
+    connections: to.backends.size,
+  };
+}
+
 type StoreRun = { figures: WriteLoadFigures; notes: string[]; label: string };
 
 async function benchStore(kind: 'postgres' | 'pglite'): Promise<StoreRun> {
@@ -217,6 +271,9 @@ async function benchStore(kind: 'postgres' | 'pglite'): Promise<StoreRun> {
   const label = kind === 'postgres' ? 'PostgreSQL' : 'PGlite';
   const notes: string[] = [];
   let server: ChildServer | null = null;
+  const appName = `hub-bench-${schema}`;
+  const admin =
+    kind === 'postgres' ? await openDb({ kind: 'postgres', url: DATABASE_URL, max: 1 }) : null;
   try {
     const store = await prepareDeliveryStore(config, {
       providers: CLIENTS,
@@ -251,6 +308,7 @@ async function benchStore(kind: 'postgres' | 'pglite'): Promise<StoreRun> {
           ? { BENCH_DATABASE_URL: DATABASE_URL, BENCH_DB_SCHEMA: schema }
           : {}),
         AUTH_SECRET: randomBytes(32).toString('base64url'),
+        PGAPPNAME: appName,
       },
       nodeArgs: PROFILE_DIR ? ['--cpu-prof', '--cpu-prof-dir', PROFILE_DIR] : [],
     });
@@ -305,6 +363,11 @@ async function benchStore(kind: 'postgres' | 'pglite'): Promise<StoreRun> {
     const lastSent: string[] = [];
     let mismatched = 0;
     const refusals = new Map<string, number>();
+    const gatewayPid = server.pid;
+    let cpuFrom: Promise<CpuSample> | null = null;
+    const warm = setTimeout(() => {
+      cpuFrom = sampleCpu(gatewayPid, admin, appName);
+    }, WARMUP_SECONDS * 1000);
     const figures = await writeLoad({
       url,
       tokens,
@@ -334,6 +397,21 @@ async function benchStore(kind: 'postgres' | 'pglite'): Promise<StoreRun> {
         answered.set(a.providerReference ?? '', a.id);
       },
     });
+    clearTimeout(warm);
+    const cpuTo = await sampleCpu(gatewayPid, admin, appName);
+    const cpu = cpuFrom ? cpuPerDelivery(await cpuFrom, cpuTo, figures.answers) : null;
+    if (cpu) {
+      const total = cpu.gateway + cpu.postgres + cpu.load;
+      notes.push(
+        `${label} CPU per delivery in the measured window: gateway ${cpu.gateway.toFixed(2)} ms` +
+          (kind === 'postgres'
+            ? `, PostgreSQL backends ${cpu.postgres.toFixed(2)} ms (${cpu.connections} connections)`
+            : ' (PGlite runs inside it)') +
+          `, load generator ${cpu.load.toFixed(2)} ms: ${total.toFixed(2)} ms in all, so ${os.cpus().length} ` +
+          `idle cores would allow about ${count(Math.round((os.cpus().length * 1000) / total))}/s ` +
+          '(WAL flushes and the machine’s other work not counted)',
+      );
+    }
     await new Promise((done) => setTimeout(done, 1000));
     await server.stop();
     server = null;
@@ -422,8 +500,7 @@ async function benchStore(kind: 'postgres' | 'pglite'): Promise<StoreRun> {
   } finally {
     await server?.stop();
     await rm(workDir, { recursive: true, force: true });
-    if (kind === 'postgres') {
-      const admin = await openDb({ kind: 'postgres', url: DATABASE_URL });
+    if (admin) {
       await admin.exec(`DROP SCHEMA IF EXISTS "${schema}" CASCADE`);
       await admin.close();
     }
