@@ -35,6 +35,7 @@ import {
 } from './lib/delivery-store.ts';
 import { postGraphQL } from './lib/graphql-post.ts';
 import { type WriteLoadFigures, writeLoad } from './lib/intake-load.ts';
+import { type LoadFigures, measureLoad, warmUp } from './lib/load.ts';
 
 export const name = 'deliveries';
 
@@ -507,6 +508,31 @@ async function benchStore(kind: 'postgres' | 'pglite'): Promise<StoreRun> {
   }
 }
 
+/**
+ * The machine's state in the same run: a bare graphql-yoga `{ hello }` under the same number of
+ * connections (the gateway bench's yardstick). The deliveries' figure divided by this one moves
+ * far less with what else the shared machine runs than either figure alone.
+ */
+async function bareYoga(): Promise<LoadFigures> {
+  const server = await startChildServer('bare-yoga.ts');
+  try {
+    const url = `${server.url}/graphql`;
+    const check = await postGraphQL(url, '{ hello }');
+    if (check.status !== 200 || check.body.data?.hello !== 'world')
+      fail('bare yoga does not answer { hello }', check);
+    const options = {
+      url,
+      bodies: [JSON.stringify({ query: '{ hello }' })],
+      connections: CLIENTS,
+      durationSeconds: Math.min(SECONDS, 5),
+    };
+    await warmUp(options, WARMUP_SECONDS);
+    return await measureLoad(options);
+  } finally {
+    await server.stop();
+  }
+}
+
 export async function run(): Promise<BenchResult> {
   const notes: string[] = [
     `load: ${CLIENTS} provider partner clients, one autocannon connection each (one request in ` +
@@ -521,6 +547,14 @@ export async function run(): Promise<BenchResult> {
       'recording on another provider’s intervention is refused',
   ];
   const rows: BenchRow[] = [];
+  const bare = await bareYoga();
+  if (bare.errors + bare.non2xx + bare.graphqlErrors > 0) fail('bare yoga errors under load', bare);
+  notes.push(
+    `yardstick, same run: a bare graphql-yoga { hello } (own process, ${CLIENTS} connections, ` +
+      `${Math.min(SECONDS, 5)} s) answers ${count(Math.round(bare.requestsPerSecond))} req/s, p50 ` +
+      `${bare.p50Ms} ms, p99 ${bare.p99Ms} ms; "vs bare" is deliveries/s over that (what the shared ` +
+      'machine gives right now moves both)',
+  );
   for (const kind of STORES) {
     if (kind !== 'postgres' && kind !== 'pglite') fail('unknown store in BENCH_STORES', kind);
     const r = await benchStore(kind);
@@ -530,12 +564,13 @@ export async function run(): Promise<BenchResult> {
       store: r.label,
       clients: CLIENTS,
       'deliveries/s': perSecond,
+      'vs bare': Math.round((f.requestsPerSecond / bare.requestsPerSecond) * 100) / 100,
       'p50 ms': f.p50Ms,
       'p99 ms': f.p99Ms,
       'max ms': f.maxMs,
       n: f.answers,
       errors: f.errors + f.timeouts + f.non2xx + f.graphqlErrors,
-      [`≥ ${TARGET_PER_SECOND}/s`]:
+      [`deliveries ≥ ${TARGET_PER_SECOND}/s`]:
         kind === 'postgres' ? (perSecond >= TARGET_PER_SECOND ? 'met' : 'NOT met') : null,
     });
     notes.push(...r.notes);
