@@ -405,9 +405,11 @@ async function benchStore(kind: 'postgres' | 'pglite'): Promise<StoreRun> {
       const total = cpu.gateway + cpu.postgres + cpu.load;
       notes.push(
         `${label} CPU per delivery in the measured window: gateway ${cpu.gateway.toFixed(2)} ms` +
-          (kind === 'postgres'
-            ? `, PostgreSQL backends ${cpu.postgres.toFixed(2)} ms (${cpu.connections} connections)`
-            : ' (PGlite runs inside it)') +
+          (kind === 'pglite'
+            ? ' (PGlite runs inside it)'
+            : cpu.connections > 0
+              ? `, PostgreSQL backends ${cpu.postgres.toFixed(2)} ms (${cpu.connections} connections)`
+              : ', PostgreSQL backends not counted (their processes are not readable here)') +
           `, load generator ${cpu.load.toFixed(2)} ms: ${total.toFixed(2)} ms in all, so ${os.cpus().length} ` +
           `idle cores would allow about ${count(Math.round((os.cpus().length * 1000) / total))}/s ` +
           '(WAL flushes and the machine’s other work not counted)',
