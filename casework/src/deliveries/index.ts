@@ -5,16 +5,22 @@ export * from './deliveries.types.ts';
 export {
   cancelDelivery,
   correctDelivery,
+  DELIVERY_EXPORT_MAX_ROWS,
   generateExpectedDeliveries,
   getDelivery,
+  listDeliveryExportRows,
   recordDelivery,
   searchDeliveries,
   verifyDelivery,
 } from './delivery.service.ts';
+export type { DeliveryExportRow } from './delivery.store.ts';
 export {
   createIntervention,
   endIntervention,
   getIntervention,
+  INTERVENTION_EXPORT_MAX_ROWS,
+  type InterventionExportRow,
+  listInterventionExportRows,
   searchInterventions,
 } from './intervention.service.ts';
 export {

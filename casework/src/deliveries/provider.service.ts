@@ -68,6 +68,10 @@ export function actingOrganization(
   named: string | null | undefined,
   what: string,
 ): string {
+  if (actor.kind === 'SYSTEM') {
+    if (!named) throw badInput('input.organizationId', 'indicare per quale ente si opera');
+    return named;
+  }
   const orgs = organizationsFor(actor, mode);
   if (named) {
     if (!orgs.includes(named)) throw forbidden(what);
