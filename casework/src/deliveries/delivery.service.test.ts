@@ -250,6 +250,79 @@ describe('provider-recorded deliveries and their verification', () => {
     });
     expect(await listContracts(w.db, w.otherProviderClient)).toEqual([]);
   });
+
+  it('should refuse a reference the provider already used for another delivery, writing nothing', async () => {
+    const intervention = await createIntervention(
+      w.db,
+      w.staff.pg,
+      homeCare(w, 30, {
+        periodicity: 'OCCASIONAL',
+        periodUnit: null,
+        quantityPerPeriod: null,
+        applicationProtocol: 'R-1',
+      }),
+    );
+    const input = {
+      interventionId: intervention.id,
+      deliveredOn: daysAgo(3),
+      quantity: 1,
+      providerReference: 'COOP-R-1',
+    };
+    const first = await recordDelivery(w.db, w.providerClient, input);
+    const before = await snapshot();
+    const err = await refusal(
+      recordDelivery(w.db, w.providerClient, { ...input, deliveredOn: daysAgo(2) }),
+    );
+    expect([err.code, err.field]).toEqual(['CONFLICT', 'input.providerReference']);
+    expect(await snapshot()).toEqual(before);
+    // Sent again as it was, it answers the stored row.
+    expect((await recordDelivery(w.db, w.providerClient, input)).id).toBe(first.id);
+  });
+
+  it('should let only one of two deliveries sent at once fit under what the ceiling leaves', async () => {
+    // Two interventions under the same contract: only the contract's lock stands between them.
+    const interventions = await Promise.all(
+      ['C-1', 'C-2'].map((applicationProtocol) =>
+        createIntervention(
+          w.db,
+          w.staff.pg,
+          homeCare(w, 30, {
+            periodicity: 'OCCASIONAL',
+            periodUnit: null,
+            quantityPerPeriod: null,
+            applicationProtocol,
+          }),
+        ),
+      ),
+    );
+    expect(interventions.map((i) => i.contractId)).toEqual([w.contractId, w.contractId]);
+    const [row] = await w.db.query<{ committed: number }>(
+      `SELECT coalesce(sum(d.amount), 0)::float8 AS committed FROM delivery d
+         JOIN intervention i ON i.id = d.intervention_id
+        WHERE i.contract_id = $1 AND d.status IN ('RECORDED', 'ACCEPTED', 'TO_VERIFY')`,
+      [w.contractId],
+    );
+    // Each fits alone, the two together do not.
+    const amount = Math.floor(((CONTRACT_CEILING - row!.committed) * 0.6) / 10) * 10;
+    expect(amount).toBeGreaterThan(0);
+    const outcomes = await Promise.allSettled(
+      interventions.map((intervention) =>
+        recordDelivery(w.db, w.providerClient, {
+          interventionId: intervention.id,
+          deliveredOn: daysAgo(6),
+          quantity: 1,
+          amount,
+        }),
+      ),
+    );
+    const recorded = outcomes.filter((o) => o.status === 'fulfilled');
+    const refused = outcomes.filter((o) => o.status === 'rejected');
+    expect(recorded).toHaveLength(1);
+    expect((refused[0] as PromiseRejectedResult).reason.code).toBe('CONTRACT_CEILING_EXCEEDED');
+    // Cancelled, it stops counting: the later tests find the ceiling as it was.
+    const delivery = (recorded[0] as PromiseFulfilledResult<{ id: string }>).value;
+    await cancelDelivery(w.db, w.staff.pg, delivery.id, 'prova del tetto di spesa');
+  });
 });
 
 describe('corrections and cancellations', () => {

@@ -39,17 +39,17 @@ import {
   fulfilExpected,
   insertDelivery,
   insertExpectedDeliveries,
+  lockContractCeiling,
   searchDeliveries as searchDeliveryRows,
-  selectByProviderReference,
   selectDelivery,
   selectDeliveryExportRows,
-  selectExpected,
+  selectRecordingState,
   setDeliveryStatus,
 } from './delivery.store.ts';
 import { interventionScopeOf, requireReadableIntervention } from './intervention.service.ts';
 import type { InterventionRow } from './intervention.store.ts';
 import { forbidden } from './provider.service.ts';
-import { selectContract, selectTariffVersions } from './provider.store.ts';
+import { selectTariffVersions } from './provider.store.ts';
 
 const scopeOf = (action: AuditScope['action'], entityId: string | null = null): AuditScope => ({
   action,
@@ -171,13 +171,16 @@ async function checkDelivery(
   }
   if (intervention.contractId) {
     // Locked: two deliveries at once cannot both fit under the same ceiling.
-    const contract = (await selectContract(q, intervention.contractId, true))!;
-    checkCeiling(
-      contract,
-      await contractCommitted(q, contract.id, excludingDeliveryId),
-      d.amount,
-      fields.quantity,
-    );
+    const contract = (await lockContractCeiling(q, intervention.contractId))!;
+    // Without a ceiling there is nothing to sum (checkCeiling would pass whatever the sum).
+    if (contract.ceilingAmount !== null) {
+      checkCeiling(
+        contract,
+        await contractCommitted(q, contract.id, excludingDeliveryId),
+        d.amount,
+        fields.quantity,
+      );
+    }
   }
 }
 
@@ -202,9 +205,16 @@ export async function recordDelivery(
       throw new CaseworkError('CONFLICT', "l'intervento non è attivo", 'input.interventionId');
     }
     const reference = input.providerReference ?? null;
+    // One statement: the row stored under this reference, and the schedule's row of the day
+    // (locked: the intervention's lock keeps a second one from landing meanwhile).
+    const { byReference: stored, expected } = await selectRecordingState(tx, {
+      providerId: intervention.providerId,
+      reference,
+      interventionId: intervention.id,
+      day: input.deliveredOn,
+    });
     if (reference) {
       // A provider's resubmission (a retry after a lost answer) answers with the stored row.
-      const stored = await selectByProviderReference(tx, intervention.providerId, reference);
       if (stored) {
         if (stored.interventionId !== intervention.id || stored.deliveredOn !== input.deliveredOn) {
           throw new CaseworkError(
@@ -243,7 +253,6 @@ export async function recordDelivery(
       providerReference: reference,
       note: input.note ?? null,
     };
-    const expected = await selectExpected(tx, intervention.id, input.deliveredOn);
     const delivery = expected
       ? await fulfilExpected(tx, expected.id, { ...values, recordedByKind: recorder.kind })
       : await insertDelivery(tx, {

@@ -123,30 +123,33 @@ export async function selectDelivery(
   return rows[0] ?? null;
 }
 
-export async function selectByProviderReference(
+/**
+ * What recording a delivery must know first, in one statement: the delivery already stored under
+ * the provider's reference (a resubmission), and the schedule's expected delivery of the
+ * intervention on that day. Both rows are locked (the expected one is about to be fulfilled).
+ */
+export async function selectRecordingState(
   q: Queryable,
-  providerId: string,
-  reference: string,
-): Promise<Delivery | null> {
-  const rows = await q.query<Delivery>(
-    `SELECT ${DELIVERY_COLUMNS} FROM delivery d WHERE d.provider_id = $1 AND d.provider_reference = $2`,
-    [providerId, reference],
+  key: { providerId: string; reference: string | null; interventionId: string; day: string },
+): Promise<{ byReference: Delivery | null; expected: Delivery | null }> {
+  const rows = await q.query<Delivery & { byReference: boolean }>(
+    `SELECT ${DELIVERY_COLUMNS},
+            ($2::text IS NOT NULL AND d.provider_id = $1 AND d.provider_reference = $2) AS "byReference"
+       FROM delivery d
+      WHERE (d.provider_id = $1 AND d.provider_reference = $2::text)
+         OR (d.intervention_id = $3 AND d.delivered_on = $4 AND d.status = 'EXPECTED')
+        FOR UPDATE`,
+    [key.providerId, key.reference, key.interventionId, key.day],
   );
-  return rows[0] ?? null;
-}
-
-/** The expected (scheduled, not yet recorded) delivery of an intervention on a day. */
-export async function selectExpected(
-  q: Queryable,
-  interventionId: string,
-  day: string,
-): Promise<Delivery | null> {
-  const rows = await q.query<Delivery>(
-    `SELECT ${DELIVERY_COLUMNS} FROM delivery d
-      WHERE d.intervention_id = $1 AND d.delivered_on = $2 AND d.status = 'EXPECTED' FOR UPDATE`,
-    [interventionId, day],
-  );
-  return rows[0] ?? null;
+  const strip = (r: (typeof rows)[number] | undefined): Delivery | null => {
+    if (!r) return null;
+    const { byReference: _, ...delivery } = r;
+    return delivery;
+  };
+  return {
+    byReference: strip(rows.find((r) => r.byReference)),
+    expected: strip(rows.find((r) => !r.byReference && r.status === 'EXPECTED')),
+  };
 }
 
 /** Turns an expected delivery into a recorded one (the schedule's row, so nothing is counted twice). */
@@ -205,6 +208,24 @@ export async function setDeliveryStatus(
     [id, status, extra.disputeReason ?? null, extra.verifiedBy ?? null, extra.note ?? null],
   );
   return r!;
+}
+
+/**
+ * Locks a contract against other deliveries and reads its ceiling. What it has committed is read
+ * after, by a statement of its own: under READ COMMITTED that statement's snapshot is taken once
+ * the lock is held, so it sees the deliveries of the transaction that held it before (a sum in
+ * this statement would be computed on the snapshot taken before waiting, and miss them).
+ */
+export async function lockContractCeiling(
+  q: Queryable,
+  id: string,
+): Promise<{ id: string; reference: string; ceilingAmount: number | null } | null> {
+  const rows = await q.query<{ id: string; reference: string; ceilingAmount: number | null }>(
+    `SELECT c.id, c.reference, c.ceiling_amount::float8 AS "ceilingAmount"
+       FROM provider_contract c WHERE c.id = $1 FOR UPDATE`,
+    [id],
+  );
+  return rows[0] ?? null;
 }
 
 /** What a contract has committed: counted deliveries and those waiting for verification. */
