@@ -111,10 +111,11 @@ export async function selectIntervention(
   id: string,
   lock = false,
 ): Promise<InterventionRow | null> {
-  if (lock) await q.query('SELECT 1 FROM intervention WHERE id = $1 FOR UPDATE', [id]);
-  const rows = await q.query<InterventionRow>(`SELECT ${COLUMNS} FROM ${FROM} WHERE i.id = $1`, [
-    id,
-  ]);
+  // Read and locked in one round trip: the row lock serialises deliveries on one intervention.
+  const rows = await q.query<InterventionRow>(
+    `SELECT ${COLUMNS} FROM ${FROM} WHERE i.id = $1${lock ? ' FOR UPDATE OF i' : ''}`,
+    [id],
+  );
   return rows[0] ?? null;
 }
 
