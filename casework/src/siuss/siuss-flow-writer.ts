@@ -115,82 +115,110 @@ function sinbaRecordLines(r: SinbaRecord): string[] {
 }
 
 /**
- * Where each record starts: line numbers in a growing typed array (4 bytes a record, about 4 MB
- * for a million), so the map stays small while the keys stay with the caller.
+ * Where each record of a document starts: (line, ordinal) pairs in growing typed arrays (8 bytes a
+ * record, about 8 MB for a million), so the map stays small while the keys stay with the caller.
+ * One index per document: a flow validated in parts has one per part.
  */
 export class FlowLineIndex {
-  private starts = new Uint32Array(1024);
+  private lines = new Uint32Array(1024);
+  private ordinals = new Uint32Array(1024);
   count = 0;
-  /** The last line of the document (the closing tag). */
-  lastLine = 0;
+  /** The line of the closing tag (set when the document ends). */
+  lastLine = Number.MAX_SAFE_INTEGER;
 
-  push(line: number) {
-    if (this.count === this.starts.length) {
-      const grown = new Uint32Array(this.starts.length * 2);
-      grown.set(this.starts);
-      this.starts = grown;
+  push(line: number, ordinal: number) {
+    if (this.count === this.lines.length) {
+      const grow = (a: Uint32Array) => {
+        const b = new Uint32Array(a.length * 2);
+        b.set(a);
+        return b;
+      };
+      this.lines = grow(this.lines);
+      this.ordinals = grow(this.ordinals);
     }
-    this.starts[this.count++] = line;
+    this.lines[this.count] = line;
+    this.ordinals[this.count++] = ordinal;
   }
 
   /** The record (0-based, in write order) and its benefit (0-based; -1: the beneficiary line). */
   locate(line: number): { ordinal: number; benefit: number } | null {
-    if (this.count === 0 || line < this.starts[0]! || line >= this.lastLine) return null;
+    if (this.count === 0 || line < this.lines[0]! || line >= this.lastLine) return null;
     let lo = 0;
     let hi = this.count - 1;
     while (lo < hi) {
       const mid = (lo + hi + 1) >>> 1;
-      if (this.starts[mid]! <= line) lo = mid;
+      if (this.lines[mid]! <= line) lo = mid;
       else hi = mid - 1;
     }
-    return { ordinal: lo, benefit: line - this.starts[lo]! - 1 };
+    return { ordinal: this.ordinals[lo]!, benefit: line - this.lines[lo]! - 1 };
   }
 }
 
-export type FlowWriterOptions = {
-  /** Size of the chunks yielded (characters); the last one may be shorter. */
-  chunkSize?: number;
-  /** Called for each record as it is written (its ordinal is its position). */
-  onRecord?: (ordinal: number, record: unknown) => void;
+/** A run of whole records: their text and how many lines each takes. */
+export type FlowSegment = {
+  text: string;
+  /** Ordinal of the first record in the segment. */
+  firstOrdinal: number;
+  /** Lines of each record, in order. */
+  recordLines: number[];
 };
 
-/**
- * Writes a flow. The header takes lines 1-3; the records follow, one line per benefit (SINBA:
- * one line per record); the closing tag is the last line. `index` is complete once the
- * iteration ends.
- */
+/** Lines of the document before the first record (declaration, root, identification). */
+export const HEAD_LINES = 3;
+
+export type FlowWriterOptions = {
+  /** Size of the segments yielded (characters); the last one may be shorter. */
+  segmentSize?: number;
+};
+
+export type WrittenFlow = {
+  /** Declaration, root element and IdentificazioneFlusso: lines 1-3. */
+  head: string;
+  /** The records, one line per benefit (SINBA: one line per record), in runs of whole records. */
+  segments: AsyncIterable<FlowSegment>;
+  /** The closing tag. */
+  tail: string;
+};
+
+/** Writes a flow: its head, its records as segments, its tail. */
 export function writeFlow<K extends FlowKind>(
   kind: K,
   header: FlowHeader,
   records: AsyncIterable<RecordOf<K>> | Iterable<RecordOf<K>>,
   options: FlowWriterOptions = {},
-): { chunks: AsyncIterable<string>; index: FlowLineIndex } {
-  const index = new FlowLineIndex();
-  const chunkSize = options.chunkSize ?? 64 * 1024;
+): WrittenFlow {
+  const size = options.segmentSize ?? 64 * 1024;
   const linesOf = (kind === 'SINBA' ? sinbaRecordLines : psRecordLines) as (
     r: RecordOf<K>,
   ) => string[];
-  async function* chunks(): AsyncGenerator<string> {
-    let buffer = `<?xml version="1.0" encoding="UTF-8"?>\n<Flusso xmlns="${CASELLARIO_NS}">\n`;
-    buffer += `<IdentificazioneFlusso Nome="${escapeXml(header.Nome)}"><Ente${attrs(header.Ente, NO_SKIP)}/></IdentificazioneFlusso>\n`;
-    let line = 4;
+  const head = `<?xml version="1.0" encoding="UTF-8"?>\n<Flusso xmlns="${CASELLARIO_NS}">\n<IdentificazioneFlusso Nome="${escapeXml(header.Nome)}"><Ente${attrs(header.Ente, NO_SKIP)}/></IdentificazioneFlusso>\n`;
+  async function* segments(): AsyncGenerator<FlowSegment> {
+    let text = '';
+    let firstOrdinal = 0;
+    let recordLines: number[] = [];
     let ordinal = 0;
     for await (const record of records) {
-      index.push(line);
-      options.onRecord?.(ordinal++, record);
-      for (const l of linesOf(record)) {
-        buffer += `${l}\n`;
-        line++;
-      }
-      if (buffer.length >= chunkSize) {
-        yield buffer;
-        buffer = '';
+      const lines = linesOf(record);
+      for (const l of lines) text += `${l}\n`;
+      recordLines.push(lines.length);
+      ordinal++;
+      if (text.length >= size) {
+        yield { text, firstOrdinal, recordLines };
+        text = '';
+        firstOrdinal = ordinal;
+        recordLines = [];
       }
     }
-    index.lastLine = line;
-    yield `${buffer}</Flusso>\n`;
+    if (recordLines.length > 0) yield { text, firstOrdinal, recordLines };
   }
-  return { chunks: chunks(), index };
+  return { head, segments: segments(), tail: '</Flusso>\n' };
+}
+
+/** The flow as one document's text, chunk by chunk. */
+export async function* flowChunks(flow: WrittenFlow): AsyncGenerator<string> {
+  yield flow.head;
+  for await (const s of flow.segments) yield s.text;
+  yield flow.tail;
 }
 
 /** The whole flow as one string (a WaaS flow holds one beneficiary and one benefit). */
@@ -198,9 +226,8 @@ export async function flowToString<K extends FlowKind>(
   kind: K,
   header: FlowHeader,
   records: Iterable<RecordOf<K>>,
-): Promise<{ xml: string; index: FlowLineIndex }> {
-  const { chunks, index } = writeFlow(kind, header, records);
+): Promise<string> {
   let xml = '';
-  for await (const c of chunks) xml += c;
-  return { xml, index };
+  for await (const c of flowChunks(writeFlow(kind, header, records))) xml += c;
+  return xml;
 }

@@ -59,7 +59,7 @@ describe('SIUSS flow writer and validation', () => {
     );
     const r = psRecord(1);
     r.Anagrafica.Cognome = 'D\'Amico & <Rossi>\n"bis"';
-    const { xml } = await flowToString('PS_PSA_SINA', FLOW_HEADER, [r, psRecord(2)]);
+    const xml = await flowToString('PS_PSA_SINA', FLOW_HEADER, [r, psRecord(2)]);
     expect(xml.split('\n')).toHaveLength(3 + 2 * 2 + 1 + 1);
     expect(xmllintFile('PS_PSA_SINA', xml).status).toBe(0);
     // The value survives the round trip: xmllint reads back exactly what was written.
@@ -131,5 +131,37 @@ describe('SIUSS flow writer and validation', () => {
     });
     expect(report.valid).toBe(true);
     expect(chunksBeforeEnd).toBeGreaterThan(3);
+  });
+
+  it('should validate a large flow in two parts and still name the records at fault', async () => {
+    async function* many() {
+      for (let i = 0; i < 3000; i++) {
+        const r = psRecord(i);
+        if (i === 17 || i === 2500) r.PrestazioniSociali[0]!.ImportoMensile = Number.NaN;
+        if (i === 2999) r.Anagrafica.AnnoNascita = '19';
+        yield r;
+      }
+    }
+    const pids: number[] = [];
+    let xml = '';
+    const report = await buildFlow('PS_PSA_SINA', FLOW_HEADER, many(), {
+      parallel: 2,
+      onValidatorSpawn: (pid) => pids.push(pid),
+      output: (c) => {
+        xml += c;
+      },
+    });
+    expect(pids).toHaveLength(2);
+    expect(
+      report.issues.filter((i) => i.code === 'SCHEMA').map((i) => [i.record, i.field]),
+    ).toEqual([
+      ['R17', 'PrestazioniSociali[0].ImportoMensile'],
+      ['R2500', 'PrestazioniSociali[0].ImportoMensile'],
+      ['R2999', 'Anagrafica.AnnoNascita'],
+    ]);
+    // The document that leaves is one whole flow, and xmllint on it finds the same records.
+    const whole = xmllintFile('PS_PSA_SINA', xml);
+    expect(whole.status).toBe(3);
+    expect(whole.stderr.match(/validity error/g)).toHaveLength(3);
   });
 });

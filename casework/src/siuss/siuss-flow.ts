@@ -27,6 +27,9 @@ export type BuildFlowOptions = {
   /** Receives the XML as it is produced (a file, a hash, a buffer). */
   output?: (chunk: string) => void | Promise<void>;
   maxIssues?: number;
+  onValidatorSpawn?: (pid: number) => void;
+  /** xmllint processes (see validateFlow). */
+  parallel?: number;
 };
 
 // Attributes of the record's own element are named bare; those of a nested one (Anagrafica,
@@ -67,10 +70,11 @@ export async function buildFlow<K extends FlowKind>(
       yield r;
     }
   }
-  const { chunks, index } = writeFlow(kind, header, checked());
-  const schema = await validateFlow(kind, chunks, index, {
+  const schema = await validateFlow(kind, writeFlow(kind, header, checked()), {
     maxViolations: max,
     ...(options.output ? { tee: options.output } : {}),
+    ...(options.onValidatorSpawn ? { onSpawn: options.onValidatorSpawn } : {}),
+    ...(options.parallel ? { parallel: options.parallel } : {}),
   });
   const resolve =
     options.resolveKey ??
