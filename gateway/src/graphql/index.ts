@@ -18,5 +18,7 @@ import './judicial-deadline.ts';
 import './person.ts';
 import './service-catalog.ts';
 import './session.ts';
+import './provider.ts';
+import './delivery.ts';
 
 export const schema = builder.toSchema({ sortSchema: false });

@@ -1,0 +1,30 @@
+export { listBenefitOverlaps } from './benefit-overlap.ts';
+export { DELIVERIES_WRITE_SCOPE } from './deliveries.access.ts';
+export * from './deliveries.rules.ts';
+export * from './deliveries.types.ts';
+export {
+  cancelDelivery,
+  correctDelivery,
+  generateExpectedDeliveries,
+  getDelivery,
+  recordDelivery,
+  searchDeliveries,
+  verifyDelivery,
+} from './delivery.service.ts';
+export {
+  createIntervention,
+  endIntervention,
+  getIntervention,
+  searchInterventions,
+} from './intervention.service.ts';
+export {
+  addTariff,
+  createContract,
+  createProvider,
+  listContracts,
+  listFundingSources,
+  listProjects,
+  listProviders,
+  listTariffs,
+  registerProject,
+} from './provider.service.ts';
