@@ -13,6 +13,7 @@ import type { Config } from './config.ts';
 import { type ErrorCode, httpStatusOf, isErrorCode, loggable } from './errors.ts';
 import { schema } from './graphql/index.ts';
 import { createGraphQLServer } from './graphql/yoga.ts';
+import { deliveryExportRoutes } from './rest/delivery-export.ts';
 import { type HealthCheck, healthRoutes } from './rest/health.ts';
 import { intakeExportRoutes } from './rest/intake-export.ts';
 import { oauthRoutes } from './rest/oauth.ts';
@@ -99,6 +100,7 @@ export function createApp(deps: AppDeps) {
     }),
   );
   app.route('/', intakeExportRoutes({ db: deps.db, authenticator, originOf: origins.ofHono }));
+  app.route('/', deliveryExportRoutes({ db: deps.db, authenticator, originOf: origins.ofHono }));
   app.route('/', waasRoutes({ db: deps.db, authenticator, originOf: origins.ofHono }));
   app.get('/graphql/schema.graphql', (c) =>
     c.text(sdl, 200, { 'Content-Type': 'text/plain; charset=utf-8' }),

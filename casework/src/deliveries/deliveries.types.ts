@@ -79,6 +79,8 @@ export type Provider = {
   officeId: string | null;
   registeredByOrganizationId: string;
   active: boolean;
+  /** The partner clients that record deliveries as this provider (THIRD_SECTOR). */
+  partnerClientIds: string[];
 };
 
 export type ProviderContract = {

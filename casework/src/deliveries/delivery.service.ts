@@ -35,12 +35,14 @@ import {
 } from './deliveries.types.ts';
 import {
   contractCommitted,
+  type DeliveryExportRow,
   fulfilExpected,
   insertDelivery,
   insertExpectedDeliveries,
   searchDeliveries as searchDeliveryRows,
   selectByProviderReference,
   selectDelivery,
+  selectDeliveryExportRows,
   selectExpected,
   setDeliveryStatus,
 } from './delivery.store.ts';
@@ -599,5 +601,38 @@ export async function searchDeliveries(
       },
     });
     return page;
+  });
+}
+
+export const DELIVERY_EXPORT_MAX_ROWS = 50_000;
+
+/** The filtered deliveries for Excel, CSV or PDF, audited as an export naming the persons in it. */
+export async function listDeliveryExportRows(
+  db: Db,
+  actor: Actor,
+  raw: Omit<DeliverySearchInput, 'limit' | 'offset'> = {},
+): Promise<DeliveryExportRow[]> {
+  const scope = interventionScopeOf(actor);
+  return audited(db, actor, scopeOf('EXPORT'), async (tx) => {
+    if (
+      scope.organizationIds.length === 0 &&
+      !scope.enabledOperatorId &&
+      !scope.providerOrganizationId
+    ) {
+      throw forbidden('esportare erogazioni');
+    }
+    const { limit: _, offset: __, ...filter } = parseInput(deliverySearchInput, raw, 'filter');
+    const rows = await selectDeliveryExportRows(tx, scope, filter, DELIVERY_EXPORT_MAX_ROWS);
+    await audit(tx, actor, {
+      action: 'EXPORT',
+      entity: 'Delivery',
+      outcome: 'OK',
+      details: {
+        rows: rows.length,
+        persons: [...new Set(rows.map((r) => r.personId))].length,
+        filter,
+      },
+    });
+    return rows;
   });
 }

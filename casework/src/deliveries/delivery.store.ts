@@ -268,3 +268,48 @@ export async function searchDeliveries(
   );
   return { items: rows.map(({ total: _, ...d }) => d), total: rows[0]?.total ?? 0 };
 }
+
+export type DeliveryExportRow = Delivery & {
+  beneficiaryName: string | null;
+  beneficiaryTaxCode: string | null;
+  serviceTitle: string | null;
+  providerName: string;
+  projectCode: string | null;
+  officeName: string;
+};
+
+/** Deliveries in scope for an export: the list's filters, with the names a reader needs. */
+export async function selectDeliveryExportRows(
+  q: Queryable,
+  scope: InterventionScope,
+  filter: DeliveryFilter,
+  maxRows: number,
+): Promise<DeliveryExportRow[]> {
+  const page = await searchDeliveries(q, scope, filter, { limit: maxRows, offset: 0 });
+  if (page.items.length === 0) return [];
+  const names = await q.query<{
+    id: string;
+    beneficiaryName: string | null;
+    beneficiaryTaxCode: string | null;
+    serviceTitle: string | null;
+    providerName: string;
+    projectCode: string | null;
+    officeName: string;
+  }>(
+    `SELECT d.id, nullif(concat_ws(' ', p.last_name, p.first_name), '') AS "beneficiaryName",
+            p.tax_code AS "beneficiaryTaxCode",
+            (SELECT s.title FROM service_catalog s WHERE s.code = d.service_code
+              ORDER BY s.valid_from DESC NULLS LAST LIMIT 1) AS "serviceTitle",
+            pv.name AS "providerName", pr.code AS "projectCode", o.name AS "officeName"
+       FROM delivery d JOIN person p ON p.id = d.person_id JOIN provider pv ON pv.id = d.provider_id
+       JOIN intervention i ON i.id = d.intervention_id LEFT JOIN project pr ON pr.id = i.project_id
+       JOIN office o ON o.id = d.office_id
+      WHERE d.id = ANY($1::uuid[])`,
+    [page.items.map((d) => d.id)],
+  );
+  const byId = new Map(names.map((n) => [n.id, n]));
+  return page.items.map((d) => {
+    const { id: _, ...n } = byId.get(d.id)!;
+    return { ...d, ...n };
+  });
+}

@@ -5,12 +5,15 @@ export * from './deliveries.types.ts';
 export {
   cancelDelivery,
   correctDelivery,
+  DELIVERY_EXPORT_MAX_ROWS,
   generateExpectedDeliveries,
   getDelivery,
+  listDeliveryExportRows,
   recordDelivery,
   searchDeliveries,
   verifyDelivery,
 } from './delivery.service.ts';
+export type { DeliveryExportRow } from './delivery.store.ts';
 export {
   createIntervention,
   endIntervention,

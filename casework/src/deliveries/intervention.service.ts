@@ -64,7 +64,8 @@ async function decidingOffice(
   if (actor.kind === 'SYSTEM') {
     // The demo and the connectors' jobs act as the system, for an office they name.
     const organizationId = named ? await officeOrganization(q, named) : null;
-    if (!named || !organizationId) throw badInput('input.officeId', "indicare l'ufficio che decide l'intervento");
+    if (!named || !organizationId)
+      throw badInput('input.officeId', "indicare l'ufficio che decide l'intervento");
     return { officeId: named, organizationId };
   }
   const offices = officesFor(actor, 'DECIDE');

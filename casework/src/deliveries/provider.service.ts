@@ -69,7 +69,7 @@ export function actingOrganization(
   what: string,
 ): string {
   if (actor.kind === 'SYSTEM') {
-    if (!named) throw badInput('input.organizationId', "indicare per quale ente si opera");
+    if (!named) throw badInput('input.organizationId', 'indicare per quale ente si opera');
     return named;
   }
   const orgs = organizationsFor(actor, mode);

@@ -13,7 +13,9 @@ import type {
 // Providers, contracts, tariffs, projects: reference data of erogazione interventi (no persons).
 
 const PROVIDER_COLUMNS = `p.id, p.name, p.kind, p.tax_id AS "taxId", p.organization_id AS "organizationId",
-  p.office_id AS "officeId", p.registered_by_organization_id AS "registeredByOrganizationId", p.active`;
+  p.office_id AS "officeId", p.registered_by_organization_id AS "registeredByOrganizationId", p.active,
+  coalesce((SELECT array_agg(pc.client_id ORDER BY pc.client_id) FROM partner_client pc
+             WHERE pc.organization_id = p.organization_id AND pc.active), '{}') AS "partnerClientIds"`;
 
 /** Counted spending of the deliveries a clause selects (RECORDED and ACCEPTED). */
 const COUNTED = `d.status IN ('RECORDED', 'ACCEPTED')`;

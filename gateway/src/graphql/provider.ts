@@ -51,6 +51,9 @@ export const ProviderRef = builder.objectRef<Provider>('Provider').implement({
     }),
     registeredByOrganizationId: t.exposeID('registeredByOrganizationId'),
     active: t.exposeBoolean('active'),
+    partnerClientIds: t.exposeStringList('partnerClientIds', {
+      description: 'The partner clients that record deliveries as this provider',
+    }),
   }),
 });
 

@@ -112,6 +112,31 @@ export const OPENAPI = {
         responses: fileResponse('application/pdf', 'The PDF'),
       },
     },
+    '/api/deliveries/export.xlsx': {
+      get: {
+        summary:
+          'Deliveries matching the filters (personId, interventionId, serviceCode, providerId, projectId, officeId, status, from, to), as an Excel workbook',
+        security: bearer,
+        responses: fileResponse(
+          'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet',
+          'The workbook',
+        ),
+      },
+    },
+    '/api/deliveries/export.csv': {
+      get: {
+        summary: 'Deliveries matching the filters, as CSV (semicolon, decimal comma, UTF-8)',
+        security: bearer,
+        responses: fileResponse('text/csv', 'The CSV file'),
+      },
+    },
+    '/api/deliveries/export.pdf': {
+      get: {
+        summary: 'Deliveries matching the filters, as a landscape A4 table with the spending total',
+        security: bearer,
+        responses: fileResponse('application/pdf', 'The PDF'),
+      },
+    },
     '/api/siuss/flows/{id}/file': {
       get: {
         summary:
