@@ -6,7 +6,7 @@
 //   BENCH_SIUSS_PARALLEL=2        xmllint processes validating its parts
 import { spawn } from 'node:child_process';
 import { mkdtemp, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { availableParallelism, tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { BenchResult } from './bench.types.ts';
@@ -20,6 +20,10 @@ type ChildResult = {
   seconds: number;
   maxRssMB: number;
   xmllintPeakMB: number;
+  xmllintProcesses: number;
+  nodeCpuSeconds: number;
+  xmllintCpuSeconds: number;
+  loadAverage: number;
   bytes: number;
   report: {
     valid: boolean;
@@ -69,13 +73,17 @@ export async function run(): Promise<BenchResult> {
           case: `${RECORDS.toLocaleString('en')} deliveries, write + validate`,
           seconds: Math.round(r.seconds * 100) / 100,
           'records/s': Math.round(RECORDS / r.seconds),
+          'CPU s node': Math.round(r.nodeCpuSeconds * 10) / 10,
+          'CPU s xmllint': Math.round(r.xmllintCpuSeconds * 10) / 10,
           'file MB': mb(r.bytes / 2 ** 20),
           'peak RSS node MB': mb(r.maxRssMB),
           'peak RSS xmllint MB': mb(r.xmllintPeakMB),
+          'peak RSS total MB': mb(r.maxRssMB + r.xmllintPeakMB),
         },
       ],
       notes: [
         'target: under 10 s and under 200 MB (issue 9)',
+        `xmllint processes: ${r.xmllintProcesses} (their peaks summed: they run at once); machine load average at the end: ${r.loadAverage.toFixed(1)} on ${availableParallelism()} CPUs (wall seconds mean little on a loaded machine: the CPU seconds do not depend on it)`,
         'one Beneficiario with one PrestazioniSociali per delivery (a third occasional with ISEE/DSU, one in ten with a SINA assessment); the file is written to disk while xmllint reads the same chunks on its stdin',
         `check before measuring: a 2,000-delivery batch with PeriodoErogazione=13 at delivery D1234 was refused and named (${named.field})`,
       ],

@@ -36,7 +36,12 @@ const ESCAPES: Record<string, string> = {
   '\r': '&#13;',
 };
 
+// A cheap first test (no look-around, not global) that every invalid character fails, and a few
+// valid ones (paired surrogates) too: the exact check runs only on what it flags.
+const SUSPECT = new RegExp(`[${CONTROL}\\uD800-\\uDFFF\\uFFFE\\uFFFF]`);
+
 export function hasInvalidXmlChar(s: string): boolean {
+  if (!SUSPECT.test(s)) return false;
   INVALID_XML_CHAR.lastIndex = 0;
   return INVALID_XML_CHAR.test(s);
 }

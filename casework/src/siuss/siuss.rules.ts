@@ -146,6 +146,19 @@ function benefitIssues(
     );
 }
 
+/** Whether any text in the value holds a character XML refuses (no paths: the common case). */
+function anyInvalidText(value: unknown, depth = 0): boolean {
+  if (typeof value === 'string') return hasInvalidXmlChar(value);
+  if (!value || typeof value !== 'object' || depth >= 4) return false;
+  if (Array.isArray(value)) {
+    for (const v of value) if (anyInvalidText(v, depth + 1)) return true;
+    return false;
+  }
+  for (const k in value)
+    if (anyInvalidText((value as Record<string, unknown>)[k], depth + 1)) return true;
+  return false;
+}
+
 function textIssues(value: unknown, path: string, push: (field: string) => void, depth = 0): void {
   if (typeof value === 'string') {
     if (hasInvalidXmlChar(value)) push(path);
@@ -184,9 +197,10 @@ export function checkPsRecord(r: PsRecord): SiussIssue[] {
   r.PrestazioniSociali.forEach((p, i) => {
     benefitIssues(r.key, p, `PrestazioniSociali[${i}]`, push);
   });
-  textIssues({ ...r, key: '' }, '', (field) =>
-    issue(field, 'INVALID_CHARACTER', 'carattere non ammesso in XML (carattere di controllo)'),
-  );
+  if (anyInvalidText(r))
+    textIssues({ ...r, key: '' }, '', (field) =>
+      issue(field, 'INVALID_CHARACTER', 'carattere non ammesso in XML (carattere di controllo)'),
+    );
   return issues;
 }
 

@@ -4,6 +4,7 @@
 // peak RSS is the batch's own and not the bench runner's.
 import { createWriteStream } from 'node:fs';
 import { readFile, stat } from 'node:fs/promises';
+import { loadavg } from 'node:os';
 // The siuss module alone, not the package root: the root also loads PGlite (about 60 MB of RSS
 // that the batch does not use and that would hide its own figure).
 import {
@@ -130,8 +131,16 @@ async function peakOf(pid: number): Promise<number> {
 
 const started = performance.now();
 const out = createWriteStream(FILE);
-let xmllintPeakMB = 0;
-let sampler: NodeJS.Timeout | undefined;
+// Peak RSS of each xmllint; they run at once, so their sum is what the batch costs.
+const xmllintPeaks = new Map<number, number>();
+// CPU seconds of each xmllint (utime + stime, at 100 ticks a second), at its last sample.
+const xmllintCpu = new Map<number, number>();
+async function cpuOf(pid: number): Promise<number | null> {
+  const stat = await readFile(`/proc/${pid}/stat`, 'utf8').catch(() => '');
+  const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+  return fields.length > 13 ? (Number(fields[11]) + Number(fields[12])) / 100 : null;
+}
+const samplers: NodeJS.Timeout[] = [];
 const report = await buildFlow('PS_PSA_SINA', header, deliveries(), {
   // Keys are derived from the ordinal: nothing per record is kept in memory.
   parallel: Number(process.env.BENCH_SIUSS_PARALLEL ?? 2),
@@ -139,19 +148,28 @@ const report = await buildFlow('PS_PSA_SINA', header, deliveries(), {
   output: (chunk) =>
     out.write(chunk) ? undefined : new Promise<void>((r) => out.once('drain', () => r())),
   onValidatorSpawn: (pid) => {
-    sampler = setInterval(async () => {
-      xmllintPeakMB = Math.max(xmllintPeakMB, await peakOf(pid));
-    }, 50);
+    // One sampler per xmllint (a large flow is validated by two).
+    samplers.push(
+      setInterval(async () => {
+        xmllintPeaks.set(pid, Math.max(xmllintPeaks.get(pid) ?? 0, await peakOf(pid)));
+        const cpu = await cpuOf(pid);
+        if (cpu !== null) xmllintCpu.set(pid, cpu);
+      }, 50),
+    );
   },
 });
-clearInterval(sampler);
+for (const s of samplers) clearInterval(s);
 await new Promise<void>((r) => out.end(() => r()));
 const seconds = (performance.now() - started) / 1000;
 console.log(
   JSON.stringify({
     seconds,
     maxRssMB: process.resourceUsage().maxRSS / 1024,
-    xmllintPeakMB,
+    xmllintPeakMB: [...xmllintPeaks.values()].reduce((a, b) => a + b, 0),
+    xmllintProcesses: xmllintPeaks.size,
+    nodeCpuSeconds: (process.cpuUsage().user + process.cpuUsage().system) / 1e6,
+    xmllintCpuSeconds: [...xmllintCpu.values()].reduce((a, b) => a + b, 0),
+    loadAverage: loadavg()[0],
     bytes: (await stat(FILE)).size,
     report: { ...report, issues: report.issues.slice(0, 5) },
   }),
