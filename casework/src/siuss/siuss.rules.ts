@@ -38,49 +38,61 @@ export type SiussIssue = {
 };
 
 const cents = (n: number) => Math.round(n * 100);
+const POSITIVE_AMOUNTS = [
+  'ImportoPrestazione',
+  'ImportoMensile',
+  'ImportoQuotaEnte',
+  'ImportoQuotaSSN',
+] as const;
 
-function benefitIssues(
+// Plain functions, no closure per record: the checks run a million times in a batch (and tsx's
+// keep-names helper costs a property definition per closure created).
+function add(
+  issues: SiussIssue[],
   record: string,
-  p: PrestazioneSociale,
-  at: string,
-  push: (i: SiussIssue) => void,
+  benefit: string | null,
+  field: string,
+  code: SiussRuleCode,
+  message: string,
 ) {
-  const issue = (field: string, code: SiussRuleCode, message: string) =>
-    push({ record, benefit: p.key, field: `${at}.${field}`, code, message });
+  issues.push({ record, benefit, field, code, message });
+}
+
+function benefitIssues(record: string, p: PrestazioneSociale, at: string, issues: SiussIssue[]) {
+  const issue = add.bind(null, issues, record, p.key);
   // A cancellation names the record INPS holds: only its identifying fields matter.
   if (p.TipoOperazione === 'C') return;
 
-  const dsu = [p.NumeroProtocolloDSU, p.AnnoProtocolloDSU, p.DataDSU];
-  const given = dsu.filter((v) => v !== undefined && v !== '').length;
+  const given = +!!p.NumeroProtocolloDSU + +!!p.AnnoProtocolloDSU + +!!p.DataDSU;
   if (given > 0 && given < 3)
     issue(
-      given === 1 && !p.NumeroProtocolloDSU ? 'NumeroProtocolloDSU' : 'DataDSU',
+      `${at}.${given === 1 && !p.NumeroProtocolloDSU ? 'NumeroProtocolloDSU' : 'DataDSU'}`,
       'DSU_INCOMPLETE',
       'dati della DSU incompleti: protocollo, anno e data si indicano tutti o nessuno',
     );
   if (p.PresenzaProvaMezzi === '1' && given === 0)
     issue(
-      'NumeroProtocolloDSU',
+      `${at}.NumeroProtocolloDSU`,
       'DSU_REQUIRED',
       'prestazione soggetta a ISEE: indicare la DSU (protocollo, anno, data)',
     );
 
   if (!p.CaratterePrestazione)
     issue(
-      'CaratterePrestazione',
+      `${at}.CaratterePrestazione`,
       'CHARACTER_REQUIRED',
       'indicare se la prestazione è periodica o occasionale',
     );
   if (p.CaratterePrestazione === '1') {
     if (!p.DataInizioPrestazione)
       issue(
-        'DataInizioPrestazione',
+        `${at}.DataInizioPrestazione`,
         'REQUIRED_FOR_PERIODIC',
         'prestazione periodica: data di inizio obbligatoria',
       );
     if (p.ImportoMensile === undefined)
       issue(
-        'ImportoMensile',
+        `${at}.ImportoMensile`,
         'REQUIRED_FOR_PERIODIC',
         'prestazione periodica: importo mensile obbligatorio',
       );
@@ -88,59 +100,68 @@ function benefitIssues(
   if (p.CaratterePrestazione === '2') {
     if (!p.DataErogazionePrestazione)
       issue(
-        'DataErogazionePrestazione',
+        `${at}.DataErogazionePrestazione`,
         'REQUIRED_FOR_OCCASIONAL',
         'prestazione occasionale: data di erogazione obbligatoria',
       );
     if (p.ImportoPrestazione === undefined)
       issue(
-        'ImportoPrestazione',
+        `${at}.ImportoPrestazione`,
         'REQUIRED_FOR_OCCASIONAL',
         'prestazione occasionale: importo obbligatorio',
       );
   }
   if (p.DataFinePrestazione && p.DataInizioPrestazione) {
     if (p.DataFinePrestazione < p.DataInizioPrestazione)
-      issue('DataFinePrestazione', 'END_BEFORE_START', 'la data di fine precede la data di inizio');
+      issue(
+        `${at}.DataFinePrestazione`,
+        'END_BEFORE_START',
+        'la data di fine precede la data di inizio',
+      );
     else if (p.DataFinePrestazione.slice(0, 4) !== p.DataInizioPrestazione.slice(0, 4))
       issue(
-        'DataFinePrestazione',
+        `${at}.DataFinePrestazione`,
         'END_IN_ANOTHER_YEAR',
         'la data di fine deve cadere nello stesso anno della data di inizio',
       );
   }
-  for (const f of [
-    'ImportoPrestazione',
-    'ImportoMensile',
-    'ImportoQuotaEnte',
-    'ImportoQuotaSSN',
-  ] as const) {
-    const v = p[f];
+  for (const name of POSITIVE_AMOUNTS) {
+    const v = p[name];
     if (v !== undefined && !(v > 0))
-      issue(f, 'AMOUNT_NOT_POSITIVE', 'l’importo deve essere maggiore di zero');
+      issue(`${at}.${name}`, 'AMOUNT_NOT_POSITIVE', 'l’importo deve essere maggiore di zero');
   }
   if (p.ImportoQuotaUtente !== undefined && !(p.ImportoQuotaUtente >= 0))
     issue(
-      'ImportoQuotaUtente',
+      `${at}.ImportoQuotaUtente`,
       'AMOUNT_NOT_POSITIVE',
       'la quota dell’utente non può essere negativa',
     );
-  const shares = [p.ImportoQuotaEnte, p.ImportoQuotaUtente, p.ImportoQuotaSSN];
   const total = p.CaratterePrestazione === '1' ? p.ImportoMensile : p.ImportoPrestazione;
-  if (total !== undefined && shares.some((s) => s !== undefined)) {
-    const sum = shares.reduce<number>((a, s) => a + cents(s ?? 0), 0);
+  const anyShare =
+    p.ImportoQuotaEnte !== undefined ||
+    p.ImportoQuotaUtente !== undefined ||
+    p.ImportoQuotaSSN !== undefined;
+  if (total !== undefined && anyShare) {
+    const sum =
+      cents(p.ImportoQuotaEnte ?? 0) +
+      cents(p.ImportoQuotaUtente ?? 0) +
+      cents(p.ImportoQuotaSSN ?? 0);
     if (sum !== cents(total))
       issue(
-        'ImportoQuotaEnte',
+        `${at}.ImportoQuotaEnte`,
         'SHARES_MISMATCH',
         `la somma delle quote (${(sum / 100).toFixed(2)}) deve essere uguale all’importo ${p.CaratterePrestazione === '1' ? 'mensile' : 'della prestazione'} (${total.toFixed(2)})`,
       );
   }
   if (p.PresaCarico === '1' && !p.AreaUtenza)
-    issue('AreaUtenza', 'USER_AREA_REQUIRED', 'beneficiario in carico: indicare l’area di utenza');
+    issue(
+      `${at}.AreaUtenza`,
+      'USER_AREA_REQUIRED',
+      'beneficiario in carico: indicare l’area di utenza',
+    );
   if (p.PresaCarico === '1' && p.AreaUtenza === '2' && !p.SINA)
     issue(
-      'SINA',
+      `${at}.SINA`,
       'SINA_REQUIRED',
       'beneficiario in carico nell’area disabilità e non autosufficienza: compilare la scheda SINA',
     );
@@ -176,30 +197,36 @@ function textIssues(value: unknown, path: string, push: (field: string) => void,
 /** Every broken rule of a PS/PSA record (empty: the record may be written). */
 export function checkPsRecord(r: PsRecord): SiussIssue[] {
   const issues: SiussIssue[] = [];
-  const push = (i: SiussIssue) => issues.push(i);
-  const issue = (field: string, code: SiussRuleCode, message: string) =>
-    push({ record: r.key, benefit: null, field, code, message });
-
   // An 11-digit number is a provisional code, which the XSD also allows; 16 characters must
   // be a real codice fiscale, check character included.
   if (r.CodiceFiscale.length === 16) {
     const cf = parseTaxCode(r.CodiceFiscale);
-    if (!cf.ok) issue('CodiceFiscale', 'INVALID_TAX_CODE', cf.message);
+    if (!cf.ok) add(issues, r.key, null, 'CodiceFiscale', 'INVALID_TAX_CODE', cf.message);
   }
-  r.Indirizzo.forEach((a, i) => {
+  for (let i = 0; i < r.Indirizzo.length; i++) {
+    const a = r.Indirizzo[i]!;
     if (a.CodiceNazione === '380' && (!a.CodiceRegione || !a.CodiceComune))
-      issue(
+      add(
+        issues,
+        r.key,
+        null,
         `Indirizzo[${i}].${a.CodiceRegione ? 'CodiceComune' : 'CodiceRegione'}`,
         'ADDRESS_INCOMPLETE',
         'indirizzo in Italia: codice regione e codice comune obbligatori',
       );
-  });
-  r.PrestazioniSociali.forEach((p, i) => {
-    benefitIssues(r.key, p, `PrestazioniSociali[${i}]`, push);
-  });
+  }
+  for (let i = 0; i < r.PrestazioniSociali.length; i++)
+    benefitIssues(r.key, r.PrestazioniSociali[i]!, `PrestazioniSociali[${i}]`, issues);
   if (anyInvalidText(r))
     textIssues({ ...r, key: '' }, '', (field) =>
-      issue(field, 'INVALID_CHARACTER', 'carattere non ammesso in XML (carattere di controllo)'),
+      add(
+        issues,
+        r.key,
+        null,
+        field,
+        'INVALID_CHARACTER',
+        'carattere non ammesso in XML (carattere di controllo)',
+      ),
     );
   return issues;
 }
