@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { daysAgo } from '../case-file/case-file.fixtures.ts';
+import { loadOperatorActor } from '../operators/operator-auth.service.ts';
 import { refusal } from '../testing/refusal.ts';
 import { listBenefitOverlaps } from './benefit-overlap.ts';
 import {
@@ -17,7 +18,11 @@ import {
   searchDeliveries,
   verifyDelivery,
 } from './delivery.service.ts';
-import { createIntervention, searchInterventions } from './intervention.service.ts';
+import {
+  createIntervention,
+  listInterventionExportRows,
+  searchInterventions,
+} from './intervention.service.ts';
 import { addTariff, listContracts, listProjects } from './provider.service.ts';
 
 let w: DeliveriesWorld;
@@ -398,6 +403,30 @@ describe('bad input', () => {
       dsuProtocol: 'INPS-ISEE-2026-00000001A-00',
       dsuOn: daysAgo(50),
     });
+  });
+});
+
+describe('masking', () => {
+  it('should keep the ISEE (economic group) out of lists and exports at a masking desk, audited', async () => {
+    const [op] = await w.db.query<{ id: string }>(
+      `INSERT INTO operator (username, full_name, password_hash) VALUES ('amm.urp', 'amm.urp', 'x') RETURNING id`,
+    );
+    await w.db.query(
+      `INSERT INTO membership (operator_id, office_id, role, contact_point_id) VALUES ($1, $2, 'ADMIN_STAFF', $3)`,
+      [op!.id, w.fx.offices.perugia, w.fx.contactPoints.urpPg],
+    );
+    const masked = (await loadOperatorActor(w.db, op!.id, { ip: null, userAgent: null }))!;
+    const withIsee = (await listInterventionExportRows(w.db, w.staff.pg, {})).filter((i) => i.isee);
+    expect(withIsee.length).toBeGreaterThan(0);
+    const seen = await listInterventionExportRows(w.db, masked, {});
+    const same = seen.filter((i) => withIsee.some((x) => x.id === i.id));
+    expect(same).toHaveLength(withIsee.length);
+    for (const i of same) expect([i.isee, i.maskedFields]).toEqual([null, ['isee']]);
+    expect(JSON.stringify(seen)).not.toContain('INPS-ISEE');
+    const [a] = await w.db.query<{ n: number }>(
+      `SELECT count(*)::int AS n FROM audit_log WHERE actor_id = 'amm.urp' AND action = 'EXPORT' AND entity = 'Intervention'`,
+    );
+    expect(a!.n).toBe(1);
   });
 });
 

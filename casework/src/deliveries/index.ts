@@ -18,6 +18,9 @@ export {
   createIntervention,
   endIntervention,
   getIntervention,
+  INTERVENTION_EXPORT_MAX_ROWS,
+  type InterventionExportRow,
+  listInterventionExportRows,
   searchInterventions,
 } from './intervention.service.ts';
 export {

@@ -37,6 +37,7 @@ import {
   selectCaseIsee,
   selectCaseOfPerson,
   selectIntervention,
+  selectInterventionNames,
   setInterventionStatus,
 } from './intervention.store.ts';
 import { forbidden } from './provider.service.ts';
@@ -417,4 +418,57 @@ export async function endIntervention(
       return present(actor, (await selectIntervention(tx, id))!);
     },
   );
+}
+
+export type InterventionExportRow = Intervention & {
+  serviceTitle: string | null;
+  providerName: string;
+  projectCode: string | null;
+  officeName: string;
+};
+
+export const INTERVENTION_EXPORT_MAX_ROWS = 50_000;
+
+/** The filtered interventions for Excel, CSV or PDF, masked for the caller and audited as an export. */
+export async function listInterventionExportRows(
+  db: Db,
+  actor: Actor,
+  raw: Omit<InterventionSearchInput, 'limit' | 'offset'> = {},
+): Promise<InterventionExportRow[]> {
+  const scope = interventionScopeOf(actor);
+  const auditScope: AuditScope = {
+    action: 'EXPORT',
+    entity: 'Intervention',
+    entityId: null,
+    personId: null,
+  };
+  return audited(db, actor, auditScope, async (tx) => {
+    if (
+      scope.organizationIds.length === 0 &&
+      !scope.enabledOperatorId &&
+      !scope.providerOrganizationId
+    ) {
+      throw forbidden('esportare interventi');
+    }
+    const { limit: _, offset: __, ...filter } = parseInput(interventionSearchInput, raw, 'filter');
+    const page = await searchInterventionRows(tx, scope, filter, {
+      limit: INTERVENTION_EXPORT_MAX_ROWS,
+      offset: 0,
+    });
+    const names = await selectInterventionNames(
+      tx,
+      page.items.map((i) => i.id),
+    );
+    await audit(tx, actor, {
+      action: 'EXPORT',
+      entity: 'Intervention',
+      outcome: 'OK',
+      details: {
+        rows: page.items.length,
+        persons: new Set(page.items.map((i) => i.personId)).size,
+        filter,
+      },
+    });
+    return page.items.map((r) => ({ ...present(actor, r), ...names.get(r.id)! }));
+  });
 }

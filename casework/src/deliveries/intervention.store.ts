@@ -245,3 +245,37 @@ export async function selectCarePlanInterventionCase(
   );
   return rows[0]?.caseFileId ?? null;
 }
+
+/** The names an export of interventions shows beside the codes. */
+export async function selectInterventionNames(
+  q: Queryable,
+  ids: string[],
+): Promise<
+  Map<
+    string,
+    {
+      serviceTitle: string | null;
+      providerName: string;
+      projectCode: string | null;
+      officeName: string;
+    }
+  >
+> {
+  if (ids.length === 0) return new Map();
+  const rows = await q.query<{
+    id: string;
+    serviceTitle: string | null;
+    providerName: string;
+    projectCode: string | null;
+    officeName: string;
+  }>(
+    `SELECT i.id, (SELECT s.title FROM service_catalog s WHERE s.code = i.service_code
+                    ORDER BY s.valid_from DESC NULLS LAST LIMIT 1) AS "serviceTitle",
+            pv.name AS "providerName", pr.code AS "projectCode", o.name AS "officeName"
+       FROM intervention i JOIN provider pv ON pv.id = i.provider_id
+       LEFT JOIN project pr ON pr.id = i.project_id JOIN office o ON o.id = i.office_id
+      WHERE i.id = ANY($1::uuid[])`,
+    [ids],
+  );
+  return new Map(rows.map(({ id, ...r }) => [id, r]));
+}

@@ -227,6 +227,19 @@ describe('deliveries through GraphQL', () => {
       `SELECT count(*)::int AS n FROM audit_log WHERE actor_id = 'amm.pg' AND action = 'EXPORT' AND entity = 'Delivery'`,
     );
     expect(audit!.n).toBe(3);
+    const interventions = await get('/api/interventions/export.csv', staff);
+    const ilines = (await interventions.text())
+      .replace(/^\uFEFF/, '')
+      .trim()
+      .split('\r\n');
+    expect(ilines).toHaveLength(2);
+    expect(ilines[1]).toContain(';7300,25;');
+    const ipdf = await get('/api/interventions/export.pdf', staff);
+    expect(
+      Buffer.from(await ipdf.arrayBuffer())
+        .subarray(0, 5)
+        .toString(),
+    ).toBe('%PDF-');
     // The front desk exports nothing of it.
     const desk = await t.login('sportello.pg');
     const refused = await get('/api/deliveries/export.csv', desk);

@@ -24,7 +24,7 @@ import {
   VERIFICATION_DECISIONS,
   verifyDelivery,
 } from '@hub/casework';
-import { builder } from './builder.ts';
+import { builder, signedIn } from './builder.ts';
 import { str, withoutNulls } from './graphql-input.ts';
 import { UnitEnum } from './provider.ts';
 
@@ -32,8 +32,6 @@ import { UnitEnum } from './provider.ts';
 // office, delivered by the office or by the provider through its partner client (deliveries:write),
 // verified by the office. The service decides who may see and do what (deliveries.access.ts),
 // masks the ISEE where the economic group is masked, and audits every read and refusal.
-
-const auth = { authenticated: true } as const;
 
 const PeriodicityEnum = builder.enumType('InterventionPeriodicity', { values: PERIODICITIES });
 const PeriodUnitEnum = builder.enumType('InterventionPeriodUnit', { values: PERIOD_UNITS });
@@ -321,58 +319,51 @@ const plain = (input: object | null | undefined) => {
 };
 
 builder.queryFields((t) => ({
-  intervention: t.field({
+  intervention: t.withAuth(signedIn).field({
     type: InterventionRef,
     description:
       'One intervention (office staff; a social worker enabled on its case; its provider). Audited.',
-    authScopes: auth,
     args: { id: t.arg({ type: 'UUID', required: true }) },
-    resolve: (_r, a, ctx) => getIntervention(ctx.db, ctx.actor!, String(a.id)),
+    resolve: (_r, a, ctx) => getIntervention(ctx.db, ctx.actor, String(a.id)),
   }),
-  interventions: t.field({
+  interventions: t.withAuth(signedIn).field({
     type: InterventionPageRef,
     description:
       'Interventions by beneficiary, service, provider, project, office, state and period. Audited.',
-    authScopes: auth,
     args: { filter: t.arg({ type: InterventionFilter }) },
-    resolve: (_r, a, ctx) => searchInterventions(ctx.db, ctx.actor!, plain(a.filter)),
+    resolve: (_r, a, ctx) => searchInterventions(ctx.db, ctx.actor, plain(a.filter)),
   }),
-  delivery: t.field({
+  delivery: t.withAuth(signedIn).field({
     type: DeliveryRef,
-    authScopes: auth,
     args: { id: t.arg({ type: 'UUID', required: true }) },
-    resolve: (_r, a, ctx) => getDelivery(ctx.db, ctx.actor!, String(a.id)),
+    resolve: (_r, a, ctx) => getDelivery(ctx.db, ctx.actor, String(a.id)),
   }),
-  deliveries: t.field({
+  deliveries: t.withAuth(signedIn).field({
     type: DeliveryPageRef,
     description:
       'Deliveries by beneficiary, intervention, service, provider, project, office, state and period; `status: TO_VERIFY` lists the provider deliveries to verify. Audited.',
-    authScopes: auth,
     args: { filter: t.arg({ type: DeliveryFilter }) },
-    resolve: (_r, a, ctx) => searchDeliveries(ctx.db, ctx.actor!, plain(a.filter)),
+    resolve: (_r, a, ctx) => searchDeliveries(ctx.db, ctx.actor, plain(a.filter)),
   }),
-  benefitOverlaps: t.field({
+  benefitOverlaps: t.withAuth(signedIn).field({
     type: [OverlapRef],
     description: 'The same help given to a person of the caller’s organisation by another office',
-    authScopes: auth,
     args: { interventionId: t.arg({ type: 'UUID' }) },
-    resolve: (_r, a, ctx) => listBenefitOverlaps(ctx.db, ctx.actor!, str(a.interventionId) ?? null),
+    resolve: (_r, a, ctx) => listBenefitOverlaps(ctx.db, ctx.actor, str(a.interventionId) ?? null),
   }),
 }));
 
 builder.mutationFields((t) => ({
-  createIntervention: t.field({
+  createIntervention: t.withAuth(signedIn).field({
     type: InterventionRef,
     description:
       'Decides an intervention (administrative staff, coordinators); flags the same help given by another office. Audited.',
-    authScopes: auth,
     args: { input: t.arg({ type: CreateInterventionInput, required: true }) },
-    resolve: (_r, { input }, ctx) => createIntervention(ctx.db, ctx.actor!, plain(input)),
+    resolve: (_r, { input }, ctx) => createIntervention(ctx.db, ctx.actor, plain(input)),
   }),
-  endIntervention: t.field({
+  endIntervention: t.withAuth(signedIn).field({
     type: InterventionRef,
     description: 'Closes (CLOSED, with its end) or cancels an intervention; its deliveries stay',
-    authScopes: auth,
     args: {
       id: t.arg({ type: 'UUID', required: true }),
       status: t.arg({ type: InterventionStatusEnum, required: true }),
@@ -380,52 +371,47 @@ builder.mutationFields((t) => ({
     },
     resolve: (_r, a, ctx) => {
       const status = a.status === 'CANCELLED' ? 'CANCELLED' : 'CLOSED';
-      return endIntervention(ctx.db, ctx.actor!, String(a.id), { status, endOn: a.endOn ?? null });
+      return endIntervention(ctx.db, ctx.actor, String(a.id), { status, endOn: a.endOn ?? null });
     },
   }),
-  recordDelivery: t.field({
+  recordDelivery: t.withAuth(signedIn).field({
     type: DeliveryRef,
     description:
       'Records a delivery: by the office (counted at once) or by the provider’s client with deliveries:write (TO_VERIFY). Audited.',
-    authScopes: auth,
     args: { input: t.arg({ type: RecordDeliveryInput, required: true }) },
-    resolve: (_r, { input }, ctx) => recordDelivery(ctx.db, ctx.actor!, plain(input)),
+    resolve: (_r, { input }, ctx) => recordDelivery(ctx.db, ctx.actor, plain(input)),
   }),
-  generateExpectedDeliveries: t.field({
+  generateExpectedDeliveries: t.withAuth(signedIn).field({
     type: ExpectedRef,
     description: 'The deliveries a periodic intervention expects up to `through` (default today)',
-    authScopes: auth,
     args: {
       interventionId: t.arg({ type: 'UUID', required: true }),
       through: t.arg({ type: 'Date' }),
     },
     resolve: (_r, a, ctx) =>
-      generateExpectedDeliveries(ctx.db, ctx.actor!, String(a.interventionId), a.through ?? null),
+      generateExpectedDeliveries(ctx.db, ctx.actor, String(a.interventionId), a.through ?? null),
   }),
-  verifyDelivery: t.field({
+  verifyDelivery: t.withAuth(signedIn).field({
     type: DeliveryRef,
     description: 'The office accepts or disputes (with the reason) a provider-recorded delivery',
-    authScopes: auth,
     args: {
       id: t.arg({ type: 'UUID', required: true }),
       input: t.arg({ type: VerifyDeliveryInput, required: true }),
     },
-    resolve: (_r, a, ctx) => verifyDelivery(ctx.db, ctx.actor!, String(a.id), plain(a.input)),
+    resolve: (_r, a, ctx) => verifyDelivery(ctx.db, ctx.actor, String(a.id), plain(a.input)),
   }),
-  correctDelivery: t.field({
+  correctDelivery: t.withAuth(signedIn).field({
     type: DeliveryRef,
     description: 'A new delivery supersedes this one (CORRECTED): counted once',
-    authScopes: auth,
     args: {
       id: t.arg({ type: 'UUID', required: true }),
       input: t.arg({ type: CorrectDeliveryInput, required: true }),
     },
-    resolve: (_r, a, ctx) => correctDelivery(ctx.db, ctx.actor!, String(a.id), plain(a.input)),
+    resolve: (_r, a, ctx) => correctDelivery(ctx.db, ctx.actor, String(a.id), plain(a.input)),
   }),
-  cancelDelivery: t.field({
+  cancelDelivery: t.withAuth(signedIn).field({
     type: DeliveryRef,
-    authScopes: auth,
     args: { id: t.arg({ type: 'UUID', required: true }), reason: t.arg.string({ required: true }) },
-    resolve: (_r, a, ctx) => cancelDelivery(ctx.db, ctx.actor!, String(a.id), a.reason),
+    resolve: (_r, a, ctx) => cancelDelivery(ctx.db, ctx.actor, String(a.id), a.reason),
   }),
 }));

@@ -17,14 +17,12 @@ import {
   type Tariff,
   UNITS,
 } from '@hub/casework';
-import { builder } from './builder.ts';
+import { builder, signedIn } from './builder.ts';
 import { str, withoutNulls } from './graphql-input.ts';
 
 // What an organisation sets up before deciding interventions: providers (enti erogatori) with
 // their contracts, tariffs, projects and their funding. No personal data; the service decides who
 // may set them up (administrative staff, managers) and audits every refusal.
-
-const auth = { authenticated: true } as const;
 
 export const UnitEnum = builder.enumType('DeliveryUnit', {
   description: 'Unit of a tariff and of a delivered quantity: ora, giorno, accesso, mese, a corpo',
@@ -181,84 +179,75 @@ const ids = <T extends Record<string, unknown>>(input: T, keys: readonly string[
 };
 
 builder.queryFields((t) => ({
-  providers: t.field({
+  providers: t.withAuth(signedIn).field({
     type: [ProviderRef],
     description: 'Providers the caller’s organisation works with (a provider’s client: its own)',
-    authScopes: auth,
-    resolve: (_r, _a, ctx) => listProviders(ctx.db, ctx.actor!),
+    resolve: (_r, _a, ctx) => listProviders(ctx.db, ctx.actor),
   }),
-  providerContracts: t.field({
+  providerContracts: t.withAuth(signedIn).field({
     type: [ContractRef],
     description: 'Contracts and accreditations, with what has been spent against each',
-    authScopes: auth,
     args: { providerId: t.arg({ type: 'UUID' }) },
-    resolve: (_r, a, ctx) => listContracts(ctx.db, ctx.actor!, str(a.providerId) ?? null),
+    resolve: (_r, a, ctx) => listContracts(ctx.db, ctx.actor, str(a.providerId) ?? null),
   }),
-  tariffs: t.field({
+  tariffs: t.withAuth(signedIn).field({
     type: [TariffRef],
     description: 'Tariffs of the caller’s organisations; `validOn`: only those in force that day',
-    authScopes: auth,
     args: {
       providerId: t.arg({ type: 'UUID' }),
       serviceCode: t.arg.string(),
       validOn: t.arg({ type: 'Date' }),
     },
     resolve: (_r, a, ctx) =>
-      listTariffs(ctx.db, ctx.actor!, {
+      listTariffs(ctx.db, ctx.actor, {
         providerId: str(a.providerId) ?? null,
         serviceCode: a.serviceCode ?? null,
         validOn: a.validOn ?? null,
       }),
   }),
-  fundingSources: t.field({
+  fundingSources: t.withAuth(signedIn).field({
     type: [FundingSourceRef],
-    authScopes: auth,
     resolve: (_r, _a, ctx) => listFundingSources(ctx.db),
   }),
-  projects: t.field({
+  projects: t.withAuth(signedIn).field({
     type: [ProjectRef],
     description: 'Projects with budget, spending and what waits for verification',
-    authScopes: auth,
-    resolve: (_r, _a, ctx) => listProjects(ctx.db, ctx.actor!),
+    resolve: (_r, _a, ctx) => listProjects(ctx.db, ctx.actor),
   }),
 }));
 
 builder.mutationFields((t) => ({
-  createProvider: t.field({
+  createProvider: t.withAuth(signedIn).field({
     type: ProviderRef,
     description: 'Registers a provider (administrative staff, managers). Audited.',
-    authScopes: auth,
     args: { input: t.arg({ type: CreateProviderInput, required: true }) },
     resolve: (_r, { input }, ctx) =>
       createProvider(
         ctx.db,
-        ctx.actor!,
+        ctx.actor,
         ids(input, ['providerOrganizationId', 'officeId', 'organizationId']),
       ),
   }),
-  createProviderContract: t.field({
+  createProviderContract: t.withAuth(signedIn).field({
     type: ContractRef,
     description: 'Records a contract or accreditation of a provider. Audited.',
-    authScopes: auth,
     args: { input: t.arg({ type: CreateContractInput, required: true }) },
     resolve: (_r, { input }, ctx) =>
-      createContract(ctx.db, ctx.actor!, ids(input, ['providerId', 'organizationId'])),
+      createContract(ctx.db, ctx.actor, ids(input, ['providerId', 'organizationId'])),
   }),
-  addTariff: t.field({
+  addTariff: t.withAuth(signedIn).field({
     type: TariffRef,
     description:
       'Adds a tariff version: the open one closes where it starts; an overlap (TARIFF_OVERLAP) or a gap (TARIFF_GAP) is refused',
-    authScopes: auth,
     args: { input: t.arg({ type: AddTariffInput, required: true }) },
     resolve: (_r, { input }, ctx) =>
-      addTariff(ctx.db, ctx.actor!, ids(input, ['providerId', 'organizationId'])),
+      addTariff(ctx.db, ctx.actor, ids(input, ['providerId', 'organizationId'])),
   }),
-  registerProject: t.field({
+  registerProject: t.withAuth(signedIn).field({
     type: ProjectRef,
     description: 'Registers a project with its funding source and budget. Audited.',
-    authScopes: auth,
     args: { input: t.arg({ type: RegisterProjectInput, required: true }) },
     resolve: (_r, { input }, ctx) =>
-      registerProject(ctx.db, ctx.actor!, ids(input, ['organizationId'])),
+      registerProject(ctx.db, ctx.actor, ids(input, ['organizationId'])),
   }),
 }));

@@ -11,15 +11,13 @@ import {
   type SiussFlow,
   type SiussIssue,
 } from '@hub/casework';
-import { builder } from './builder.ts';
+import { builder, signedIn } from './builder.ts';
 import { str } from './graphql-input.ts';
 
 // The SIUSS page (seed 003 §2.4): what is due soon, overdue, rejected with INPS's reason, and the
 // flows sent, per office; building the flows (WaaS or file) and resending a rejected record. The
 // service authorises (the organisation's administrative staff and coordinators) and audits.
 // INPS itself pulls through the WaaS REST API (rest/waas.ts), not through GraphQL.
-
-const auth = { authenticated: true } as const;
 
 const DutyStateEnum = builder.enumType('SiussDutyState', { values: DUTY_STATES });
 const DutyViewEnum = builder.enumType('SiussDutyView', {
@@ -150,11 +148,10 @@ const SenderInput = builder.inputType('ConfigureSiussSenderInput', {
 });
 
 builder.queryFields((t) => ({
-  siussDuties: t.field({
+  siussDuties: t.withAuth(signedIn).field({
     type: [DutyRef],
     description:
       'The SIUSS page: what is due soon, overdue, rejected with INPS’s reason, sent; per office. Audited.',
-    authScopes: auth,
     args: {
       view: t.arg({ type: DutyViewEnum }),
       organizationId: t.arg({ type: 'UUID' }),
@@ -163,7 +160,7 @@ builder.queryFields((t) => ({
       limit: t.arg.int(),
     },
     resolve: (_r, a, ctx) =>
-      listSiussDuties(ctx.db, ctx.actor!, {
+      listSiussDuties(ctx.db, ctx.actor, {
         ...(a.view ? { view: a.view } : {}),
         organizationId: str(a.organizationId) ?? null,
         officeId: str(a.officeId) ?? null,
@@ -171,17 +168,16 @@ builder.queryFields((t) => ({
         ...(a.limit != null ? { limit: a.limit } : {}),
       }),
   }),
-  siussFlows: t.field({
+  siussFlows: t.withAuth(signedIn).field({
     type: [FlowRef],
     description: 'The flows built, with their validation report and INPS’s outcome, newest first',
-    authScopes: auth,
     args: {
       organizationId: t.arg({ type: 'UUID' }),
       statuses: t.arg({ type: [FlowStatusEnum] }),
       limit: t.arg.int(),
     },
     resolve: (_r, a, ctx) =>
-      listSiussFlows(ctx.db, ctx.actor!, {
+      listSiussFlows(ctx.db, ctx.actor, {
         organizationId: str(a.organizationId) ?? null,
         statuses: a.statuses ?? null,
         ...(a.limit != null ? { limit: a.limit } : {}),
@@ -190,33 +186,30 @@ builder.queryFields((t) => ({
 }));
 
 builder.mutationFields((t) => ({
-  buildSiussFlows: t.field({
+  buildSiussFlows: t.withAuth(signedIn).field({
     type: BuildRef,
     description:
       'Puts what is due into flows, each validated against INPS’s XSD; a flow with a bad record is INVALID and never leaves',
-    authScopes: auth,
     args: {
       organizationId: t.arg({ type: 'UUID', required: true }),
       route: t.arg({ type: RouteEnum, required: true }),
     },
     resolve: (_r, a, ctx) =>
-      buildSiussFlows(ctx.db, ctx.actor!, {
+      buildSiussFlows(ctx.db, ctx.actor, {
         organizationId: String(a.organizationId),
         route: a.route,
       }),
   }),
-  resendSiussDuty: t.field({
+  resendSiussDuty: t.withAuth(signedIn).field({
     type: ResendRef,
     description: 'A record INPS rejected goes again once the office fixed its data',
-    authScopes: auth,
     args: { deliveryId: t.arg({ type: 'UUID', required: true }) },
-    resolve: (_r, a, ctx) => resendSiussDuty(ctx.db, ctx.actor!, String(a.deliveryId)),
+    resolve: (_r, a, ctx) => resendSiussDuty(ctx.db, ctx.actor, String(a.deliveryId)),
   }),
-  configureSiussSender: t.field({
+  configureSiussSender: t.withAuth(signedIn).field({
     type: SenderRef,
     description: 'Who sends the organisation’s flows (IdentificazioneFlusso/Ente)',
-    authScopes: auth,
     args: { input: t.arg({ type: SenderInput, required: true }) },
-    resolve: (_r, { input }, ctx) => configureSiussSender(ctx.db, ctx.actor!, { ...input }),
+    resolve: (_r, { input }, ctx) => configureSiussSender(ctx.db, ctx.actor, { ...input }),
   }),
 }));

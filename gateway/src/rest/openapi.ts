@@ -137,6 +137,31 @@ export const OPENAPI = {
         responses: fileResponse('application/pdf', 'The PDF'),
       },
     },
+    '/api/interventions/export.xlsx': {
+      get: {
+        summary:
+          'Interventions matching the filters (personId, serviceCode, providerId, projectId, officeId, status, from, to), as an Excel workbook; the ISEE absent where the desk masks it',
+        security: bearer,
+        responses: fileResponse(
+          'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet',
+          'The workbook',
+        ),
+      },
+    },
+    '/api/interventions/export.csv': {
+      get: {
+        summary: 'Interventions matching the filters, as CSV',
+        security: bearer,
+        responses: fileResponse('text/csv', 'The CSV file'),
+      },
+    },
+    '/api/interventions/export.pdf': {
+      get: {
+        summary: 'Interventions matching the filters, as a landscape A4 table',
+        security: bearer,
+        responses: fileResponse('application/pdf', 'The PDF'),
+      },
+    },
     '/api/siuss/flows/{id}/file': {
       get: {
         summary:
