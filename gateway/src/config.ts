@@ -41,6 +41,12 @@ export type Config = {
   corsOrigins: string[];
   /** Request bodies larger than this are refused with 413 PAYLOAD_TOO_LARGE. */
   maxBodyBytes: number;
+  /**
+   * The counterparts (ANPR via PDND, INPS ISEE, health and municipal registries): their
+   * simulators on loopback (default outside production; SIMULATORS=0 turns them off), or the
+   * real endpoints of the JSON file CONNECTORS_CONFIG.
+   */
+  connectors: { mode: 'simulators' | 'file' | 'off'; file: string | null };
 };
 
 /** Reads the environment once at start; everything else receives the result. */
@@ -82,6 +88,9 @@ export function readConfig(
     corsOrigins: listVar(env, 'CORS_ORIGINS'),
     // Documents travel base64 in GraphQL (10 MB each, FILE_TOO_LARGE): room for one and its JSON.
     maxBodyBytes: intVar(env, 'MAX_BODY_BYTES', 15 * 1024 * 1024),
+    connectors: env.CONNECTORS_CONFIG
+      ? { mode: 'file', file: resolvePath(env.CONNECTORS_CONFIG, cwd) }
+      : { mode: production || env.SIMULATORS === '0' ? 'off' : 'simulators', file: null },
   };
 }
 

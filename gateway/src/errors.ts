@@ -1,5 +1,6 @@
 import type { CaseworkErrorCode } from '@hub/casework';
 import { AppError } from '@hub/casework';
+import type { ConnectorErrorCode } from '@hub/connectors';
 import type { GraphQLError } from 'graphql';
 import { createGraphQLError } from 'graphql-yoga';
 
@@ -16,7 +17,11 @@ export type GatewayErrorCode =
 
 export class GatewayError extends AppError<GatewayErrorCode> {}
 
-export type ErrorCode = CaseworkErrorCode | GatewayErrorCode | 'INTERNAL_SERVER_ERROR';
+export type ErrorCode =
+  | CaseworkErrorCode
+  | GatewayErrorCode
+  | ConnectorErrorCode
+  | 'INTERNAL_SERVER_ERROR';
 
 // The single code → HTTP status table. A Record over the union, so a code added to casework or
 // to the gateway without a status here fails to compile (and a removed one too).
@@ -71,6 +76,24 @@ const HTTP_STATUS = {
   BARTHEL_OUT_OF_RANGE: 400,
   REVIEW_BEFORE_START: 400,
   FORBIDDEN_FILE_TYPE: 400,
+  // The connectors (@hub/connectors ConnectorError): a counterpart's failure is a bad gateway,
+  // a voucher or ModI signature refused on our provider side (WaaS API) is the caller's.
+  CONNECTOR_CONFIG_INVALID: 500,
+  COUNTERPART_UNAVAILABLE: 502,
+  COUNTERPART_TIMEOUT: 504,
+  CIRCUIT_OPEN: 503,
+  RESPONSE_INVALID: 502,
+  RESPONSE_UNSIGNED: 502,
+  DIGEST_MISMATCH: 502,
+  SOAP_FAULT: 502,
+  VOUCHER_REFUSED: 502,
+  VOUCHER_INVALID: 401,
+  VOUCHER_EXPIRED: 401,
+  SIGNATURE_INVALID: 401,
+  REQUEST_INVALID: 502,
+  REASON_REQUIRED: 400,
+  SUBJECT_NOT_FOUND: 404,
+  ROW_INVALID: 400,
 } as const satisfies Record<ErrorCode, number>;
 
 export type HttpErrorStatus = (typeof HTTP_STATUS)[ErrorCode];

@@ -7,6 +7,7 @@ import { openWarehouse, type Warehouse } from '@hub/warehouse';
 import { createApp } from './app.ts';
 import { createTokenService } from './auth/tokens.ts';
 import type { Config } from './config.ts';
+import { startConnectors } from './connectors.ts';
 
 export type Hub = {
   app: ReturnType<typeof createApp>;
@@ -60,13 +61,21 @@ export async function startHub(
   // Generated now so that the ETL finds it; it never enters the warehouse itself.
   if (!config.pseudonymKey) await secretFile(config.dataDir, 'pseudonym-key');
   const tokens = createTokenService(authSecret, config.tokenTtlSeconds);
-  const app = createApp({ config, db, warehouse, tokens, connectors: {} });
+  const connectors = await startConnectors(config.connectors, log, db);
+  const app = createApp({
+    config,
+    db,
+    warehouse,
+    tokens,
+    connectors: connectors?.hub.healthChecks() ?? {},
+  });
   return {
     app,
     db,
     warehouse,
     demoLoaded,
     close: async () => {
+      await connectors?.close();
       warehouse.close();
       await db.close();
     },

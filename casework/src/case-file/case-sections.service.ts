@@ -19,6 +19,7 @@ import {
   type DisabilityInput,
   disabilityInput,
   type InvalidityInput,
+  type ISEE_TYPES,
   type IseeInput,
   invalidityInput,
   iseeInput,
@@ -317,6 +318,68 @@ export async function addIsee(db: Db, actor: Actor, id: string, raw: IseeInput):
       typeId: DIARY_TYPE.ISEE,
       on: today(),
       text: `Registrata attestazione ISEE valida fino al ${input.validTo}`,
+      authorId: by,
+      sourceKind: 'case_isee',
+      sourceId: rid,
+      sensitiveGroup: 'ECONOMIC',
+    });
+    return { id: rid, result: rid };
+  });
+}
+
+/**
+ * An ISEE read from INPS (ConsultazioneIndicatore, @hub/connectors' IseeIndicator, matched
+ * structurally): stored like a typed one, under the same access and masking, with its source.
+ * An ISEE presented in a year is valid until 31 December of that year (DPCM 159/2013 as
+ * amended in 2019), which is what the indicator does not say itself.
+ */
+export type InpsIseeIndicator = {
+  type: string;
+  isee: number;
+  ise: number;
+  dsuProtocol: string;
+  presentedOn: string;
+  source: { counterpart: 'INPS'; requestId: number; retrievedAt: string };
+};
+
+const INPS_ISEE_TYPES: Record<string, (typeof ISEE_TYPES)[number]> = {
+  Ordinario: 'ORDINARIO',
+  Universitario: 'UNIVERSITARIO',
+  SocioSanitario: 'SOCIOSAN',
+  Residenziale: 'SOCIOSANRES',
+  Minorenne: 'MINORENNI',
+};
+
+export async function addIseeFromInps(
+  db: Db,
+  actor: Actor,
+  id: string,
+  indicator: InpsIseeIndicator,
+): Promise<string> {
+  const iseeType = INPS_ISEE_TYPES[indicator.type];
+  if (!iseeType)
+    throw badInput('indicator.type', `tipo di ISEE non previsto nella cartella: ${indicator.type}`);
+  const validTo = `${indicator.presentedOn.slice(0, 4)}-12-31`;
+  return writeSection(db, actor, id, 'CaseIsee', async (tx, _c, by) => {
+    const rid = await insertRow(tx, 'case_isee', {
+      case_file_id: id,
+      isee_type: iseeType,
+      isee_value: indicator.isee,
+      ise_value: indicator.ise,
+      dsu_protocol: indicator.dsuProtocol,
+      dsu_on: indicator.presentedOn,
+      valid_from: indicator.presentedOn,
+      valid_to: validTo,
+      created_by: by,
+      source: 'INPS',
+      inps_request_id: indicator.source.requestId,
+      retrieved_at: indicator.source.retrievedAt,
+    });
+    await insertDiaryEntry(tx, {
+      caseFileId: id,
+      typeId: DIARY_TYPE.ISEE,
+      on: today(),
+      text: `Acquisita da INPS l’attestazione ISEE valida fino al ${validTo}`,
       authorId: by,
       sourceKind: 'case_isee',
       sourceId: rid,
