@@ -45,7 +45,9 @@ export type CaseworkErrorCode =
   | 'TARIFF_GAP'
   | 'TARIFF_OVERLAP'
   | 'NO_TARIFF_IN_FORCE'
-  | 'ISEE_REQUIRED';
+  | 'ISEE_REQUIRED'
+  // SIUSS duty: flows cannot be numbered or headed before the organisation's sender is set.
+  | 'SIUSS_SENDER_MISSING';
 
 export class AppError<Code extends string> extends Error {
   constructor(

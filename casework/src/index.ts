@@ -15,6 +15,7 @@ export * from './persons/person.service.ts';
 export * from './persons/person.types.ts';
 export * from './registry-sync/registry-notification.store.ts';
 export * from './service-catalog/index.ts';
+export * from './siuss/index.ts';
 export * from './tax-code/tax-code.ts';
 export * from './territory/territory.service.ts';
 export {

@@ -20,6 +20,7 @@ import { oauthRoutes } from './rest/oauth.ts';
 import { openapiRoutes } from './rest/openapi.ts';
 import { createOriginResolver } from './rest/origin.ts';
 import { applySecurityHeaders } from './rest/security-headers.ts';
+import { waasRoutes } from './rest/waas.ts';
 
 export type AppDeps = {
   config: Config;
@@ -100,6 +101,7 @@ export function createApp(deps: AppDeps) {
   );
   app.route('/', intakeExportRoutes({ db: deps.db, authenticator, originOf: origins.ofHono }));
   app.route('/', deliveryExportRoutes({ db: deps.db, authenticator, originOf: origins.ofHono }));
+  app.route('/', waasRoutes({ db: deps.db, authenticator, originOf: origins.ofHono }));
   app.get('/graphql/schema.graphql', (c) =>
     c.text(sdl, 200, { 'Content-Type': 'text/plain; charset=utf-8' }),
   );

@@ -219,6 +219,14 @@ export const DEMO_CLIENTS: readonly DemoClient[] = [
     scopes: ['deliveries:write'],
     description: 'Ente erogatore del terzo settore: registra le proprie erogazioni',
   },
+  {
+    // The stand-in for INPS's PDND voucher: the WaaS e-service of the region's entities.
+    clientId: 'inps-waas',
+    name: 'INPS – Alimentazione SIUSS (WaaS)',
+    organization: REGION_ORGANIZATION,
+    scopes: ['siuss:pull'],
+    description: 'INPS: preleva i flussi SIUSS (GET /waas/v1/flussi) e ne notifica gli esiti',
+  },
 ];
 
 type OrganizationKind = 'REGION' | 'MUNICIPALITY' | 'UNION' | 'HEALTH_AUTHORITY' | 'PROVIDER';
@@ -448,6 +456,7 @@ export async function ensureDemoStructure(
   const clientOrganizations = new Map([
     [ASL_ORGANIZATION, aslId],
     [PROVIDER_ORGANIZATION, providerId],
+    [REGION_ORGANIZATION, regionId],
   ]);
   let clientsCreated = 0;
   for (const c of DEMO_CLIENTS) {

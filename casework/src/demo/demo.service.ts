@@ -21,6 +21,7 @@ import {
 } from './demo-persons.ts';
 import { ensureDemoStructure } from './demo-structure.ts';
 import { type GenerateIntakeDemoOptions, generateIntakeDemo } from './intake-demo.ts';
+import { generateSiussDemo } from './siuss-demo.ts';
 
 /** True when no territory has been loaded yet: a fresh store the demo may fill. */
 export async function isStoreEmpty(q: Queryable): Promise<boolean> {
@@ -142,6 +143,11 @@ export async function loadDemoRegion(
   log(
     `  ${deliveries.interventions} interventi e ${deliveries.deliveries} erogazioni di un anno, ` +
       `${deliveries.toVerify} da verificare (${took()})`,
+  );
+  const siuss = await generateSiussDemo(db, { seed: options.seed ?? DEFAULT_DEMO_SEED });
+  log(
+    `  SIUSS: ${siuss.flows} flussi WaaS, ${siuss.accepted} accolti, ${siuss.rejected} scartati, ` +
+      `${siuss.refused} record da correggere, ${siuss.due} da inviare (${took()})`,
   );
   return {
     ...result,

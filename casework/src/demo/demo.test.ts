@@ -445,6 +445,6 @@ describe('generateDemo: organisation and accounts', () => {
     expect(rows).toEqual(
       DEMO_CLIENTS.map((c) => ({ client_id: c.clientId, org: c.organization, scopes: c.scopes })),
     );
-    expect(rows.map((r) => r.client_id)).toEqual(['asl-umbria1', 'coop-provider']);
+    expect(rows.map((r) => r.client_id)).toEqual(['asl-umbria1', 'coop-provider', 'inps-waas']);
   });
 });

@@ -193,6 +193,17 @@ const deliveryDecision = (rule: string): FieldPolicy => ({
   grantedIn: OWN_ORGANISATION,
 });
 
+/**
+ * The SIUSS duty of the organisation: its administrative staff and coordinators (one organisation's
+ * calls: elsewhere FORBIDDEN). INPS pulls through the WaaS REST API, not GraphQL.
+ */
+const siussDuty = (rule: string): FieldPolicy => ({
+  rule,
+  about: 'NOTHING',
+  callers: ['COORDINATOR', 'ADMIN_STAFF'],
+  grantedIn: EVERYWHERE,
+});
+
 export const AUTHORIZATION_POLICY: Record<string, FieldPolicy> = {
   // ---- Session -------------------------------------------------------------------------------
   login: {
@@ -520,6 +531,14 @@ export const AUTHORIZATION_POLICY: Record<string, FieldPolicy> = {
   verifyDelivery: deliveryDecision('Accepts or disputes a provider-recorded delivery'),
   correctDelivery: deliveryDecision('Corrects a delivery (a new row supersedes it)'),
   cancelDelivery: deliveryDecision('Cancels a delivery recorded in error'),
+  // ---- SIUSS duty (siuss/siuss.access.ts) ----------------------------------------------------
+  siussDuties: siussDuty(
+    'The SIUSS page: due soon, overdue, rejected with the reason, sent (persons of the organisation)',
+  ),
+  siussFlows: siussDuty('The flows built, their validation report and INPS’s outcome'),
+  buildSiussFlows: siussDuty('Puts what is due into flows validated against the XSD'),
+  resendSiussDuty: siussDuty('Sends again a record INPS rejected'),
+  configureSiussSender: siussDuty('Sets who sends the organisation’s flows'),
 
   answerReferral: {
     rule: 'Only the receiver of a referral (the operator, or a social worker of the office it is addressed to) answers it',

@@ -454,6 +454,20 @@ const ARGS: Record<string, (s: Samples) => Vars | Variant[]> = {
     input: { quantity: 2, note: 'Un’ora in meno' },
   }),
   cancelDelivery: (s) => ({ id: dz(s).recordedDeliveryId, reason: 'Registrata per errore' }),
+  siussDuties: () => ({}),
+  siussFlows: () => ({}),
+  buildSiussFlows: (s) => ({ organizationId: s.w.fx.organizations.perugia, route: 'WAAS' }),
+  // The sweep world marks the Perugia recorded delivery's SIUSS record as rejected by INPS.
+  resendSiussDuty: (s) => ({ deliveryId: s.w.deliveries.perugia.recordedDeliveryId }),
+  configureSiussSender: (s) => ({
+    input: {
+      organizationId: s.w.fx.organizations.perugia,
+      enteCode: 'G478',
+      name: 'Zona sociale 2 – Perugia',
+      seatCadastralCode: 'G478',
+      operatorTaxCode: 'RSSMRA80A01G478X',
+    },
+  }),
   answerReferral: (s) => ({
     referralId:
       s.context === 'FOREIGN' ? s.w.cases.foreign.referralId : s.w.cases.notEnabled.referralId,

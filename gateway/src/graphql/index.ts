@@ -20,5 +20,6 @@ import './service-catalog.ts';
 import './session.ts';
 import './provider.ts';
 import './delivery.ts';
+import './siuss.ts';
 
 export const schema = builder.toSchema({ sortSchema: false });

@@ -162,6 +162,37 @@ export const OPENAPI = {
         responses: fileResponse('application/pdf', 'The PDF'),
       },
     },
+    '/api/siuss/flows/{id}/file': {
+      get: {
+        summary:
+          "A SIUSS flow of the file route (PS_PSA_SINA201812.xsd), for upload to INPS's web application; downloading it sends it. An invalid flow never leaves (409)",
+        security: bearer,
+        parameters: [{ name: 'id', in: 'path', required: true, schema: { type: 'string' } }],
+        responses: fileResponse('application/xml', 'The flow, validated against the XSD'),
+      },
+    },
+    '/waas/v1/flussi': {
+      get: {
+        summary:
+          'WaaS SIUSS (INPS pulls): the flows after `since`, as WaaS-SIUSS_api-comuni.yaml v2.0.1 defines it; bearer token of the client holding siuss:pull',
+        security: bearer,
+        responses: { '200': { description: 'elenco_flussi' } },
+      },
+    },
+    '/waas/v1/esiti': {
+      post: {
+        summary:
+          "WaaS SIUSS: INPS's outcomes (204; 404 for an unknown flow; 200 problem+json when already recorded)",
+        security: bearer,
+        responses: { '204': { description: 'Notifica recepita' } },
+      },
+    },
+    '/waas/v1/status': {
+      get: {
+        summary: 'WaaS SIUSS: the service status (problem+json)',
+        responses: { '200': { description: 'Il servizio funziona correttamente' } },
+      },
+    },
   },
 } as const;
 

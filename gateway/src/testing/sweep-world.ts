@@ -612,6 +612,22 @@ export async function createSweepWorld() {
     terni: await deliveriesOf(await load(x.adminStaffTr), caseForeign, fx.offices.terni),
   };
 
+  // The SIUSS duty: Perugia's sender, and its recorded delivery's record rejected by INPS.
+  await base.query(
+    `INSERT INTO siuss_sender (organization_id, ente_code, name, seat_cadastral_code, operator_tax_code)
+     VALUES ($1, 'G478', 'Zona sociale 2 – Perugia', 'G478', 'RSSMRA80A01G478X')`,
+    [fx.organizations.perugia],
+  );
+  await base.query(
+    `INSERT INTO siuss_duty (delivery_id, organization_id, office_id, person_id, delivered_on,
+       deadline, state, operation, rejection_code, rejection_reason)
+     SELECT id, organization_id, office_id, person_id, delivered_on,
+            (delivered_on + interval '3 months')::date, 'REJECTED', 'INSERT', 'RICHIESTA_INVALIDA',
+            'Prestazione non coerente'
+       FROM delivery WHERE id = $1`,
+    [deliveries.perugia.recordedDeliveryId],
+  );
+
   const db = createSandboxDb(base);
   const warehouse = await openWarehouse(':memory:');
   const baseConfig = readConfig({ NODE_ENV: 'test' }, '/tmp');

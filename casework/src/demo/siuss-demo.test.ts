@@ -1,0 +1,74 @@
+import { spawnSync } from 'node:child_process';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Db } from '../db/db.ts';
+import { createTestDb } from '../db/test-db.ts';
+import { FLOW_XSD } from '../siuss/siuss-flow-validate.ts';
+import { loadDemoRegion } from './demo.service.ts';
+
+let db: Db;
+beforeAll(async () => {
+  db = await createTestDb();
+  await loadDemoRegion(db, {
+    password: 'demo-test',
+    persons: 500,
+    seed: 7,
+    batchSize: 500,
+    intake: { recordsPerThousandResidents: 1 },
+    cases: {},
+    deliveries: {},
+  });
+}, 600_000);
+afterAll(() => db.close());
+
+describe('the demo year’s SIUSS duty', () => {
+  it('should have sent valid flows that INPS took and answered, some with rejections', async () => {
+    const flows = await db.query<{ id: string; status: string; xml: string }>(
+      `SELECT id, status, xml FROM siuss_flow WHERE status <> 'INVALID' ORDER BY ts_ms`,
+    );
+    expect(flows.length).toBeGreaterThan(10);
+    expect(new Set(flows.map((f) => f.status))).toEqual(new Set(['ACCEPTED', 'REJECTED']));
+    // Every flow that left validates against INPS's XSD (one xmllint over all the files).
+    const dir = mkdtempSync(join(tmpdir(), 'siuss-demo-'));
+    try {
+      const files = flows.map((f) => {
+        const file = join(dir, `${f.id}.xml`);
+        writeFileSync(file, f.xml);
+        return file;
+      });
+      const check = spawnSync('xmllint', ['--noout', '--schema', FLOW_XSD.PS_PSA_SINA, ...files], {
+        encoding: 'utf8',
+        maxBuffer: 64 * 1024 * 1024,
+      });
+      expect(check.status, check.stderr.slice(0, 2000)).toBe(0);
+      expect(check.stderr.match(/ validates$/gm)).toHaveLength(flows.length);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
+  it('should leave rejections to correct, the last month due, and what is late overdue', async () => {
+    const [c] = await db.query<{
+      rejected: number;
+      due: number;
+      recentDue: number;
+      accepted: number;
+    }>(
+      `SELECT count(*) FILTER (WHERE state = 'REJECTED' AND rejection_reason IS NOT NULL)::int AS rejected,
+              count(*) FILTER (WHERE state = 'DUE')::int AS due,
+              count(*) FILTER (WHERE state = 'DUE' AND delivered_on >= current_date - 30)::int AS "recentDue",
+              count(*) FILTER (WHERE state = 'ACCEPTED' AND held_by_inps)::int AS accepted
+         FROM siuss_duty`,
+    );
+    expect(c!.rejected).toBeGreaterThan(0);
+    expect(c!.accepted).toBeGreaterThan(c!.rejected);
+    expect(c!.recentDue).toBeGreaterThan(0);
+    const [late] = await db.query<{ n: number }>(
+      `SELECT count(*)::int AS n FROM siuss_duty
+        WHERE deadline < current_date AND operation <> 'CANCEL' AND state IN ('DUE', 'IN_FLOW', 'REJECTED')`,
+    );
+    expect(late!.n).toBeGreaterThan(0);
+  });
+});

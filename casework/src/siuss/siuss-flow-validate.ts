@@ -1,0 +1,205 @@
+// Validates a SIUSS flow against INPS's XSD with a real validator: xmllint (libxml2) in stream
+// mode, fed through its standard input while the flow is written, so that nothing waits for the
+// whole document and memory stays flat. Its messages carry line numbers; a line index turns them
+// into the record and the benefit at fault.
+//
+// A large flow is validated in parts, each a complete document (the same head, a share of the
+// record runs, the tail) read by its own xmllint: the schemas have no identity constraints
+// (xs:unique, xs:key) and constrain each record on its own, so the flow is valid exactly when
+// every part is. The document that leaves (`tee`) is the one whole flow.
+import { type ChildProcess, spawn } from 'node:child_process';
+import { availableParallelism } from 'node:os';
+import { fileURLToPath } from 'node:url';
+import { FlowLineIndex, HEAD_LINES, type WrittenFlow } from './siuss-flow-writer.ts';
+import type { FlowKind } from './siuss-record.ts';
+
+const XSD_DIR = fileURLToPath(new URL('../../data/reference/siuss/', import.meta.url));
+
+export const FLOW_XSD: Record<FlowKind, string> = {
+  PS_PSA_SINA: `${XSD_DIR}PS_PSA_SINA201812.xsd`,
+  SINBA: `${XSD_DIR}SINBA.xsd`,
+};
+
+/** One message of the validator, placed on its record. */
+export type SchemaViolation = {
+  line: number;
+  /** The record (0-based, in write order); null: the header or the document as a whole. */
+  ordinal: number | null;
+  /** The benefit within the record (0-based); -1: the beneficiary's own line; null: n/a. */
+  benefit: number | null;
+  element: string | null;
+  attribute: string | null;
+  message: string;
+};
+
+export type SchemaReport = {
+  valid: boolean;
+  violations: SchemaViolation[];
+  /** Messages past the cap, counted but not kept (memory stays bounded on a broken batch). */
+  droppedViolations: number;
+};
+
+const MESSAGE =
+  /^-:(\d+): (?:element \S+: )?(?:Schemas validity error|parser error|validity error)\s*:\s*(.*)$/;
+const ELEMENT = /^Element '(?:\{[^}]*\})?([^']+)'(?:, attribute '([^']+)')?: (.*)$/;
+
+export function parseXmllintLine(text: string, index: FlowLineIndex): SchemaViolation | null {
+  const m = MESSAGE.exec(text);
+  if (!m) return null;
+  const line = Number(m[1]);
+  const e = ELEMENT.exec(m[2]!);
+  const at = index.locate(line);
+  return {
+    line,
+    ordinal: at?.ordinal ?? null,
+    benefit: at?.benefit ?? null,
+    element: e?.[1] ?? null,
+    attribute: e?.[2] ?? null,
+    message: (e?.[3] ?? m[2]!).trim(),
+  };
+}
+
+export type ValidateOptions = {
+  /** Keep at most this many violations (default 10,000). */
+  maxViolations?: number;
+  /** Receives the whole document as it is validated (to store or send the same bytes). */
+  tee?: (chunk: string) => void | Promise<void>;
+  /** Called with each xmllint's process id once it runs (the bench samples its memory). */
+  onSpawn?: (pid: number) => void;
+  /** At most this many xmllint processes (default: the CPUs, at most 2); the 2nd starts with the 2nd segment. */
+  parallel?: number;
+};
+
+type Part = {
+  child: ChildProcess & { stdin: NonNullable<ChildProcess['stdin']> };
+  index: FlowLineIndex;
+  line: number;
+  lines: string[];
+  exited: Promise<number>;
+  broken: boolean;
+};
+
+async function send(part: Part, text: string) {
+  if (part.broken || part.child.stdin.write(text)) return;
+  await new Promise<void>((resolve) => {
+    const done = () => {
+      part.child.stdin.off('drain', done);
+      part.child.stdin.off('close', done);
+      resolve();
+    };
+    part.child.stdin.on('drain', done);
+    part.child.stdin.on('close', done);
+  });
+}
+
+/** Streams the flow into xmllint (`--noout --stream --schema <xsd> -`) and reports. */
+export async function validateFlow(
+  kind: FlowKind,
+  flow: WrittenFlow,
+  options: ValidateOptions = {},
+): Promise<SchemaReport> {
+  const max = options.maxViolations ?? 10_000;
+  const parallel = Math.max(1, options.parallel ?? Math.min(2, availableParallelism()));
+  let dropped = 0;
+  let kept = 0;
+  const parts: Part[] = [];
+
+  const start = async (): Promise<Part> => {
+    const child = spawn('xmllint', ['--noout', '--stream', '--schema', FLOW_XSD[kind], '-'], {
+      stdio: ['pipe', 'ignore', 'pipe'],
+    }) as Part['child'];
+    if (child.pid !== undefined) options.onSpawn?.(child.pid);
+    const part: Part = {
+      child,
+      index: new FlowLineIndex(),
+      line: HEAD_LINES + 1,
+      lines: [],
+      exited: new Promise<number>((resolve, reject) => {
+        child.on('error', reject);
+        child.on('close', (code) => resolve(code ?? -1));
+      }),
+      broken: false,
+    };
+    let pending = '';
+    child.stderr!.setEncoding('utf8');
+    child.stderr!.on('data', (d: string) => {
+      pending += d;
+      const got = pending.split('\n');
+      pending = got.pop()!;
+      for (const p of got) {
+        if (!p.startsWith('-:')) continue;
+        if (kept < max) {
+          part.lines.push(p);
+          kept++;
+        } else dropped++;
+      }
+    });
+    // EPIPE when xmllint stops reading (a fatal parse error): its report says why.
+    child.stdin.on('error', () => {
+      part.broken = true;
+    });
+    parts.push(part);
+    await send(part, flow.head);
+    return part;
+  };
+
+  if (options.tee) await options.tee(flow.head);
+  let n = 0;
+  try {
+    for await (const segment of flow.segments) {
+      if (options.tee) await options.tee(segment.text);
+      const part = parts[n % parallel] ?? (await start());
+      n++;
+      let ordinal = segment.firstOrdinal;
+      for (const lines of segment.recordLines) {
+        part.index.push(part.line, ordinal++);
+        part.line += lines;
+      }
+      await send(part, segment.text);
+    }
+    if (parts.length === 0) await start(); // no records: let xmllint say what is missing
+  } finally {
+    for (const part of parts) {
+      part.index.lastLine = part.line;
+      if (!part.broken) part.child.stdin.write(flow.tail);
+      part.child.stdin.end();
+    }
+  }
+  if (options.tee) await options.tee(flow.tail);
+  const codes = await Promise.all(parts.map((p) => p.exited));
+
+  const violations: SchemaViolation[] = [];
+  const seenHeader = new Set<string>();
+  parts.forEach((part, k) => {
+    const code = codes[k]!;
+    // 0: valid; 3: fails to validate; 1: not well formed; anything else is the tool failing.
+    if (code !== 0 && code !== 3 && code !== 1)
+      throw new Error(`xmllint terminato con codice ${code}`);
+    const found = part.lines
+      .map((l) => parseXmllintLine(l, part.index))
+      .filter((v): v is SchemaViolation => v !== null);
+    if (code !== 0 && found.length === 0 && dropped === 0)
+      found.push({
+        line: 0,
+        ordinal: null,
+        benefit: null,
+        element: null,
+        attribute: null,
+        message: `documento non valido (xmllint codice ${code})`,
+      });
+    for (const v of found) {
+      // Every part repeats the head: its faults are reported once.
+      if (v.ordinal === null) {
+        if (seenHeader.has(v.message)) continue;
+        seenHeader.add(v.message);
+      }
+      violations.push(v);
+    }
+  });
+  violations.sort((a, b) => (a.ordinal ?? -1) - (b.ordinal ?? -1) || a.line - b.line);
+  return {
+    valid: codes.every((c) => c === 0),
+    violations,
+    droppedViolations: dropped,
+  };
+}

@@ -1,0 +1,238 @@
+// Streams a SIUSS flow as XML: records in (any async iterable), chunks of text out, so that a
+// million deliveries never sit in memory at once. Each benefit is written on a line of its own
+// and the writer remembers on which line every record starts (4 bytes a record), so that the
+// line numbers xmllint reports map back to the record and the benefit at fault.
+import type { SinaData } from '../case-file/assessment/siuss-zod.ts';
+import type {
+  FlowHeader,
+  FlowKind,
+  PrestazioneSociale,
+  PsRecord,
+  RecordOf,
+  SinbaRecord,
+} from './siuss-record.ts';
+
+export const CASELLARIO_NS = 'http://inps.it/Casellario';
+
+// Characters XML 1.0 does not allow at all (C0 controls but tab, LF and CR; lone surrogates;
+// U+FFFE and U+FFFF). They are replaced so the document stays well formed; the pre-validation
+// rules refuse the record that carried them, so such a flow is never offered anyway.
+// (Built from a string: the linter refuses control characters in a regex literal.)
+const CONTROL = ['0000-\\u0008', '000B\\u000C', '000E-\\u001F'].map((r) => `\\u${r}`).join('');
+const INVALID_XML_CHAR = new RegExp(
+  `[${CONTROL}\\uFFFE\\uFFFF]|[\\uD800-\\uDBFF](?![\\uDC00-\\uDFFF])|(?<![\\uD800-\\uDBFF])[\\uDC00-\\uDFFF]`,
+  'g',
+);
+const NEEDS_ESCAPE = /[&<>"\t\n\r]/;
+const ESCAPES: Record<string, string> = {
+  '&': '&amp;',
+  '<': '&lt;',
+  '>': '&gt;',
+  '"': '&quot;',
+  // Kept as references: a literal newline in an attribute would be normalised to a space by the
+  // parser, and would move every later line (the record map counts lines).
+  '\t': '&#9;',
+  '\n': '&#10;',
+  '\r': '&#13;',
+};
+
+// A cheap first test (no look-around, not global) that every invalid character fails, and a few
+// valid ones (paired surrogates) too: the exact check runs only on what it flags.
+const SUSPECT = new RegExp(`[${CONTROL}\\uD800-\\uDFFF\\uFFFE\\uFFFF]`);
+
+export function hasInvalidXmlChar(s: string): boolean {
+  if (!SUSPECT.test(s)) return false;
+  INVALID_XML_CHAR.lastIndex = 0;
+  return INVALID_XML_CHAR.test(s);
+}
+
+/** Escapes a value for a double-quoted attribute or for element text. */
+export function escapeXml(s: string): string {
+  let out = s;
+  if (hasInvalidXmlChar(out)) out = out.replace(INVALID_XML_CHAR, '\uFFFD');
+  if (!NEEDS_ESCAPE.test(out)) return out;
+  return out.replace(/[&<>"\t\n\r]/g, (c) => ESCAPES[c]!);
+}
+
+/** xs:decimal text: at most two decimals, no exponent. NaN and Infinity stay visible as such. */
+export function decimalText(n: number): string {
+  if (!Number.isFinite(n)) return String(n);
+  return Number.isInteger(n) ? String(n) : n.toFixed(2);
+}
+
+function attrs(values: Record<string, unknown>, skip: ReadonlySet<string>): string {
+  let out = '';
+  for (const name in values) {
+    if (skip.has(name)) continue;
+    const v = values[name];
+    if (v === undefined || v === null) continue;
+    const text = typeof v === 'number' ? decimalText(v) : String(v);
+    out += ` ${name}="${escapeXml(text)}"`;
+  }
+  return out;
+}
+
+const NO_SKIP = new Set<string>();
+const BENEFIT_ELEMENTS = new Set(['key', 'SINA']);
+const SINA_ELEMENTS = new Set(['NecessitaInterventiSociali', 'InvaliditaCivile']);
+const SINBA_ELEMENTS = new Set(['key', 'Prestazioni', 'Famiglia']);
+
+function sinaXml(s: SinaData): string {
+  let out = `<SINA${attrs(s, SINA_ELEMENTS)}>`;
+  if (s.NecessitaInterventiSociali) {
+    out += '<NecessitaInterventiSociali>';
+    for (const c of s.NecessitaInterventiSociali.CodicePrestazione)
+      out += `<CodicePrestazione>${escapeXml(c)}</CodicePrestazione>`;
+    out += '</NecessitaInterventiSociali>';
+  }
+  if (s.InvaliditaCivile) {
+    out += '<InvaliditaCivile>';
+    for (const c of s.InvaliditaCivile.InvCiv) out += `<InvCiv>${escapeXml(c)}</InvCiv>`;
+    out += '</InvaliditaCivile>';
+  }
+  return `${out}</SINA>`;
+}
+
+function benefitXml(p: PrestazioneSociale): string {
+  const open = `<PrestazioniSociali${attrs(p, BENEFIT_ELEMENTS)}`;
+  return p.SINA ? `${open}>${sinaXml(p.SINA)}</PrestazioniSociali>` : `${open}/>`;
+}
+
+/** The lines of one PS record: the beneficiary, then one line per benefit. */
+function psRecordLines(r: PsRecord): string[] {
+  let head = `<Beneficiario CodiceFiscale="${escapeXml(r.CodiceFiscale)}">`;
+  head += `<Anagrafica${attrs(r.Anagrafica, NO_SKIP)}/>`;
+  for (const a of r.Indirizzo) head += `<Indirizzo${attrs(a, NO_SKIP)}/>`;
+  const lines = [head];
+  for (const p of r.PrestazioniSociali) lines.push(benefitXml(p));
+  lines[lines.length - 1] += '</Beneficiario>';
+  return lines;
+}
+
+function sinbaRecordLines(r: SinbaRecord): string[] {
+  let out = `<SINBA${attrs(r, SINBA_ELEMENTS)}><Prestazioni>`;
+  for (const c of r.Prestazioni.CodicePrestazione)
+    out += `<CodicePrestazione>${escapeXml(c)}</CodicePrestazione>`;
+  out += '</Prestazioni><Famiglia>';
+  for (const c of r.Famiglia.ComposizioneFamiglia)
+    out += `<ComposizioneFamiglia>${escapeXml(c)}</ComposizioneFamiglia>`;
+  return [`${out}</Famiglia></SINBA>`];
+}
+
+/**
+ * Where each record of a document starts: (line, ordinal) pairs in growing typed arrays (8 bytes a
+ * record, about 8 MB for a million), so the map stays small while the keys stay with the caller.
+ * One index per document: a flow validated in parts has one per part.
+ */
+export class FlowLineIndex {
+  private lines = new Uint32Array(1024);
+  private ordinals = new Uint32Array(1024);
+  count = 0;
+  /** The line of the closing tag (set when the document ends). */
+  lastLine = Number.MAX_SAFE_INTEGER;
+
+  push(line: number, ordinal: number) {
+    if (this.count === this.lines.length) {
+      const grow = (a: Uint32Array) => {
+        const b = new Uint32Array(a.length * 2);
+        b.set(a);
+        return b;
+      };
+      this.lines = grow(this.lines);
+      this.ordinals = grow(this.ordinals);
+    }
+    this.lines[this.count] = line;
+    this.ordinals[this.count++] = ordinal;
+  }
+
+  /** The record (0-based, in write order) and its benefit (0-based; -1: the beneficiary line). */
+  locate(line: number): { ordinal: number; benefit: number } | null {
+    if (this.count === 0 || line < this.lines[0]! || line >= this.lastLine) return null;
+    let lo = 0;
+    let hi = this.count - 1;
+    while (lo < hi) {
+      const mid = (lo + hi + 1) >>> 1;
+      if (this.lines[mid]! <= line) lo = mid;
+      else hi = mid - 1;
+    }
+    return { ordinal: this.ordinals[lo]!, benefit: line - this.lines[lo]! - 1 };
+  }
+}
+
+/** A run of whole records: their text and how many lines each takes. */
+export type FlowSegment = {
+  text: string;
+  /** Ordinal of the first record in the segment. */
+  firstOrdinal: number;
+  /** Lines of each record, in order. */
+  recordLines: number[];
+};
+
+/** Lines of the document before the first record (declaration, root, identification). */
+export const HEAD_LINES = 3;
+
+export type FlowWriterOptions = {
+  /** Size of the segments yielded (characters); the last one may be shorter. */
+  segmentSize?: number;
+};
+
+export type WrittenFlow = {
+  /** Declaration, root element and IdentificazioneFlusso: lines 1-3. */
+  head: string;
+  /** The records, one line per benefit (SINBA: one line per record), in runs of whole records. */
+  segments: AsyncIterable<FlowSegment>;
+  /** The closing tag. */
+  tail: string;
+};
+
+/** Writes a flow: its head, its records as segments, its tail. */
+export function writeFlow<K extends FlowKind>(
+  kind: K,
+  header: FlowHeader,
+  records: AsyncIterable<RecordOf<K>> | Iterable<RecordOf<K>>,
+  options: FlowWriterOptions = {},
+): WrittenFlow {
+  const size = options.segmentSize ?? 64 * 1024;
+  const linesOf = (kind === 'SINBA' ? sinbaRecordLines : psRecordLines) as (
+    r: RecordOf<K>,
+  ) => string[];
+  const head = `<?xml version="1.0" encoding="UTF-8"?>\n<Flusso xmlns="${CASELLARIO_NS}">\n<IdentificazioneFlusso Nome="${escapeXml(header.Nome)}"><Ente${attrs(header.Ente, NO_SKIP)}/></IdentificazioneFlusso>\n`;
+  async function* segments(): AsyncGenerator<FlowSegment> {
+    let text = '';
+    let firstOrdinal = 0;
+    let recordLines: number[] = [];
+    let ordinal = 0;
+    for await (const record of records) {
+      const lines = linesOf(record);
+      for (const l of lines) text += `${l}\n`;
+      recordLines.push(lines.length);
+      ordinal++;
+      if (text.length >= size) {
+        yield { text, firstOrdinal, recordLines };
+        text = '';
+        firstOrdinal = ordinal;
+        recordLines = [];
+      }
+    }
+    if (recordLines.length > 0) yield { text, firstOrdinal, recordLines };
+  }
+  return { head, segments: segments(), tail: '</Flusso>\n' };
+}
+
+/** The flow as one document's text, chunk by chunk. */
+export async function* flowChunks(flow: WrittenFlow): AsyncGenerator<string> {
+  yield flow.head;
+  for await (const s of flow.segments) yield s.text;
+  yield flow.tail;
+}
+
+/** The whole flow as one string (a WaaS flow holds one beneficiary and one benefit). */
+export async function flowToString<K extends FlowKind>(
+  kind: K,
+  header: FlowHeader,
+  records: Iterable<RecordOf<K>>,
+): Promise<string> {
+  let xml = '';
+  for await (const c of flowChunks(writeFlow(kind, header, records))) xml += c;
+  return xml;
+}

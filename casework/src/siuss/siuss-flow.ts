@@ -1,0 +1,110 @@
+// One pass over the records: the rules check each record, the writer turns it into XML, and
+// xmllint validates the stream as it is written. The report names every bad record and why, by
+// its key; a flow with any bad record is not valid, and an invalid flow is never offered.
+
+import { checkPsRecord, checkSinbaRecord, type SiussIssue } from './siuss.rules.ts';
+import { validateFlow } from './siuss-flow-validate.ts';
+import { writeFlow } from './siuss-flow-writer.ts';
+import type { FlowHeader, FlowKind, PsRecord, RecordOf, SinbaRecord } from './siuss-record.ts';
+
+export type FlowReport = {
+  valid: boolean;
+  records: number;
+  benefits: number;
+  /** The rules' issues first (in record order), then the schema's. */
+  issues: SiussIssue[];
+  /** Issues past the cap, counted only. */
+  droppedIssues: number;
+};
+
+export type BuildFlowOptions = {
+  /**
+   * The key of the record at an ordinal (and of its benefit), to name the records the schema
+   * refuses. Default: the keys are remembered as the records pass (fine for small flows; a
+   * million-record batch passes a resolver that reads them back instead).
+   */
+  resolveKey?: (ordinal: number, benefit: number) => { record: string; benefit: string | null };
+  /** Receives the XML as it is produced (a file, a hash, a buffer). */
+  output?: (chunk: string) => void | Promise<void>;
+  maxIssues?: number;
+  onValidatorSpawn?: (pid: number) => void;
+  /** xmllint processes (see validateFlow). */
+  parallel?: number;
+};
+
+// Attributes of the record's own element are named bare; those of a nested one (Anagrafica,
+// SINA, Indirizzo) under its name.
+const RECORD_ELEMENTS = new Set(['Beneficiario', 'PrestazioniSociali', 'SINBA']);
+function fieldOf(element: string | null, attribute: string | null): string {
+  if (!element) return attribute ?? 'Flusso';
+  if (RECORD_ELEMENTS.has(element)) return attribute ?? element;
+  return attribute ? `${element}.${attribute}` : element;
+}
+
+export async function buildFlow<K extends FlowKind>(
+  kind: K,
+  header: FlowHeader,
+  records: AsyncIterable<RecordOf<K>> | Iterable<RecordOf<K>>,
+  options: BuildFlowOptions = {},
+): Promise<FlowReport> {
+  const max = options.maxIssues ?? 10_000;
+  const issues: SiussIssue[] = [];
+  let dropped = 0;
+  let count = 0;
+  let benefits = 0;
+  const remembered: { record: string; benefits: string[] }[] | null = options.resolveKey
+    ? null
+    : [];
+  async function* checked(): AsyncGenerator<RecordOf<K>> {
+    for await (const r of records) {
+      count++;
+      const found =
+        kind === 'SINBA' ? checkSinbaRecord(r as SinbaRecord) : checkPsRecord(r as PsRecord);
+      for (const i of found) {
+        if (issues.length < max) issues.push(i);
+        else dropped++;
+      }
+      const keys = kind === 'SINBA' ? [] : (r as PsRecord).PrestazioniSociali.map((p) => p.key);
+      benefits += kind === 'SINBA' ? 1 : keys.length;
+      remembered?.push({ record: r.key, benefits: keys });
+      yield r;
+    }
+  }
+  const schema = await validateFlow(kind, writeFlow(kind, header, checked()), {
+    maxViolations: max,
+    ...(options.output ? { tee: options.output } : {}),
+    ...(options.onValidatorSpawn ? { onSpawn: options.onValidatorSpawn } : {}),
+    ...(options.parallel ? { parallel: options.parallel } : {}),
+  });
+  const resolve =
+    options.resolveKey ??
+    ((ordinal: number, benefit: number) => {
+      const r = remembered![ordinal]!;
+      return { record: r.record, benefit: benefit >= 0 ? (r.benefits[benefit] ?? null) : null };
+    });
+  for (const v of schema.violations) {
+    if (issues.length >= max) {
+      dropped++;
+      continue;
+    }
+    const at = v.ordinal === null ? null : resolve(v.ordinal, v.benefit ?? -1);
+    const where =
+      kind === 'SINBA' || v.benefit === null || v.benefit < 0
+        ? ''
+        : `PrestazioniSociali[${v.benefit}].`;
+    issues.push({
+      record: at?.record ?? 'IdentificazioneFlusso',
+      benefit: at?.benefit ?? null,
+      field: `${where}${fieldOf(v.element, v.attribute)}`,
+      code: 'SCHEMA',
+      message: v.message,
+    });
+  }
+  return {
+    valid: schema.valid && issues.length === 0 && dropped === 0 && count > 0,
+    records: count,
+    benefits,
+    issues,
+    droppedIssues: dropped + schema.droppedViolations,
+  };
+}
