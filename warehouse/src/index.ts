@@ -1,1 +1,3 @@
+export * from './engine/rollups.ts';
+export * from './schema/star-schema.ts';
 export * from './warehouse.ts';

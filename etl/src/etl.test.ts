@@ -1,0 +1,81 @@
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import type { Db } from '@hub/casework';
+import { loadDemoRegion } from '@hub/casework/demo';
+import { createTestDb } from '@hub/casework/testing';
+import { openWarehouse, type Warehouse } from '@hub/warehouse';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { listEtlRuns, runEtl } from './etl.ts';
+
+const KEY = 'test-pseudonym-key-0123456789';
+let db: Db;
+let wh: Warehouse;
+let dir: string;
+
+beforeAll(async () => {
+  db = await createTestDb();
+  await loadDemoRegion(db, {
+    password: 'x',
+    persons: 400,
+    batchSize: 400,
+    intake: { recordsPerThousandResidents: 0.5 },
+    cases: {},
+  });
+  dir = await mkdtemp(join(tmpdir(), 'wh-etl-'));
+  wh = await openWarehouse(join(dir, 'warehouse.duckdb'));
+}, 120_000);
+afterAll(async () => {
+  wh.close();
+  await db.close();
+  await rm(dir, { recursive: true, force: true });
+});
+
+describe('full rebuild', () => {
+  it('should load every live intake record and case file, and record the run', async () => {
+    const result = await runEtl({ db, warehouse: wh, pseudonymKey: KEY }, 'FULL');
+    expect(result.status).toBe('OK');
+    const [pg] = await db.query<{ i: number; c: number }>(
+      `SELECT (SELECT count(*)::int FROM intake_record WHERE deleted_at IS NULL) AS i,
+              (SELECT count(*)::int FROM case_file) AS c`,
+    );
+    const [duck] = await wh.read(
+      'SELECT (SELECT count(*) FROM main.fact_intake) AS i, (SELECT count(*) FROM main.fact_case) AS c',
+    );
+    expect(pg!.i).toBeGreaterThan(100);
+    expect(duck).toEqual({ i: pg!.i, c: pg!.c });
+    const runs = await listEtlRuns(db);
+    expect(runs[0]).toMatchObject({ kind: 'FULL', status: 'OK' });
+    expect((await wh.loadState())?.build).toBe(result.build);
+  });
+});
+
+describe('pseudonymisation', () => {
+  it('should leave no codice fiscale, person name or free text in any text column', async () => {
+    const persons = await db.query<{ tax_code: string | null; full: string }>(
+      `SELECT tax_code, first_name || ' ' || last_name AS full FROM person
+        WHERE first_name IS NOT NULL LIMIT 200`,
+    );
+    const [summary] = await db.query<{ s: string }>(
+      `SELECT summary AS s FROM intake_record WHERE length(summary) > 20 LIMIT 1`,
+    );
+    const needles = [
+      ...persons.flatMap((p) => [p.tax_code, p.full]).filter((s): s is string => !!s),
+      ...(summary ? [summary.s.slice(0, 20)] : []),
+    ];
+    expect(needles.length).toBeGreaterThan(100);
+    const columns = await wh.read(
+      `SELECT schema_name, table_name, column_name FROM duckdb_columns()
+        WHERE data_type = 'VARCHAR' AND database_name = current_database()`,
+    );
+    expect(columns.length).toBeGreaterThan(20);
+    for (const col of columns) {
+      const [hit] = await wh.read(
+        `SELECT count(*) AS n FROM (SELECT DISTINCT "${col.column_name}" AS v FROM "${col.schema_name}"."${col.table_name}") t,
+           (SELECT unnest(string_split($1, '|')) AS needle) x WHERE contains(t.v, x.needle)`,
+        [needles.join('|')],
+      );
+      expect({ ...col, hits: hit!.n }).toEqual({ ...col, hits: 0 });
+    }
+  });
+});

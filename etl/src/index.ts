@@ -1,0 +1,2 @@
+export * from './etl.ts';
+export * from './pseudonym.ts';
