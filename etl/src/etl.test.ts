@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import type { Db } from '@hub/casework';
 import { loadDemoRegion } from '@hub/casework/demo';
 import { createTestDb } from '@hub/casework/testing';
-import { openWarehouse, type Warehouse } from '@hub/warehouse';
+import { createCubeEngine, openWarehouse, type Warehouse } from '@hub/warehouse';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { listEtlRuns, runEtl } from './etl.ts';
 
@@ -76,6 +76,61 @@ describe('pseudonymisation', () => {
         [needles.join('|')],
       );
       expect({ ...col, hits: hit!.n }).toEqual({ ...col, hits: 0 });
+    }
+  });
+});
+
+describe('cubes over the loaded warehouse', () => {
+  const everyone = { scope: { all: true as const }, protected: false };
+  it('should count intake records and persons per zona sociale as the case store does', async () => {
+    const engine = createCubeEngine(wh);
+    const answer = await engine.load(
+      { measures: ['intake.count', 'intake.persons'], dimensions: ['intake.district'] },
+      everyone,
+    );
+    const pg = await db.query<{ district: string; count: number; persons: number }>(
+      `SELECT d.region_code || '-' || lpad(d.number::text, 2, '0') AS district, count(*)::int AS count,
+              count(DISTINCT coalesce(p.tax_code, p.id::text))::int AS persons
+         FROM intake_record r JOIN organization o ON o.id = r.organization_id
+         LEFT JOIN person p ON p.id = r.subject_person_id AND p.deleted_at IS NULL
+         LEFT JOIN municipality m ON m.istat_code = coalesce(p.residence_municipality, o.municipality_code)
+         LEFT JOIN social_district d ON d.id = coalesce(m.social_district_id, o.social_district_id)
+        WHERE r.deleted_at IS NULL GROUP BY 1`,
+    );
+    const got = Object.fromEntries(
+      answer.results[0]!.data.map((r) => [
+        r['intake.district'],
+        [r['intake.count'], r['intake.persons']],
+      ]),
+    );
+    expect(got).toEqual(Object.fromEntries(pg.map((r) => [r.district, [r.count, r.persons]])));
+    expect(answer.results[0]!.provenance.source).toBe('rollup:monthlyTerritory');
+    const raw = await createCubeEngine(wh, { rollups: false }).load(
+      { measures: ['intake.count', 'intake.persons'], dimensions: ['intake.district'] },
+      everyone,
+    );
+    expect(raw.results[0]!.data).toEqual(answer.results[0]!.data);
+    expect(raw.results[0]!.provenance.source).toBe('table:main.fact_intake');
+  });
+
+  it('should count open and closed case files by status as the case store does', async () => {
+    const engine = createCubeEngine(wh);
+    const answer = await engine.load(
+      {
+        measures: ['cases.count', 'cases.open', 'cases.closed', 'cases.avgDurationDays'],
+        dimensions: ['cases.status'],
+      },
+      everyone,
+    );
+    const pg = await db.query<{ status: string; n: number; d: number | null }>(
+      `SELECT status, count(*)::int AS n, avg(closed_on - opened_on)::float AS d FROM case_file GROUP BY 1`,
+    );
+    expect(answer.results[0]!.data.length).toBe(pg.length);
+    for (const r of pg) {
+      const row = answer.results[0]!.data.find((x) => x['cases.status'] === r.status)!;
+      expect(row['cases.count']).toBe(r.n);
+      expect(row['cases.open']).toBe(r.status === 'CLOSED' ? 0 : r.n);
+      if (r.d !== null) expect(row['cases.avgDurationDays']).toBeCloseTo(r.d, 5);
     }
   });
 });

@@ -14,6 +14,7 @@ import {
   type FactTable,
   ident,
   rollupRefreshSql,
+  rollupViewSql,
   STAR_TABLE_NAMES,
   STAR_TABLES,
   type StarTable,
@@ -166,6 +167,7 @@ async function fullLoad(
         await checkpoint('rollups');
         for (const table of STAR_TABLE_NAMES)
           await c.run(`CREATE OR REPLACE VIEW main.${table} AS SELECT * FROM ${build}.${table}`);
+        for (const sql of rollupViewSql(build)) await c.run(sql);
         await c.run('DELETE FROM main.load_state');
         await c.run(`INSERT INTO main.load_state VALUES ($1, now(), now(), $2, $3::TIMESTAMPTZ)`, [
           build,
