@@ -23,12 +23,16 @@ BEGIN
                     SELECT DISTINCT %L, %I FROM changed_new WHERE %I IS NOT NULL',
                    TG_ARGV[0], TG_ARGV[1], TG_ARGV[1]);
   END IF;
-  IF TG_OP IN ('DELETE', 'UPDATE') THEN
+  IF TG_OP = 'DELETE' THEN
+    EXECUTE format('INSERT INTO warehouse_change (entity, entity_id)
+                    SELECT DISTINCT %L, %I FROM changed_old WHERE %I IS NOT NULL',
+                   TG_ARGV[0], TG_ARGV[1], TG_ARGV[1]);
+  ELSIF TG_OP = 'UPDATE' THEN
     -- An update that moves a row to another entity (a need moved to another record) touches both.
     EXECUTE format('INSERT INTO warehouse_change (entity, entity_id)
                     SELECT DISTINCT %L, o.%I FROM changed_old o WHERE o.%I IS NOT NULL
-                       AND (%L = ''DELETE'' OR NOT EXISTS (SELECT 1 FROM changed_new n WHERE n.%I = o.%I))',
-                   TG_ARGV[0], TG_ARGV[1], TG_ARGV[1], TG_OP, TG_ARGV[1], TG_ARGV[1]);
+                       AND NOT EXISTS (SELECT 1 FROM changed_new n WHERE n.%I = o.%I)',
+                   TG_ARGV[0], TG_ARGV[1], TG_ARGV[1], TG_ARGV[1], TG_ARGV[1]);
   END IF;
   RETURN NULL;
 END

@@ -1,5 +1,5 @@
 import { AppError, type Db } from '@hub/casework';
-import type { Warehouse } from '@hub/warehouse';
+import { createCubeEngine, type Warehouse } from '@hub/warehouse';
 import { printSchema } from 'graphql';
 import { Hono } from 'hono';
 import { bodyLimit } from 'hono/body-limit';
@@ -13,6 +13,7 @@ import type { Config } from './config.ts';
 import { type ErrorCode, httpStatusOf, isErrorCode, loggable } from './errors.ts';
 import { schema } from './graphql/index.ts';
 import { createGraphQLServer } from './graphql/yoga.ts';
+import { cubeRoutes } from './rest/cubes.ts';
 import { type HealthCheck, healthRoutes } from './rest/health.ts';
 import { intakeExportRoutes } from './rest/intake-export.ts';
 import { oauthRoutes } from './rest/oauth.ts';
@@ -47,8 +48,12 @@ export function createApp(deps: AppDeps) {
     rateLimiter: createRateLimiter(),
     throttles,
   });
+  // The cube engine: row-level security and disclosure control for REST, GraphQL and Arrow alike.
+  const cubes = createCubeEngine(deps.warehouse);
   const yoga = createGraphQLServer({
     db: deps.db,
+    warehouse: deps.warehouse,
+    cubes,
     tokens: deps.tokens,
     authenticator,
     config: deps.config,
@@ -98,6 +103,16 @@ export function createApp(deps: AppDeps) {
     }),
   );
   app.route('/', intakeExportRoutes({ db: deps.db, authenticator, originOf: origins.ofHono }));
+  app.route(
+    '/',
+    cubeRoutes({
+      db: deps.db,
+      warehouse: deps.warehouse,
+      engine: cubes,
+      authenticator,
+      originOf: origins.ofHono,
+    }),
+  );
   app.get('/graphql/schema.graphql', (c) =>
     c.text(sdl, 200, { 'Content-Type': 'text/plain; charset=utf-8' }),
   );

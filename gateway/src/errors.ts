@@ -1,5 +1,6 @@
 import type { CaseworkErrorCode } from '@hub/casework';
 import { AppError } from '@hub/casework';
+import type { WarehouseErrorCode } from '@hub/warehouse';
 import type { GraphQLError } from 'graphql';
 import { createGraphQLError } from 'graphql-yoga';
 
@@ -16,7 +17,11 @@ export type GatewayErrorCode =
 
 export class GatewayError extends AppError<GatewayErrorCode> {}
 
-export type ErrorCode = CaseworkErrorCode | GatewayErrorCode | 'INTERNAL_SERVER_ERROR';
+export type ErrorCode =
+  | CaseworkErrorCode
+  | GatewayErrorCode
+  | WarehouseErrorCode
+  | 'INTERNAL_SERVER_ERROR';
 
 // The single code → HTTP status table. A Record over the union, so a code added to casework or
 // to the gateway without a status here fails to compile (and a removed one too).
@@ -61,6 +66,15 @@ const HTTP_STATUS = {
   BARTHEL_OUT_OF_RANGE: 400,
   REVIEW_BEFORE_START: 400,
   FORBIDDEN_FILE_TYPE: 400,
+  CUBE_INVALID_QUERY: 400,
+  CUBE_UNKNOWN_MEMBER: 400,
+  CUBE_INVALID_VALUE: 400,
+  CUBE_UNKNOWN_OPERATOR: 400,
+  CUBE_INVALID_DATE_RANGE: 400,
+  CUBE_LIMIT_TOO_LARGE: 400,
+  CUBE_QUERY_TOO_COSTLY: 400,
+  CUBE_NOT_PROTECTABLE: 400,
+  WAREHOUSE_NOT_LOADED: 503,
 } as const satisfies Record<ErrorCode, number>;
 
 export type HttpErrorStatus = (typeof HTTP_STATUS)[ErrorCode];

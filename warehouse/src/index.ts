@@ -7,3 +7,4 @@ export * from './model/cube.types.ts';
 export * from './schema/star-schema.ts';
 export * from './warehouse.errors.ts';
 export * from './warehouse.ts';
+export * from './schema/empty-build.ts';

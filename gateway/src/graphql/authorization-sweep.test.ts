@@ -385,6 +385,11 @@ const ARGS: Record<string, (s: Samples) => Vars | Variant[]> = {
       s.context === 'FOREIGN' ? s.w.cases.foreign.referralId : s.w.cases.notEnabled.referralId,
     accept: true,
   }),
+  cube: () => ({
+    query: { measures: ['intake.count', 'intake.persons'], dimensions: ['intake.district'] },
+  }),
+  cubeMeta: () => ({}),
+  etlRuns: () => ({ limit: 5 }),
 };
 
 // ---- Operations built from the schema -------------------------------------------------------

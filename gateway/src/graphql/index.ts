@@ -18,5 +18,6 @@ import './judicial-deadline.ts';
 import './person.ts';
 import './service-catalog.ts';
 import './session.ts';
+import './cubes.ts';
 
 export const schema = builder.toSchema({ sortSchema: false });
