@@ -1,3 +1,4 @@
 import { defineProject } from 'vitest/config';
 
-export default defineProject({ test: { name: 'etl', env: { TZ: 'UTC' } } });
+// Each test rebuilds the warehouse a few times over a demo region: minutes on a shared machine.
+export default defineProject({ test: { name: 'etl', env: { TZ: 'UTC' }, testTimeout: 300_000 } });

@@ -40,6 +40,11 @@ export type EtlDeps = {
   /** Change-log lines applied per incremental run at most. */
   batchSize?: number | undefined;
   onProgress?: ((p: EtlProgress) => void) | undefined;
+  /**
+   * Build a copy without consuming the change log (a second warehouse, a comparison): the log
+   * belongs to the hub's warehouse, which still has to apply it.
+   */
+  keepChangeLog?: boolean | undefined;
   /** Test hook: called between phases (a test throws or exits there to simulate a crash). */
   checkpoint?: ((phase: string) => void | Promise<void>) | undefined;
 };
@@ -183,9 +188,11 @@ async function fullLoad(
     }
     await checkpoint('committed');
     // Every line visible in this snapshot is reflected in the build; later ones stay.
-    const deleted = await tx.query<{ n: number }>(
-      'WITH d AS (DELETE FROM warehouse_change RETURNING 1) SELECT count(*)::int AS n FROM d',
-    );
+    const deleted = deps.keepChangeLog
+      ? [{ n: 0 }]
+      : await tx.query<{ n: number }>(
+          'WITH d AS (DELETE FROM warehouse_change RETURNING 1) SELECT count(*)::int AS n FROM d',
+        );
     return {
       kind: 'FULL',
       status: 'OK',
