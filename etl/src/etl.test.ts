@@ -7,6 +7,7 @@ import { createTestDb } from '@hub/casework/testing';
 import { createCubeEngine, openWarehouse, type Warehouse } from '@hub/warehouse';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { listEtlRuns, runEtl } from './etl.ts';
+import { exportWarehouse } from './export.ts';
 
 const KEY = 'test-pseudonym-key-0123456789';
 let db: Db;
@@ -132,5 +133,31 @@ describe('cubes over the loaded warehouse', () => {
       expect(row['cases.open']).toBe(r.status === 'CLOSED' ? 0 : r.n);
       if (r.d !== null) expect(row['cases.avgDurationDays']).toBeCloseTo(r.d, 5);
     }
+  });
+});
+
+describe('Parquet export', () => {
+  it('should write facts by year and zona sociale with a manifest, and read back to the same totals', async () => {
+    const out = join(dir, 'export');
+    const manifest = await exportWarehouse(wh, out);
+    const intake = manifest.tables.find((t) => t.name === 'fact_intake')!;
+    expect(intake.partitionedBy).toEqual(['year', 'district_code']);
+    expect(
+      intake.files.some((f) =>
+        /^fact_intake\/year=\d{4}\/district_code=10-\d\d\/.+\.parquet$/.test(f),
+      ),
+    ).toBe(true);
+    const [back] = await wh.read(
+      `SELECT count(*) AS n, count(DISTINCT person_key) AS p FROM read_parquet('${out}/fact_intake/**/*.parquet', hive_partitioning = true)`,
+    );
+    const cube = await createCubeEngine(wh).load(
+      { measures: ['intake.count', 'intake.persons'] },
+      { scope: { all: true }, protected: false },
+    );
+    expect(back).toEqual({
+      n: cube.results[0]!.data[0]!['intake.count'],
+      p: cube.results[0]!.data[0]!['intake.persons'],
+    });
+    expect(intake.rows).toBe(back!.n);
   });
 });

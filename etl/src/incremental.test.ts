@@ -6,7 +6,8 @@ import { loadDemoRegion } from '@hub/casework/demo';
 import { createTestDb } from '@hub/casework/testing';
 import { openWarehouse, ROLLUPS, type Warehouse } from '@hub/warehouse';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { runEtl } from './etl.ts';
+import { listEtlRuns, runEtl } from './etl.ts';
+import { scheduleEtl } from './schedule.ts';
 
 const KEY = 'incremental-test-pseudonym-key';
 let db: Db;
@@ -168,5 +169,27 @@ describe('incremental load', () => {
         ...full,
       });
     }
+  });
+});
+
+describe('schedule', () => {
+  it('should run the incremental load on its cron and record it in the run history', async () => {
+    await randomChanges(3);
+    const before = (await wh.loadState())!.lastChangeSeq;
+    const scheduler = scheduleEtl(
+      { db, warehouse: wh, pseudonymKey: KEY },
+      { incrementalCron: '* * * * * *', fullCron: '0 0 3 1 1 *' },
+    );
+    try {
+      const deadline = Date.now() + 30_000;
+      while ((await wh.loadState())!.lastChangeSeq === before && Date.now() < deadline)
+        await new Promise((r) => setTimeout(r, 200));
+    } finally {
+      await scheduler.stop();
+    }
+    expect((await wh.loadState())!.lastChangeSeq).toBeGreaterThan(before);
+    const runs = await listEtlRuns(db, 5);
+    expect(runs[0]).toMatchObject({ kind: 'INCREMENTAL', status: 'OK' });
+    expect(runs[0]!.changesApplied).toBeGreaterThan(0);
   });
 });

@@ -1,2 +1,4 @@
 export * from './etl.ts';
+export * from './export.ts';
 export * from './pseudonym.ts';
+export * from './schedule.ts';

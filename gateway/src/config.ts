@@ -41,6 +41,8 @@ export type Config = {
   corsOrigins: string[];
   /** Request bodies larger than this are refused with 413 PAYLOAD_TOO_LARGE. */
   maxBodyBytes: number;
+  /** The ETL's schedule (node-cron, six fields): off with ETL_SCHEDULE=0. */
+  etl: { enabled: boolean; incrementalCron: string | null; fullCron: string | null };
 };
 
 /** Reads the environment once at start; everything else receives the result. */
@@ -82,6 +84,11 @@ export function readConfig(
     corsOrigins: listVar(env, 'CORS_ORIGINS'),
     // Documents travel base64 in GraphQL (10 MB each, FILE_TOO_LARGE): room for one and its JSON.
     maxBodyBytes: intVar(env, 'MAX_BODY_BYTES', 15 * 1024 * 1024),
+    etl: {
+      enabled: env.ETL_SCHEDULE !== '0' && env.NODE_ENV !== 'test',
+      incrementalCron: env.ETL_INCREMENTAL_CRON || null,
+      fullCron: env.ETL_FULL_CRON || null,
+    },
   };
 }
 
