@@ -21,6 +21,7 @@ import {
   type Warehouse,
 } from '@hub/warehouse';
 import { caseFactSql, DIMENSION_SQL, type FactRow, factPages, intakeFactSql } from './extract.ts';
+import { evaluateKpiAlerts } from './kpi-alerts.ts';
 import { createPseudonymizer, type Pseudonymizer } from './pseudonym.ts';
 import { createStage, type Stage, type StagedFile } from './stage.ts';
 
@@ -329,12 +330,15 @@ export async function runEtl(deps: EtlDeps, kind: EtlKind): Promise<EtlResult> {
         "UPDATE etl_run SET status = 'FAILED', ended_at = now(), error = 'interrupted' WHERE status = 'RUNNING' AND id <> $1",
         [runId],
       );
-      if (actual === 'INCREMENTAL') {
-        const r = await incrementalLoad(deps, tx, pseudonym, state!.build);
-        if (r !== 'FULL') return r;
+      let r: EtlResult | 'FULL' = 'FULL';
+      if (actual === 'INCREMENTAL') r = await incrementalLoad(deps, tx, pseudonym, state!.build);
+      if (r === 'FULL') {
         actual = 'FULL';
+        r = await fullLoad(deps, tx, pseudonym);
       }
-      return fullLoad(deps, tx, pseudonym);
+      // The alerts follow every load that changed something, in the same transaction.
+      if (r.changesApplied > 0 || r.kind === 'FULL') await evaluateKpiAlerts(tx, deps.warehouse);
+      return r;
     });
     if (!result) {
       await deps.db.query('DELETE FROM etl_run WHERE id = $1', [runId]);

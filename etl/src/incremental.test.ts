@@ -7,6 +7,7 @@ import { createTestDb } from '@hub/casework/testing';
 import { openWarehouse, ROLLUPS, type Warehouse } from '@hub/warehouse';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { listEtlRuns, runEtl } from './etl.ts';
+import { listKpiAlerts } from './kpi-alerts.ts';
 import { scheduleEtl } from './schedule.ts';
 
 const KEY = 'incremental-test-pseudonym-key';
@@ -191,5 +192,27 @@ describe('schedule', () => {
     const runs = await listEtlRuns(db, 5);
     expect(runs[0]).toMatchObject({ kind: 'INCREMENTAL', status: 'OK' });
     expect(runs[0]!.changesApplied).toBeGreaterThan(0);
+  });
+});
+
+describe('KPI alerts', () => {
+  it('should list after the load the proposals waiting over 30 days, per organisation', async () => {
+    const [org] = await db.query<{ id: string }>(
+      `SELECT organization_id AS id FROM intake_record WHERE access_kind = 'CITIZEN' AND deleted_at IS NULL
+        GROUP BY 1 ORDER BY count(*) DESC LIMIT 1`,
+    );
+    await db.query(
+      `UPDATE intake_record SET status = 'PROPOSED', outcome = 'PROPOSAL_TAKE_INTO_CARE',
+              occurred_at = now() - interval '60 days'
+        WHERE id IN (SELECT id FROM intake_record WHERE organization_id = $1 AND access_kind = 'CITIZEN'
+                       AND deleted_at IS NULL AND status <> 'PROPOSED' ORDER BY id LIMIT 4)`,
+      [org!.id],
+    );
+    await runEtl({ db, warehouse: wh, pseudonymKey: KEY }, 'INCREMENTAL');
+    const alerts = await listKpiAlerts(db, [org!.id]);
+    const waiting = alerts.find((a) => a.kpi === 'INTAKE_WAITING_EVALUATION')!;
+    expect(waiting.days).toBe(30);
+    expect(waiting.late).toBeGreaterThanOrEqual(4);
+    expect(waiting.lastChangeSeq).toBe((await wh.loadState())!.lastChangeSeq);
   });
 });

@@ -425,6 +425,12 @@ export const AUTHORIZATION_POLICY: Record<string, FieldPolicy> = {
     callers: ['MANAGER', 'PLANNER'],
     grantedIn: EVERYWHERE,
   },
+  kpiAlerts: {
+    rule: "The KPI alerts of the caller's organisations, for managers and planners",
+    about: 'NOTHING',
+    callers: ['MANAGER', 'PLANNER'],
+    grantedIn: EVERYWHERE,
+  },
   etlRuns: {
     rule: "The ETL's run history: for the cubes' readers and the administrator",
     about: 'NOTHING',

@@ -390,6 +390,7 @@ const ARGS: Record<string, (s: Samples) => Vars | Variant[]> = {
   }),
   cubeMeta: () => ({}),
   etlRuns: () => ({ limit: 5 }),
+  kpiAlerts: () => ({}),
 };
 
 // ---- Operations built from the schema -------------------------------------------------------

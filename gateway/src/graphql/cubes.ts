@@ -1,4 +1,4 @@
-import { listEtlRuns } from '@hub/etl';
+import { listEtlRuns, listKpiAlerts } from '@hub/etl';
 import { cubeViewerOf } from '../cubes/cube-viewer.ts';
 import { builder } from './builder.ts';
 
@@ -35,5 +35,13 @@ builder.queryFields((t) => ({
     authScopes: { role: ['MANAGER', 'PLANNER', 'ADMINISTRATOR'] },
     args: { limit: t.arg.int() },
     resolve: (_root, args, ctx) => listEtlRuns(ctx.db, args.limit ?? 50),
+  }),
+  kpiAlerts: t.field({
+    type: 'JSON',
+    description:
+      "The KPI alerts of the last load for the caller's organisations (a planner: the region's): intake records waiting for evaluation, judicial proposals not decided, each with its organisation's threshold; counts under 3 are null",
+    authScopes: { role: ['MANAGER', 'PLANNER'] },
+    resolve: (_root, _args, ctx) =>
+      listKpiAlerts(ctx.db, ctx.actor?.kind === 'OPERATOR' ? ctx.actor.organizationIds : []),
   }),
 }));
