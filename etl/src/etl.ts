@@ -13,6 +13,7 @@ import {
   FACT_KEYS,
   type FactTable,
   ident,
+  rollupPartitionRefresh,
   rollupRefreshSql,
   rollupViewSql,
   STAR_TABLE_NAMES,
@@ -129,7 +130,7 @@ async function fullLoad(
 ): Promise<EtlResult> {
   const progress = deps.onProgress ?? (() => undefined);
   const checkpoint = deps.checkpoint ?? (() => undefined);
-  const pageSize = deps.pageSize ?? 50_000;
+  const pageSize = deps.pageSize ?? 30_000;
   const [log] = await tx.query<{ seq: number | null; at: string | null }>(
     'SELECT max(seq)::bigint AS seq, max(at)::text AS at FROM warehouse_change',
   );
@@ -144,7 +145,8 @@ async function fullLoad(
       );
       const total = count?.n ?? 0;
       const file = stage.file(fact.table);
-      for await (const page of factPages(tx, fact.sqlOf, pageSize)) {
+      const slices = Math.min(1024, Math.max(1, Math.ceil(total / pageSize)));
+      for await (const page of factPages(tx, fact.sqlOf, slices)) {
         await file.write(page.map((r) => factLine(fact.kind, pseudonym, r)));
         progress({ phase: fact.kind === 'intake' ? 'intake' : 'cases', done: file.rows, total });
       }
@@ -272,19 +274,15 @@ async function incrementalLoad(
       await transaction(c, async () => {
         for (const s of staged) {
           const key = FACT_KEYS[s.table];
-          await c.run(
-            `DELETE FROM ${build}.${s.table} WHERE ${key} IN (SELECT k FROM read_csv('${s.keys.path}',
-               header = false, auto_detect = false, columns = {'k': 'BIGINT'}))`,
-          );
+          const keys = `(SELECT k FROM read_csv('${s.keys.path}', header = false, auto_detect = false, columns = {'k': 'BIGINT'}))`;
+          const refresh = rollupPartitionRefresh(build, s.table, `{CUBE}.${key} IN ${keys}`);
+          for (const sql of refresh.before) await c.run(sql);
+          await c.run(`DELETE FROM ${build}.${s.table} WHERE ${key} IN ${keys}`);
           await c.run(`INSERT INTO ${build}.${s.table} ${readCsvSql(s.rows.path, s.table)}`);
+          for (const sql of refresh.after) await c.run(sql);
           loaded += s.rows.rows;
           await checkpoint(`applied:${s.table}`);
         }
-        for (const sql of rollupRefreshSql(
-          build,
-          staged.map((s) => s.table),
-        ))
-          await c.run(sql);
         await c.run(
           'UPDATE main.load_state SET loaded_at = now(), last_change_seq = greatest(last_change_seq, $1), last_change_at = $2::TIMESTAMPTZ',
           [Number(last.seq), new Date(last.at).toISOString()],

@@ -32,7 +32,11 @@ const KEY = 'bench-pseudonym-key-0123456789';
 
 const pct = (s: number[], p: number) => {
   const sorted = [...s].sort((a, b) => a - b);
-  return Math.round(sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)]! * 10) / 10;
+  return (
+    Math.round(
+      sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)]! * 10,
+    ) / 10
+  );
 };
 
 async function generate(db: Db) {
@@ -93,7 +97,9 @@ const CRUSCOTTI: Cruscotto[] = [
     label: 'intake: year KPI (records, distinct persons)',
     cube: {
       measures: ['intake.count', 'intake.persons'],
-      timeDimensions: [{ dimension: 'intake.occurredAt', dateRange: [`${YEAR}-01-01`, `${YEAR}-12-31`] }],
+      timeDimensions: [
+        { dimension: 'intake.occurredAt', dateRange: [`${YEAR}-01-01`, `${YEAR}-12-31`] },
+      ],
     },
     pg: `SELECT count(*), count(DISTINCT subject_person_id) FROM intake_record
           WHERE deleted_at IS NULL AND occurred_at >= '${YEAR}-01-01' AND occurred_at < '${YEAR + 1}-01-01'`,
@@ -103,7 +109,13 @@ const CRUSCOTTI: Cruscotto[] = [
     cube: {
       measures: ['intake.count'],
       dimensions: ['intake.district'],
-      timeDimensions: [{ dimension: 'intake.occurredAt', granularity: 'month', dateRange: [`${YEAR}-01-01`, `${YEAR}-12-31`] }],
+      timeDimensions: [
+        {
+          dimension: 'intake.occurredAt',
+          granularity: 'month',
+          dateRange: [`${YEAR}-01-01`, `${YEAR}-12-31`],
+        },
+      ],
     },
     pg: `SELECT d.id, date_trunc('month', r.occurred_at), count(*) FROM intake_record r
           JOIN person p ON p.id = r.subject_person_id JOIN municipality m ON m.istat_code = p.residence_municipality
@@ -115,7 +127,9 @@ const CRUSCOTTI: Cruscotto[] = [
     cube: {
       measures: ['intake.persons', 'intake.count'],
       dimensions: ['intake.district', 'intake.municipality'],
-      timeDimensions: [{ dimension: 'intake.occurredAt', dateRange: [`${YEAR}-01-01`, `${YEAR}-12-31`] }],
+      timeDimensions: [
+        { dimension: 'intake.occurredAt', dateRange: [`${YEAR}-01-01`, `${YEAR}-12-31`] },
+      ],
     },
     pg: `SELECT m.social_district_id, p.residence_municipality, count(DISTINCT r.subject_person_id), count(*)
           FROM intake_record r JOIN person p ON p.id = r.subject_person_id
@@ -128,7 +142,9 @@ const CRUSCOTTI: Cruscotto[] = [
     cube: {
       measures: ['cases.open', 'cases.closed', 'cases.avgDurationDays', 'cases.persons'],
       dimensions: ['cases.targetArea'],
-      timeDimensions: [{ dimension: 'cases.openedOn', dateRange: [`${YEAR}-01-01`, `${YEAR}-12-31`] }],
+      timeDimensions: [
+        { dimension: 'cases.openedOn', dateRange: [`${YEAR}-01-01`, `${YEAR}-12-31`] },
+      ],
     },
     pg: `SELECT target_area_code, count(*) FILTER (WHERE status <> 'CLOSED'), count(*) FILTER (WHERE status = 'CLOSED'),
             avg(closed_on - opened_on), count(DISTINCT person_id)
@@ -148,16 +164,52 @@ export async function run(): Promise<BenchResult> {
   try {
     let t = performance.now();
     await generate(db);
-    notes.push(`case store: PostgreSQL (${schema}), ${INTAKE} intake records, ${CASES} case files, ${PERSONS} persons, generated in ${((performance.now() - t) / 1000).toFixed(1)} s`);
+    notes.push(
+      `case store: PostgreSQL (${schema}), ${INTAKE} intake records, ${CASES} case files, ${PERSONS} persons, generated in ${((performance.now() - t) / 1000).toFixed(1)} s`,
+    );
 
     t = performance.now();
-    const full = await runEtl({ db, warehouse, pseudonymKey: KEY }, 'FULL');
+    const phases = new Map<string, number>();
+    let last = t;
+    let current = '';
+    const full = await runEtl(
+      {
+        db,
+        warehouse,
+        pseudonymKey: KEY,
+        onProgress: (p) => {
+          if (p.phase === current) return;
+          const now = performance.now();
+          if (current) phases.set(current, (phases.get(current) ?? 0) + now - last);
+          current = p.phase;
+          last = now;
+        },
+      },
+      'FULL',
+    );
     const seconds = (performance.now() - t) / 1000;
-    rows.push({ case: 'full rebuild (extract, stage, load, rollups, swap)', rows: full.rowsLoaded, seconds: Math.round(seconds * 10) / 10, 'rows/s': Math.round(full.rowsLoaded / seconds) });
+    phases.set(current, (phases.get(current) ?? 0) + performance.now() - last);
+    notes.push(
+      `full rebuild phases (s): ${[...phases].map(([k, v]) => `${k} ${(v / 1000).toFixed(1)}`).join(', ')}`,
+    );
+    rows.push({
+      case: 'full rebuild (extract, stage, load, rollups, swap)',
+      rows: full.rowsLoaded,
+      seconds: Math.round(seconds * 10) / 10,
+      'rows/s': Math.round(full.rowsLoaded / seconds),
+    });
 
     const tokens = createTokenService('bench-secret-for-tokens-0123456789', 3600);
-    const app = createApp({ config: readConfig({ NODE_ENV: 'test' }, '/tmp'), db, warehouse, tokens, connectors: {} });
-    const [planner] = await db.query<{ id: string }>("SELECT id FROM operator WHERE username = 'planner'");
+    const app = createApp({
+      config: readConfig({ NODE_ENV: 'test' }, '/tmp'),
+      db,
+      warehouse,
+      tokens,
+      connectors: {},
+    });
+    const [planner] = await db.query<{ id: string }>(
+      "SELECT id FROM operator WHERE username = 'planner'",
+    );
     const { token } = await tokens.sign({ typ: 'operator', sub: planner!.id });
     const load = async (query: object) => {
       const res = await app.request('/cubejs-api/v1/load', {
@@ -165,13 +217,23 @@ export async function run(): Promise<BenchResult> {
         headers: { Authorization: token, 'content-type': 'application/json' },
         body: JSON.stringify({ query }),
       });
-      const body = (await res.json()) as { results: { data: Record<string, unknown>[]; provenance: { source: string }; disclosure: { suppressed: number } }[]; error?: string };
+      const body = (await res.json()) as {
+        results: {
+          data: Record<string, unknown>[];
+          provenance: { source: string };
+          disclosure: { suppressed: number };
+        }[];
+        error?: string;
+      };
       if (res.status !== 200) throw new Error(`load failed: ${res.status} ${body.error}`);
       return body.results[0]!;
     };
 
     // Freshness: a committed record, polled through REST until the year's count moves.
-    const scheduler = scheduleEtl({ db, warehouse, pseudonymKey: KEY }, { incrementalCron: '* * * * * *', fullCron: '0 0 3 1 1 *' });
+    const scheduler = scheduleEtl(
+      { db, warehouse, pseudonymKey: KEY },
+      { incrementalCron: '* * * * * *', fullCron: '0 0 3 1 1 *' },
+    );
     const freshness: number[] = [];
     try {
       const kpi = CRUSCOTTI[0]!.cube;
@@ -187,7 +249,8 @@ export async function run(): Promise<BenchResult> {
         for (;;) {
           const now = Number((await load(kpi)).data[0]!['intake.count']);
           if (now === before + 1) break;
-          if (performance.now() - committed > 30_000) throw new Error('freshness: change not seen in 30 s');
+          if (performance.now() - committed > 30_000)
+            throw new Error('freshness: change not seen in 30 s');
           await new Promise((r) => setTimeout(r, 25));
         }
         freshness.push(performance.now() - committed);
@@ -195,7 +258,11 @@ export async function run(): Promise<BenchResult> {
     } finally {
       await scheduler.stop();
     }
-    rows.push({ case: 'freshness: commit → /cubejs-api/v1/load (1 s cron)', 'p50 ms': pct(freshness, 50), 'max ms': Math.round(Math.max(...freshness)) });
+    rows.push({
+      case: 'freshness: commit → /cubejs-api/v1/load (1 s cron)',
+      'p50 ms': pct(freshness, 50),
+      'max ms': Math.round(Math.max(...freshness)),
+    });
 
     const raw = createCubeEngine(warehouse, { rollups: false });
     const all = { scope: { all: true as const }, protected: false };
@@ -233,7 +300,9 @@ export async function run(): Promise<BenchResult> {
         'PG/REST p95': Math.round((pct(pg, 95) / pct(rest, 95)) * 10) / 10,
       });
     }
-    notes.push('REST: in process (app.request) as the regional planner: row-level security and disclosure control (k = 3) on every answer; DuckDB raw: the plain statement over the fact table, no rollup, no protection; PG: the same aggregate over the case store');
+    notes.push(
+      'REST: in process (app.request) as the regional planner: row-level security and disclosure control (k = 3) on every answer; DuckDB raw: the plain statement over the fact table, no rollup, no protection; PG: the same aggregate over the case store',
+    );
   } finally {
     warehouse.close();
     await db.exec(`DROP SCHEMA "${schema}" CASCADE`).catch(() => undefined);

@@ -59,7 +59,7 @@ export const ROLLUPS: readonly Rollup[] = CUBES.flatMap(rollupsOf);
 /** The fact table a cube reads (`main.fact_intake` → `fact_intake`). */
 const factOf = (cube: CubeDef) => cube.sql_table.replace(/^main\./, '');
 
-function buildSql(schema: string, r: Rollup): string {
+function selectSql(schema: string, r: Rollup, where: string | null): string {
   const cube = r.cube;
   const joins = new Set<string>();
   const render = (sql: string) => renderSql(sql, cube, joins);
@@ -79,10 +79,62 @@ function buildSql(schema: string, r: Rollup): string {
   ];
   if (joins.size > 0)
     throw new Error(`rollup ${r.name}: dimensions of joined cubes cannot be rolled up`);
-  return `CREATE OR REPLACE TABLE ${ident(schema)}.${r.table} AS
-SELECT ${[...cols, ...r.components.map((c) => `${c.raw} AS ${c.col}`)].join(',\n  ')}
-FROM ${ident(schema)}.${factOf(cube)} AS ${cube.name}
+  return `SELECT ${[...cols, ...r.components.map((c) => `${c.raw} AS ${c.col}`)].join(',\n  ')}
+FROM ${ident(schema)}.${factOf(cube)} AS ${cube.name}${where ? `\nWHERE ${where}` : ''}
 GROUP BY ALL`;
+}
+
+function buildSql(schema: string, r: Rollup): string {
+  return `CREATE OR REPLACE TABLE ${ident(schema)}.${r.table} AS\n${selectSql(schema, r, null)}`;
+}
+
+/** The partition of a fact row in a rollup: its time bucket and its zona sociale. */
+function partitionExprs(r: Rollup): { t: string; d: string } | null {
+  if (!r.def.time_dimension) return null;
+  const render = (sql: string) => renderSql(sql, r.cube, new Set());
+  return {
+    t: `date_trunc('${r.def.granularity ?? 'day'}', ${render(r.cube.dimensions[r.def.time_dimension]!.sql)})::DATE`,
+    d: render(r.cube.meta!.rls.district),
+  };
+}
+
+/**
+ * The incremental refresh of the rollups over one fact table: `before` runs before the changed
+ * facts are deleted, `after` once their new rows are in. Only the partitions (time bucket ×
+ * zona sociale) the old or new rows fall in are recomputed: a contributor's rows of a partition
+ * are all in it, so the partition's rollup rows are exact again.
+ */
+export function rollupPartitionRefresh(
+  schema: string,
+  fact: string,
+  changedRows: string,
+): { before: string[]; after: string[] } {
+  const before: string[] = [];
+  const after: string[] = [];
+  ROLLUPS.filter((r) => factOf(r.cube) === fact).forEach((r, i) => {
+    const p = partitionExprs(r);
+    if (!p) {
+      after.push(buildSql(schema, r));
+      return;
+    }
+    const affected = `__affected_${fact}_${i}`;
+    const from = `FROM ${ident(schema)}.${fact} AS ${r.cube.name} WHERE ${changedRows.replaceAll('{CUBE}', r.cube.name)}`;
+    before.push(
+      `CREATE OR REPLACE TEMP TABLE ${affected} AS SELECT DISTINCT ${p.t} AS t, ${p.d} AS d ${from}`,
+    );
+    after.push(
+      `INSERT INTO ${affected} SELECT DISTINCT ${p.t} AS t, ${p.d} AS d ${from}`,
+      `DELETE FROM ${ident(schema)}.${r.table} AS x WHERE EXISTS (SELECT 1 FROM ${affected} a
+         WHERE a.t IS NOT DISTINCT FROM x.${timeCol(r.def.time_dimension!)} AND a.d IS NOT DISTINCT FROM x.r_district)`,
+      `INSERT INTO ${ident(schema)}.${r.table} ${selectSql(
+        schema,
+        r,
+        `EXISTS (SELECT 1 FROM ${affected} a WHERE a.t IS NOT DISTINCT FROM ${p.t} AND a.d IS NOT DISTINCT FROM ${p.d})`,
+      )}`,
+      `DROP TABLE ${affected}`,
+    );
+  });
+  return { before, after };
 }
 
 /**

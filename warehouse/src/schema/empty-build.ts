@@ -11,7 +11,8 @@ export async function createEmptyBuild(warehouse: Warehouse): Promise<void> {
   try {
     await c.run('BEGIN TRANSACTION');
     await c.run('CREATE SCHEMA IF NOT EXISTS b0');
-    for (const t of STAR_TABLE_NAMES) await c.run(createTableSql('b0', t).replace('CREATE TABLE', 'CREATE TABLE IF NOT EXISTS'));
+    for (const t of STAR_TABLE_NAMES)
+      await c.run(createTableSql('b0', t).replace('CREATE TABLE', 'CREATE TABLE IF NOT EXISTS'));
     for (const sql of rollupRefreshSql('b0', null)) await c.run(sql);
     for (const t of STAR_TABLE_NAMES)
       await c.run(`CREATE OR REPLACE VIEW main.${t} AS SELECT * FROM b0.${t}`);
