@@ -35,7 +35,17 @@ export type CaseworkErrorCode =
   | 'BARTHEL_OUT_OF_RANGE'
   | 'REVIEW_BEFORE_START'
   | 'FORBIDDEN_FILE_TYPE'
-  | 'FILE_TOO_LARGE';
+  | 'FILE_TOO_LARGE'
+  // Erogazione interventi: catalog, contracts, tariffs, quantities, periods, ISEE.
+  | 'SERVICE_NOT_VALID_ON_DATE'
+  | 'DELIVERY_OUTSIDE_PERIOD'
+  | 'CONTRACT_NOT_APPLICABLE'
+  | 'CONTRACT_CEILING_EXCEEDED'
+  | 'INVALID_QUANTITY'
+  | 'TARIFF_GAP'
+  | 'TARIFF_OVERLAP'
+  | 'NO_TARIFF_IN_FORCE'
+  | 'ISEE_REQUIRED';
 
 export class AppError<Code extends string> extends Error {
   constructor(

@@ -5,6 +5,7 @@ export * from './case-file/index.ts';
 export * from './consent/consent.service.ts';
 export * from './db/db.ts';
 export * from './db/migrate.ts';
+export * from './deliveries/index.ts';
 export * from './errors.ts';
 export * from './intake/index.ts';
 export * from './operators/operator-auth.service.ts';

@@ -14,6 +14,7 @@ import { type ErrorCode, httpStatusOf, isErrorCode, loggable } from './errors.ts
 import { schema } from './graphql/index.ts';
 import { createGraphQLServer } from './graphql/yoga.ts';
 import { cubeRoutes } from './rest/cubes.ts';
+import { deliveryExportRoutes } from './rest/delivery-export.ts';
 import { type HealthCheck, healthRoutes } from './rest/health.ts';
 import { intakeExportRoutes } from './rest/intake-export.ts';
 import { oauthRoutes } from './rest/oauth.ts';
@@ -113,6 +114,7 @@ export function createApp(deps: AppDeps) {
       originOf: origins.ofHono,
     }),
   );
+  app.route('/', deliveryExportRoutes({ db: deps.db, authenticator, originOf: origins.ofHono }));
   app.get('/graphql/schema.graphql', (c) =>
     c.text(sdl, 200, { 'Content-Type': 'text/plain; charset=utf-8' }),
   );

@@ -44,6 +44,7 @@ export async function startHub(
       persons: config.demoPersons,
       intake: { recordsPerThousandResidents: config.demoIntakePerThousand },
       cases: {},
+      deliveries: {},
       log,
     });
     const seconds = ((performance.now() - started) / 1000).toFixed(1);

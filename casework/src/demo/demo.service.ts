@@ -5,6 +5,7 @@ import { loadServiceCatalog } from '../service-catalog/service-catalog.service.t
 import { loadTerritory } from '../territory/territory.service.ts';
 import { listMunicipalities } from '../territory/territory.store.ts';
 import { type GenerateCaseDemoOptions, generateCaseDemo } from './case-file-demo.ts';
+import { generateDeliveriesDemo } from './deliveries-demo.ts';
 import {
   DEFAULT_DEMO_SEED,
   type GenerateDemoOptions,
@@ -100,10 +101,14 @@ export async function loadDemoRegion(
     intake?: Omit<GenerateIntakeDemoOptions, 'seed' | 'onProgress'> | undefined;
     /** Case files for the intake proposals (demo/case-file-demo.ts); needs `intake`. */
     cases?: Omit<GenerateCaseDemoOptions, 'seed' | 'onProgress'> | undefined;
+    /** A year of interventions and deliveries from the care plans (demo/deliveries-demo.ts); needs `cases`. */
+    deliveries?: { maxInterventions?: number | undefined } | undefined;
     /** One line per phase done, for the start-up log. */
     log?: ((line: string) => void) | undefined;
   },
-): Promise<GenerateDemoResult & { intakeRecords?: number; caseFiles?: number }> {
+): Promise<
+  GenerateDemoResult & { intakeRecords?: number; caseFiles?: number; deliveries?: number }
+> {
   const log = options.log ?? (() => undefined);
   let started = performance.now();
   const took = () => {
@@ -128,5 +133,20 @@ export async function loadDemoRegion(
     seed: options.seed ?? DEFAULT_DEMO_SEED,
   });
   log(`  ${cases.opened} cartelle sociali aperte (${took()})`);
-  return { ...result, intakeRecords: intake.records, caseFiles: cases.opened };
+  if (!options.deliveries)
+    return { ...result, intakeRecords: intake.records, caseFiles: cases.opened };
+  const deliveries = await generateDeliveriesDemo(db, {
+    seed: options.seed ?? DEFAULT_DEMO_SEED,
+    maxInterventions: options.deliveries.maxInterventions,
+  });
+  log(
+    `  ${deliveries.interventions} interventi e ${deliveries.deliveries} erogazioni di un anno, ` +
+      `${deliveries.toVerify} da verificare (${took()})`,
+  );
+  return {
+    ...result,
+    intakeRecords: intake.records,
+    caseFiles: cases.opened,
+    deliveries: deliveries.deliveries,
+  };
 }

@@ -226,11 +226,12 @@ export async function createInTx(
   };
   const id = await insertIntakeRow(tx, write, operatorIdOf(actor));
   scope.entityId = id;
-  await replaceReferencePersons(tx, id, referencePersonWrites(data.referencePersons));
+  await replaceReferencePersons(tx, id, referencePersonWrites(data.referencePersons), true);
   await replaceNeeds(
     tx,
     id,
     data.needs.map((n) => ({ code: n.code, notes: n.notes ?? null })),
+    true,
   );
   for (const s of data.services) {
     const requestId = await insertServiceRequest(tx, id, {

@@ -235,8 +235,10 @@ export async function replaceReferencePersons(
   q: Queryable,
   intakeId: string,
   refs: Omit<IntakeReferencePerson, 'id'>[],
+  /** A record inserted in this transaction has nothing to replace (one statement fewer). */
+  fresh = false,
 ): Promise<void> {
-  await q.query('DELETE FROM intake_reference_person WHERE intake_id = $1', [intakeId]);
+  if (!fresh) await q.query('DELETE FROM intake_reference_person WHERE intake_id = $1', [intakeId]);
   if (refs.length === 0) return;
   await q.query(
     `INSERT INTO intake_reference_person (intake_id, position, relationship, person_id, full_name, phone, email, notes)
@@ -283,8 +285,9 @@ export async function replaceNeeds(
   q: Queryable,
   intakeId: string,
   needs: { code: string; notes: string | null }[],
+  fresh = false,
 ): Promise<void> {
-  await q.query('DELETE FROM intake_need WHERE intake_id = $1', [intakeId]);
+  if (!fresh) await q.query('DELETE FROM intake_need WHERE intake_id = $1', [intakeId]);
   if (needs.length === 0) return;
   await q.query(
     `INSERT INTO intake_need (intake_id, need_code, notes)

@@ -11,7 +11,7 @@ import {
   SINBA_ATTRIBUTES,
   SINBA_CODE_LISTS,
 } from '@hub/casework';
-import { builder } from './builder.ts';
+import { builder, signedIn } from './builder.ts';
 import { withoutNulls } from './graphql-input.ts';
 
 // Multidimensional assessments. SINBA and SINA data travel as JSON under the attribute names of
@@ -78,24 +78,21 @@ const BarthelItemRef = builder
   });
 
 builder.queryFields((t) => ({
-  caseAssessments: t.field({
+  caseAssessments: t.withAuth(signedIn).field({
     type: [AssessmentRef],
     description: 'Assessments of a case file, newest first. Audited.',
-    authScopes: { authenticated: true },
     args: { caseFileId: t.arg({ type: 'UUID', required: true }) },
-    resolve: (_root, args, ctx) => listAssessments(ctx.db, ctx.actor!, String(args.caseFileId)),
+    resolve: (_root, args, ctx) => listAssessments(ctx.db, ctx.actor, String(args.caseFileId)),
   }),
-  barthelItems: t.field({
+  barthelItems: t.withAuth(signedIn).field({
     type: [BarthelItemRef],
     description: 'The Barthel items and their allowed scores',
-    authScopes: { authenticated: true },
     resolve: () => [...BARTHEL_ITEMS, BARTHEL_WHEELCHAIR],
   }),
-  assessmentSchema: t.field({
+  assessmentSchema: t.withAuth(signedIn).field({
     type: 'JSON',
     description:
       "INPS's attributes (name, required, code list, pattern) and code lists for SINBA or SINA",
-    authScopes: { authenticated: true },
     args: { kind: t.arg({ type: AssessmentKind, required: true }) },
     resolve: (_root, { kind }) =>
       kind === 'SINBA'
@@ -107,17 +104,16 @@ builder.queryFields((t) => ({
 }));
 
 builder.mutationFields((t) => ({
-  recordAssessment: t.field({
+  recordAssessment: t.withAuth(signedIn).field({
     type: AssessmentRef,
     description:
       'Records an assessment. Refused: BAD_USER_INPUT (XSD attribute or code, field named), BARTHEL_OUT_OF_RANGE, FORBIDDEN.',
-    authScopes: { authenticated: true },
     args: {
       caseFileId: t.arg({ type: 'UUID', required: true }),
       input: t.arg({ type: RecordAssessmentInput, required: true }),
     },
     resolve: (_root, { caseFileId, input }, ctx) =>
-      recordAssessment(ctx.db, ctx.actor!, String(caseFileId), {
+      recordAssessment(ctx.db, ctx.actor, String(caseFileId), {
         ...withoutNulls(input, ['data']),
         data: (input.data ?? undefined) as Record<string, unknown> | undefined,
       }),

@@ -37,7 +37,14 @@ export type PolicyCaller =
 /** What the field is about: it decides which contexts the sweep tries. */
 export type About =
   /** Nothing of anyone's: login, reference data, the caller's own session and lists. */
-  'NOTHING' | 'PERSON' | 'INTAKE_RECORD' | 'OFFICE' | 'CASE_FILE' | 'REFERRAL';
+  | 'NOTHING'
+  | 'PERSON'
+  | 'INTAKE_RECORD'
+  | 'OFFICE'
+  | 'CASE_FILE'
+  | 'REFERRAL'
+  /** An intervention of the zone (OWN: Perugia, linked to its case file; FOREIGN: Terni). */
+  | 'INTERVENTION';
 
 export type FieldPolicy = {
   /** The rule, in the domain's words. */
@@ -146,6 +153,44 @@ const personRead = (rule: string, extra: Partial<FieldPolicy> = {}): FieldPolicy
   grantedIn: OWN_ORGANISATION,
   masked: true,
   ...extra,
+});
+
+/** Setting up providers, contracts, tariffs, projects: no persons, the paying organisation's staff. */
+const deliveriesSetUp = (rule: string): FieldPolicy => ({
+  rule,
+  about: 'NOTHING',
+  callers: ['ADMIN_STAFF', 'MANAGER'],
+  grantedIn: EVERYWHERE,
+});
+/** Reference data of erogazione interventi: any operator of the organisation, no partner. */
+const deliveriesReference = (rule: string, extra: Partial<FieldPolicy> = {}): FieldPolicy => ({
+  rule,
+  about: 'NOTHING',
+  callers: ['FRONT_DESK', 'SOCIAL_WORKER', 'COORDINATOR', 'ADMIN_STAFF', 'MANAGER'],
+  grantedIn: EVERYWHERE,
+  ...extra,
+});
+/**
+ * Interventions and deliveries are personal data (deliveries.access.ts): the administrative staff
+ * and the coordinators of the paying organisation, a social worker enabled on the intervention's
+ * case file (the sweep links the OWN intervention to the OWN case), the provider's client for what
+ * it delivers (the OWN one). The ISEE is masked where the economic group is.
+ */
+const interventionRead = (rule: string, extra: Partial<FieldPolicy> = {}): FieldPolicy => ({
+  rule,
+  about: 'INTERVENTION',
+  callers: ['SOCIAL_WORKER', 'COORDINATOR', 'ADMIN_STAFF', 'PARTNER_DELIVERIES_WRITE'],
+  grantedIn: OWN_ORGANISATION,
+  partnersGrantedIn: ['OWN'],
+  masked: true,
+  ...extra,
+});
+/** The office's decisions on deliveries: administrative staff and coordinators. */
+const deliveryDecision = (rule: string): FieldPolicy => ({
+  rule,
+  about: 'INTERVENTION',
+  callers: ['COORDINATOR', 'ADMIN_STAFF'],
+  grantedIn: OWN_ORGANISATION,
 });
 
 export const AUTHORIZATION_POLICY: Record<string, FieldPolicy> = {
@@ -406,6 +451,76 @@ export const AUTHORIZATION_POLICY: Record<string, FieldPolicy> = {
   createResidentialPlacement: caseWrite('Places the person in a facility'),
   dischargeFromPlacement: caseWrite('Discharges from a facility'),
   addPlacementService: caseWrite('Adds a service to a placement'),
+  // ---- Erogazione interventi -----------------------------------------------------------------
+  providers: deliveriesReference(
+    'Providers the organisation works with; a provider’s client reads its own',
+    {
+      callers: [
+        'FRONT_DESK',
+        'SOCIAL_WORKER',
+        'COORDINATOR',
+        'ADMIN_STAFF',
+        'MANAGER',
+        'PARTNER_DELIVERIES_WRITE',
+      ],
+    },
+  ),
+  providerContracts: deliveriesReference(
+    'Contracts with their spending; a provider’s client reads its own',
+    {
+      callers: [
+        'FRONT_DESK',
+        'SOCIAL_WORKER',
+        'COORDINATOR',
+        'ADMIN_STAFF',
+        'MANAGER',
+        'PARTNER_DELIVERIES_WRITE',
+      ],
+    },
+  ),
+  tariffs: deliveriesReference('Tariffs of the organisation'),
+  fundingSources: reference('The funding sources: reference data'),
+  projects: deliveriesReference('Projects with budget and spending (figures, no persons)'),
+  createProvider: deliveriesSetUp('Registers a provider'),
+  createProviderContract: deliveriesSetUp('Records a contract or accreditation'),
+  addTariff: deliveriesSetUp('Adds a tariff version'),
+  registerProject: deliveriesSetUp('Registers a funded project'),
+  intervention: interventionRead('Reads one intervention'),
+  interventions: interventionRead('Searches interventions (empty elsewhere)'),
+  delivery: interventionRead('Reads one delivery (no masked group in it)', { masked: false }),
+  deliveries: interventionRead('Searches deliveries (empty elsewhere)', { masked: false }),
+  benefitOverlaps: {
+    rule: 'The overlaps of the organisation’s interventions: only the fact and whom to contact',
+    about: 'NOTHING',
+    callers: ['COORDINATOR', 'ADMIN_STAFF'],
+    grantedIn: EVERYWHERE,
+  },
+  createIntervention: {
+    rule: 'Decides an intervention for a person the organisation may see (a person held elsewhere is neither linked nor shown)',
+    about: 'INTERVENTION',
+    callers: ['COORDINATOR', 'ADMIN_STAFF'],
+    grantedIn: OWN_ORGANISATION,
+    masked: true,
+    existenceOracle: true,
+  },
+  endIntervention: { ...deliveryDecision('Closes or cancels an intervention'), masked: true },
+  recordDelivery: {
+    rule: 'The administrative staff record a delivery; the provider’s client records those it delivers (TO_VERIFY)',
+    about: 'INTERVENTION',
+    callers: ['ADMIN_STAFF', 'PARTNER_DELIVERIES_WRITE'],
+    grantedIn: OWN_ORGANISATION,
+    partnersGrantedIn: ['OWN'],
+  },
+  generateExpectedDeliveries: {
+    rule: 'The administrative staff generate what a periodic intervention expects',
+    about: 'INTERVENTION',
+    callers: ['ADMIN_STAFF'],
+    grantedIn: OWN_ORGANISATION,
+  },
+  verifyDelivery: deliveryDecision('Accepts or disputes a provider-recorded delivery'),
+  correctDelivery: deliveryDecision('Corrects a delivery (a new row supersedes it)'),
+  cancelDelivery: deliveryDecision('Cancels a delivery recorded in error'),
+
   answerReferral: {
     rule: 'Only the receiver of a referral (the operator, or a social worker of the office it is addressed to) answers it',
     about: 'REFERRAL',
@@ -457,6 +572,7 @@ export function contextsOf(about: About): readonly Context[] {
     case 'INTAKE_RECORD':
     case 'OFFICE':
     case 'REFERRAL':
+    case 'INTERVENTION':
       return ['OWN', 'FOREIGN', 'MASKING_DESK'];
   }
 }
@@ -486,8 +602,10 @@ export function expectedOutcome(
  * the casework roles and the persons:read partners; nobody's for the others (MANAGER, PLANNER and
  * ADMINISTRATOR work on aggregates).
  */
-export function personsVisibleTo(caller: PolicyCaller): 'OWN_ORGANISATION' | 'NONE' {
+export function personsVisibleTo(caller: PolicyCaller): 'OWN_ORGANISATION' | 'DELIVERED' | 'NONE' {
   if ((CASEWORK as readonly string[]).includes(caller)) return 'OWN_ORGANISATION';
   if (caller === 'PARTNER_PERSONS_READ') return 'OWN_ORGANISATION';
+  // A provider knows whom it serves: the beneficiaries of the interventions it delivers.
+  if (caller === 'PARTNER_DELIVERIES_WRITE') return 'DELIVERED';
   return 'NONE';
 }

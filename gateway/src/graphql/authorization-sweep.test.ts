@@ -150,6 +150,10 @@ const BARTHEL = {
   stairs: 10,
 };
 
+/** The deliveries records of the context's zone. */
+const dz = (s: Samples) =>
+  s.context === 'FOREIGN' ? s.w.deliveries.terni : s.w.deliveries.perugia;
+
 /** Sample arguments of every root field: inputs that succeed when the caller is allowed. */
 const ARGS: Record<string, (s: Samples) => Vars | Variant[]> = {
   login: () => ({ username: 'sportello.pg', password: FIXTURE_PASSWORD }),
@@ -380,6 +384,76 @@ const ARGS: Record<string, (s: Samples) => Vars | Variant[]> = {
     placementId: s.case.placementId,
     input: { description: 'Fisioterapia', startOn: day(0) },
   }),
+  providers: () => ({}),
+  providerContracts: () => ({}),
+  tariffs: () => ({ serviceCode: 'A2.07' }),
+  fundingSources: () => ({}),
+  projects: () => ({}),
+  createProvider: (s) => ({
+    input: { name: 'Nuovo ente', kind: 'IN_HOUSE', officeId: s.w.fx.offices.perugia },
+  }),
+  createProviderContract: (s) => ({
+    input: {
+      providerId: s.w.deliveries.perugia.providerId,
+      kind: 'ACCREDITATION',
+      reference: 'Accreditamento nuovo',
+      serviceCodes: ['A2.07'],
+      startOn: day(-1),
+    },
+  }),
+  addTariff: (s) => ({
+    input: {
+      providerId: s.w.deliveries.perugia.providerId,
+      serviceCode: 'A2.07',
+      unit: 'HOUR',
+      unitCost: 23,
+      validFrom: day(1),
+    },
+  }),
+  registerProject: () => ({
+    input: {
+      code: 'SWEEP-1',
+      title: 'Progetto',
+      fundingSourceCode: 'FNPS',
+      budget: 1000,
+      startOn: day(-1),
+    },
+  }),
+  intervention: (s) => ({ id: dz(s).interventionId }),
+  interventions: (s) => ({ filter: { officeId: s.zone.officeId } }),
+  delivery: (s) => ({ id: dz(s).recordedDeliveryId }),
+  deliveries: (s) => ({ filter: { officeId: s.zone.officeId } }),
+  benefitOverlaps: () => ({}),
+  createIntervention: (s) => [
+    {
+      link: true,
+      vars: {
+        input: {
+          personId: s.person.id,
+          serviceCode: 'A2.07',
+          providerId: s.w.deliveries.perugia.providerId,
+          unit: 'HOUR',
+          periodicity: 'OCCASIONAL',
+          startOn: day(-1),
+          meansTest: 'M1',
+          isee: { value: 1000, dsuProtocol: 'RISERVATO-ECONOMICO-N', dsuOn: day(-30) },
+          takenInCare: 'NO',
+          applicationProtocol: 'SWEEP/2',
+        },
+      },
+    },
+  ],
+  endIntervention: (s) => ({ id: dz(s).interventionId, status: 'CLOSED', endOn: day(0) }),
+  recordDelivery: (s) => ({
+    input: { interventionId: dz(s).interventionId, deliveredOn: day(-1), quantity: 1 },
+  }),
+  generateExpectedDeliveries: (s) => ({ interventionId: dz(s).periodicInterventionId }),
+  verifyDelivery: (s) => ({ id: dz(s).toVerifyDeliveryId, input: { decision: 'ACCEPT' } }),
+  correctDelivery: (s) => ({
+    id: dz(s).recordedDeliveryId,
+    input: { quantity: 2, note: 'Un’ora in meno' },
+  }),
+  cancelDelivery: (s) => ({ id: dz(s).recordedDeliveryId, reason: 'Registrata per errore' }),
   answerReferral: (s) => ({
     referralId:
       s.context === 'FOREIGN' ? s.w.cases.foreign.referralId : s.w.cases.notEnabled.referralId,
@@ -462,6 +536,7 @@ function sensitiveIn(data: unknown): string[] {
     if (type === 'Invalidity' || type === 'Disability') found.add(`HEALTH:${type}`);
     if (type === 'CourtMeasure') found.add('JUDICIAL:CourtMeasure');
     if (type === 'IseeRecord') found.add('ECONOMIC:IseeRecord');
+    if (type === 'InterventionIsee') found.add('ECONOMIC:InterventionIsee');
     if (type === 'CaseDocument' && (o.subfolder === 1 || o.subfolder === 6))
       found.add(`document subfolder ${String(o.subfolder)}`);
     if (type === 'IntakeNeed' && (o.code === 'ADD' || o.code === 'DIS')) found.add('HEALTH:need');
@@ -507,7 +582,8 @@ describe('authorization sweep: every root field, every caller, every context', (
       await w.db.query<{ n: number }>(
         `SELECT ((SELECT count(*) FROM intake_record WHERE subject_person_id = $1 OR interlocutor_person_id = $1)
                + (SELECT count(*) FROM intake_reference_person WHERE person_id = $1)
-               + (SELECT count(*) FROM case_resource WHERE person_id = $1))::int AS n`,
+               + (SELECT count(*) FROM case_resource WHERE person_id = $1)
+               + (SELECT count(*) FROM intervention WHERE person_id = $1))::int AS n`,
         [personId],
       )
     )[0]!.n;
@@ -615,15 +691,18 @@ describe('authorization sweep: every root field, every caller, every context', (
       };
     };
     const forbiddenStrings = (caller: Caller) => {
+      const visible = personsVisibleTo(caller);
       const own =
-        personsVisibleTo(caller) === 'OWN_ORGANISATION'
-          ? caller.startsWith('PARTNER_')
-            ? 'asl'
-            : 'perugia'
-          : null;
+        visible === 'OWN_ORGANISATION' ? (caller.startsWith('PARTNER_') ? 'asl' : 'perugia') : null;
+      // A provider sees the beneficiaries of what it delivers, and nobody else.
+      const delivered = visible === 'DELIVERED' ? new Set(w.deliveredPersonIds) : new Set();
       return (['perugia', 'terni', 'asl'] as const)
         .filter((zone) => zone !== own)
-        .flatMap((zone) => w.persons[zone].flatMap((p) => [p.taxCode, p.lastName]))
+        .flatMap((zone) =>
+          w.persons[zone]
+            .filter((p) => !delivered.has(p.id))
+            .flatMap((p) => [p.taxCode, p.lastName]),
+        )
         .filter((v): v is string => !!v && v.length >= 4);
     };
 

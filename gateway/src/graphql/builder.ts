@@ -1,4 +1,4 @@
-import { hasRole, type Role } from '@hub/casework';
+import { type Actor, hasRole, type Role } from '@hub/casework';
 import SchemaBuilder from '@pothos/core';
 import ScopeAuthPlugin from '@pothos/plugin-scope-auth';
 import { GraphQLError } from 'graphql';
@@ -18,6 +18,8 @@ export type AuthScopes = {
 export const builder = new SchemaBuilder<{
   Context: GraphQLContext;
   AuthScopes: AuthScopes;
+  // A field behind `t.withAuth(signedIn)` has its caller: resolvers read `ctx.actor` as an Actor.
+  AuthContexts: { authenticated: GraphQLContext & { actor: Actor } };
   DefaultFieldNullability: false;
   Scalars: {
     DateTime: { Input: Date; Output: Date };
@@ -50,6 +52,9 @@ export const builder = new SchemaBuilder<{
     },
   },
 });
+
+/** The scope of every field that needs a caller (operator or partner client). */
+export const signedIn = { authenticated: true } as const;
 
 builder.queryType({});
 builder.mutationType({});

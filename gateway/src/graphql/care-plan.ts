@@ -22,13 +22,11 @@ import {
   recordAgreement,
   setFosterCare,
 } from '@hub/casework';
-import { builder } from './builder.ts';
+import { builder, signedIn } from './builder.ts';
 import { withoutNulls } from './graphql-input.ts';
 
 // The care plan (PAI), the foster-care plan and residential placements. The service checks that
 // the caller is enabled on the case file and audits every refusal.
-
-const auth = { authenticated: true } as const;
 
 export const GoalTerm = builder.enumType('CarePlanGoalTerm', { values: GOAL_TERMS });
 export const ReviewPurpose = builder.enumType('CarePlanReviewPurpose', {
@@ -288,21 +286,19 @@ const ids = <T extends Record<string, unknown>>(input: T) =>
   );
 
 builder.queryFields((t) => ({
-  carePlans: t.field({
+  carePlans: t.withAuth(signedIn).field({
     type: [CarePlanRef],
     description: 'The care plans of a case file. Audited.',
-    authScopes: auth,
     args: { caseFileId: t.arg({ type: 'UUID', required: true }) },
-    resolve: (_root, args, ctx) => listCarePlans(ctx.db, ctx.actor!, String(args.caseFileId)),
+    resolve: (_root, args, ctx) => listCarePlans(ctx.db, ctx.actor, String(args.caseFileId)),
   }),
-  dueReviews: t.field({
+  dueReviews: t.withAuth(signedIn).field({
     type: [DueReviewRef],
     description:
       "Reviews due within `withinDays` (default 14) or overdue, on the caller's case files",
-    authScopes: auth,
     args: { withinDays: t.arg.int(), asOf: t.arg({ type: 'Date' }) },
     resolve: (_root, args, ctx) =>
-      listDueReviews(ctx.db, ctx.actor!, {
+      listDueReviews(ctx.db, ctx.actor, {
         withinDays: args.withinDays ?? undefined,
         asOf: args.asOf ?? undefined,
       }),
@@ -310,108 +306,99 @@ builder.queryFields((t) => ({
 }));
 
 builder.mutationFields((t) => ({
-  createCarePlan: t.field({
+  createCarePlan: t.withAuth(signedIn).field({
     type: CarePlanRef,
     description: 'Refused: REVIEW_BEFORE_START (field named), BAD_USER_INPUT, FORBIDDEN.',
-    authScopes: auth,
     args: {
       caseFileId: t.arg({ type: 'UUID', required: true }),
       input: t.arg({ type: CreateCarePlanInput, required: true }),
     },
     resolve: (_root, { caseFileId, input }, ctx) =>
-      createCarePlan(ctx.db, ctx.actor!, String(caseFileId), {
+      createCarePlan(ctx.db, ctx.actor, String(caseFileId), {
         ...withoutNulls(input),
         responsibleOperatorId:
           input.responsibleOperatorId == null ? undefined : String(input.responsibleOperatorId),
         interventions: (input.interventions ?? []).map((i) => ids(i)),
       }),
   }),
-  recordCarePlanAgreement: t.field({
+  recordCarePlanAgreement: t.withAuth(signedIn).field({
     type: CarePlanRef,
-    authScopes: auth,
     args: {
       carePlanId: t.arg({ type: 'UUID', required: true }),
       input: t.arg({ type: AgreementInput, required: true }),
     },
     resolve: (_root, { carePlanId, input }, ctx) =>
-      recordAgreement(ctx.db, ctx.actor!, String(carePlanId), withoutNulls(input)),
+      recordAgreement(ctx.db, ctx.actor, String(carePlanId), withoutNulls(input)),
   }),
-  addCarePlanReview: t.field({
+  addCarePlanReview: t.withAuth(signedIn).field({
     type: CarePlanRef,
     description: 'Refused: REVIEW_BEFORE_START.',
-    authScopes: auth,
     args: {
       carePlanId: t.arg({ type: 'UUID', required: true }),
       input: t.arg({ type: ReviewInput, required: true }),
     },
     resolve: (_root, { carePlanId, input }, ctx) =>
-      addReview(ctx.db, ctx.actor!, String(carePlanId), withoutNulls(input)),
+      addReview(ctx.db, ctx.actor, String(carePlanId), withoutNulls(input)),
   }),
-  completeCarePlanReview: t.field({
+  completeCarePlanReview: t.withAuth(signedIn).field({
     type: CarePlanRef,
-    authScopes: auth,
     args: {
       reviewId: t.arg({ type: 'UUID', required: true }),
       input: t.arg({ type: CompleteReviewInput, required: true }),
     },
     resolve: (_root, { reviewId, input }, ctx) =>
-      completeReview(ctx.db, ctx.actor!, String(reviewId), {
+      completeReview(ctx.db, ctx.actor, String(reviewId), {
         ...withoutNulls(input),
         goals: (input.goals ?? []).map((g) => ({ ...withoutNulls(g), goalId: String(g.goalId) })),
       }),
   }),
-  closeCarePlan: t.field({
+  closeCarePlan: t.withAuth(signedIn).field({
     type: CarePlanRef,
-    authScopes: auth,
     args: {
       carePlanId: t.arg({ type: 'UUID', required: true }),
       closedOn: t.arg({ type: 'Date', required: true }),
       reason: t.arg.string({ required: true }),
     },
     resolve: (_root, args, ctx) =>
-      closeCarePlan(ctx.db, ctx.actor!, String(args.carePlanId), {
+      closeCarePlan(ctx.db, ctx.actor, String(args.carePlanId), {
         closedOn: args.closedOn,
         reason: args.reason,
       }),
   }),
-  setFosterCare: t.field({
+  setFosterCare: t.withAuth(signedIn).field({
     type: CarePlanRef,
-    authScopes: auth,
     args: {
       carePlanId: t.arg({ type: 'UUID', required: true }),
       input: t.arg({ type: FosterCareInput, required: true }),
     },
     resolve: (_root, { carePlanId, input }, ctx) =>
-      setFosterCare(ctx.db, ctx.actor!, String(carePlanId), withoutNulls(input)),
+      setFosterCare(ctx.db, ctx.actor, String(carePlanId), withoutNulls(input)),
   }),
-  createResidentialPlacement: t.field({
+  createResidentialPlacement: t.withAuth(signedIn).field({
     type: PlacementRef,
-    authScopes: auth,
     args: {
       caseFileId: t.arg({ type: 'UUID', required: true }),
       input: t.arg({ type: PlacementInput, required: true }),
     },
     resolve: (_root, { caseFileId, input }, ctx) =>
-      createPlacement(ctx.db, ctx.actor!, String(caseFileId), ids(input)),
+      createPlacement(ctx.db, ctx.actor, String(caseFileId), ids(input)),
   }),
-  dischargeFromPlacement: t.field({
+  dischargeFromPlacement: t.withAuth(signedIn).field({
     type: PlacementRef,
-    authScopes: auth,
     args: {
       placementId: t.arg({ type: 'UUID', required: true }),
       input: t.arg({ type: DischargeInput, required: true }),
     },
     resolve: (_root, { placementId, input }, ctx) =>
-      dischargeFromPlacement(ctx.db, ctx.actor!, String(placementId), withoutNulls(input)),
+      dischargeFromPlacement(ctx.db, ctx.actor, String(placementId), withoutNulls(input)),
   }),
-  addPlacementService: t.field({
+  addPlacementService: t.withAuth(signedIn).field({
     type: PlacementRef,
-    authScopes: auth,
     args: {
       placementId: t.arg({ type: 'UUID', required: true }),
       input: t.arg({ type: PlacementServiceInput, required: true }),
     },
     resolve: (_root, { placementId, input }, ctx) =>
-      addPlacementService(ctx.db, ctx.actor!, String(placementId), withoutNulls(input)),
+      addPlacementService(ctx.db, ctx.actor, String(placementId), withoutNulls(input)),
   }),
 }));

@@ -7,13 +7,11 @@ import {
   type OrganizationAccess,
   revokeOrganizationAccessOnCase,
 } from '@hub/casework';
-import { builder } from './builder.ts';
+import { builder, signedIn } from './builder.ts';
 import { withoutNulls } from './graphql-input.ts';
 
 // The access list of the case file: the operators enabled on it (set by the owning office's
 // coordinator) and the partner organisations granted to read it. The service decides and audits.
-
-const auth = { authenticated: true } as const;
 
 const OperatorType = builder.enumType('CaseOperatorType', { values: OPERATOR_TYPES });
 
@@ -64,23 +62,21 @@ const GrantInput = builder.inputType('GrantCaseOrganizationAccessInput', {
 });
 
 builder.mutationFields((t) => ({
-  enableCaseOperator: t.field({
+  enableCaseOperator: t.withAuth(signedIn).field({
     type: [OperatorRef],
     description: "Enables an operator on the case file: the owning office's coordinator only",
-    authScopes: auth,
     args: {
       caseFileId: t.arg({ type: 'UUID', required: true }),
       input: t.arg({ type: EnableOperatorInput, required: true }),
     },
     resolve: (_root, { caseFileId, input }, ctx) =>
-      enableCaseOperator(ctx.db, ctx.actor!, String(caseFileId), {
+      enableCaseOperator(ctx.db, ctx.actor, String(caseFileId), {
         ...withoutNulls(input),
         operatorId: String(input.operatorId),
       }),
   }),
-  disableCaseOperator: t.field({
+  disableCaseOperator: t.withAuth(signedIn).field({
     type: [OperatorRef],
-    authScopes: auth,
     args: {
       caseFileId: t.arg({ type: 'UUID', required: true }),
       operatorId: t.arg({ type: 'UUID', required: true }),
@@ -88,29 +84,27 @@ builder.mutationFields((t) => ({
     resolve: (_root, args, ctx) =>
       disableCaseOperatorOnCase(
         ctx.db,
-        ctx.actor!,
+        ctx.actor,
         String(args.caseFileId),
         String(args.operatorId),
       ),
   }),
-  grantCaseOrganizationAccess: t.field({
+  grantCaseOrganizationAccess: t.withAuth(signedIn).field({
     type: 'ID',
     description:
       'Lets a partner organisation read the case file (its clients need scope cases:read)',
-    authScopes: auth,
     args: {
       caseFileId: t.arg({ type: 'UUID', required: true }),
       input: t.arg({ type: GrantInput, required: true }),
     },
     resolve: (_root, { caseFileId, input }, ctx) =>
-      grantOrganizationAccess(ctx.db, ctx.actor!, String(caseFileId), {
+      grantOrganizationAccess(ctx.db, ctx.actor, String(caseFileId), {
         ...withoutNulls(input),
         organizationId: String(input.organizationId),
       }),
   }),
-  revokeCaseOrganizationAccess: t.field({
+  revokeCaseOrganizationAccess: t.withAuth(signedIn).field({
     type: 'Boolean',
-    authScopes: auth,
     args: {
       caseFileId: t.arg({ type: 'UUID', required: true }),
       grantId: t.arg({ type: 'UUID', required: true }),
@@ -118,7 +112,7 @@ builder.mutationFields((t) => ({
     resolve: async (_root, args, ctx) => {
       await revokeOrganizationAccessOnCase(
         ctx.db,
-        ctx.actor!,
+        ctx.actor,
         String(args.caseFileId),
         String(args.grantId),
       );

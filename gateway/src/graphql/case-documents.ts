@@ -1,11 +1,9 @@
 import { badInput, type CaseDocumentMeta, downloadDocument, uploadDocument } from '@hub/casework';
-import { builder } from './builder.ts';
+import { builder, signedIn } from './builder.ts';
 import { withoutNulls } from './graphql-input.ts';
 
 // The documents of the case file: upload (type checked by content) and download. The service
 // checks the access list and audits.
-
-const auth = { authenticated: true } as const;
 
 export const DocumentRef = builder.objectRef<CaseDocumentMeta>('CaseDocument').implement({
   fields: (t) => ({
@@ -52,28 +50,26 @@ function decodeBase64(s: string): Uint8Array<ArrayBuffer> {
 }
 
 builder.queryFields((t) => ({
-  caseDocument: t.field({
+  caseDocument: t.withAuth(signedIn).field({
     type: DocumentContentRef,
     description: 'A document with its content (base64), for download. Audited.',
-    authScopes: auth,
     args: { id: t.arg({ type: 'UUID', required: true }) },
-    resolve: (_root, args, ctx) => downloadDocument(ctx.db, ctx.actor!, String(args.id)),
+    resolve: (_root, args, ctx) => downloadDocument(ctx.db, ctx.actor, String(args.id)),
   }),
 }));
 
 builder.mutationFields((t) => ({
-  uploadCaseDocument: t.field({
+  uploadCaseDocument: t.withAuth(signedIn).field({
     type: DocumentRef,
     description:
       'PDF, PNG, JPEG, ODT, DOCX or TXT, checked by content. Refused: FORBIDDEN_FILE_TYPE, FILE_TOO_LARGE.',
-    authScopes: auth,
     args: {
       caseFileId: t.arg({ type: 'UUID', required: true }),
       input: t.arg({ type: UploadInput, required: true }),
     },
     resolve: (_root, { caseFileId, input }, ctx) => {
       const { contentBase64, ...rest } = withoutNulls(input);
-      return uploadDocument(ctx.db, ctx.actor!, String(caseFileId), {
+      return uploadDocument(ctx.db, ctx.actor, String(caseFileId), {
         ...rest,
         content: decodeBase64(contentBase64),
       });

@@ -1,13 +1,11 @@
 import { type CaseFileConsent, recordCaseFileConsent } from '@hub/casework';
-import { builder } from './builder.ts';
+import { builder, signedIn } from './builder.ts';
 import { CaseFileRef } from './case-file.ts';
 import { ConsentGiver } from './consent.ts';
 
 // Consent on the case file for later accesses (rule 1): the state the case file shows and the
 // mutation that records the consent asked at a later access. The service decides who may (an
 // operator enabled on the case) and what a denial stops (case-file-consent.service.ts).
-
-const auth = { authenticated: true } as const;
 
 const CaseLegalBasis = builder.enumType('CaseLegalBasis', {
   description: 'What the case file stands on: a judicial mandate, or the person’s consent',
@@ -64,17 +62,16 @@ const RecordCaseFileConsentInput = builder.inputType('RecordCaseFileConsentInput
 });
 
 builder.mutationFields((t) => ({
-  recordCaseFileConsent: t.field({
+  recordCaseFileConsent: t.withAuth(signedIn).field({
     type: CaseFileConsentRef,
     description:
       'Records the consent asked at a later access of the case, towards its organisation and office. On a consent-based case a denial or withdrawal stops new interventions (CONSENT_REQUIRED) until consent is given again; on a judicial mandate the case goes on. Refused: FORBIDDEN, REPRESENTATIVE_CONSENT_REQUIRED, FUTURE_DATE.',
-    authScopes: auth,
     args: {
       caseFileId: t.arg({ type: 'UUID', required: true }),
       input: t.arg({ type: RecordCaseFileConsentInput, required: true }),
     },
     resolve: (_root, { caseFileId, input }, ctx) =>
-      recordCaseFileConsent(ctx.db, ctx.actor!, String(caseFileId), {
+      recordCaseFileConsent(ctx.db, ctx.actor, String(caseFileId), {
         status: input.status,
         givenBy: input.givenBy ?? 'SUBJECT',
         representativeName: input.representativeName ?? null,

@@ -15,7 +15,7 @@ import {
   transferCaseFile,
 } from '@hub/casework';
 import { AssessmentRef } from './assessment.ts';
-import { builder } from './builder.ts';
+import { builder, signedIn } from './builder.ts';
 import { CarePlanRef, PlacementRef } from './care-plan.ts';
 import { OperatorRef, OrganizationAccessRef } from './case-access.ts';
 import { DocumentRef } from './case-documents.ts';
@@ -39,8 +39,6 @@ import { withoutNulls } from './graphql-input.ts';
 // coordinator for the list itself, partner clients with cases:read and a grant), masks the
 // sensitive groups of the caller's desk and audits reads, writes and refusals. So the fields ask
 // only for a signed-in caller here: a refusal decided in the service is also audited there.
-
-const auth = { authenticated: true } as const;
 
 export const CaseStatus = builder.enumType('CaseStatus', {
   description: 'Proposed, under evaluation, in care, suspended, closed',
@@ -187,51 +185,46 @@ const TransferInput = builder.inputType('TransferCaseFileInput', {
 });
 
 builder.queryFields((t) => ({
-  caseFile: t.field({
+  caseFile: t.withAuth(signedIn).field({
     type: CaseFileRef,
     description:
       'The whole case file, for the operators enabled on it (and granted partners). Audited.',
-    authScopes: auth,
     args: { id: t.arg({ type: 'UUID', required: true }) },
-    resolve: (_root, args, ctx) => getCaseFile(ctx.db, ctx.actor!, String(args.id)),
+    resolve: (_root, args, ctx) => getCaseFile(ctx.db, ctx.actor, String(args.id)),
   }),
-  myCaseFiles: t.field({
+  myCaseFiles: t.withAuth(signedIn).field({
     type: [SummaryRef],
     description: 'The case files the caller is enabled on',
-    authScopes: auth,
     args: { status: t.arg({ type: CaseStatus }), limit: t.arg.int() },
     resolve: (_root, args, ctx) =>
-      listMyCaseFiles(ctx.db, ctx.actor!, {
+      listMyCaseFiles(ctx.db, ctx.actor, {
         status: args.status ?? null,
         limit: args.limit ?? undefined,
       }),
   }),
-  officeCaseFiles: t.field({
+  officeCaseFiles: t.withAuth(signedIn).field({
     type: [SummaryRef],
     description: "The office's case files (headers), for its coordinator",
-    authScopes: auth,
     args: {
       officeId: t.arg({ type: 'UUID', required: true }),
       status: t.arg({ type: CaseStatus }),
       limit: t.arg.int(),
     },
     resolve: (_root, args, ctx) =>
-      listOfficeCaseFiles(ctx.db, ctx.actor!, String(args.officeId), {
+      listOfficeCaseFiles(ctx.db, ctx.actor, String(args.officeId), {
         status: args.status ?? null,
         limit: args.limit ?? undefined,
       }),
   }),
-  caseFilesOfPerson: t.field({
+  caseFilesOfPerson: t.withAuth(signedIn).field({
     type: [ExistenceRef],
     description:
       "The person's case files across offices: that they exist, not what they hold. Audited.",
-    authScopes: auth,
     args: { personId: t.arg({ type: 'UUID', required: true }) },
-    resolve: (_root, args, ctx) => listCaseFilesOfPerson(ctx.db, ctx.actor!, String(args.personId)),
+    resolve: (_root, args, ctx) => listCaseFilesOfPerson(ctx.db, ctx.actor, String(args.personId)),
   }),
-  targetAreas: t.field({
+  targetAreas: t.withAuth(signedIn).field({
     type: [TargetAreaRef],
-    authScopes: auth,
     resolve: (_root, _args, ctx) =>
       ctx.db.query<{ code: string; label: string; siussAreaUtenza: string | null; source: string }>(
         `SELECT code, label, siuss_area_utenza AS "siussAreaUtenza", source FROM target_area ORDER BY code`,
@@ -240,54 +233,50 @@ builder.queryFields((t) => ({
 }));
 
 builder.mutationFields((t) => ({
-  changeCaseStatus: t.field({
+  changeCaseStatus: t.withAuth(signedIn).field({
     type: SummaryRef,
     description: 'Refused: INVALID_STATUS_TRANSITION, CASE_ALREADY_OPEN (reopening), FORBIDDEN.',
-    authScopes: auth,
     args: {
       caseFileId: t.arg({ type: 'UUID', required: true }),
       input: t.arg({ type: ChangeStatusInput, required: true }),
     },
     resolve: (_root, { caseFileId, input }, ctx) =>
-      changeCaseStatus(ctx.db, ctx.actor!, String(caseFileId), withoutNulls(input)),
+      changeCaseStatus(ctx.db, ctx.actor, String(caseFileId), withoutNulls(input)),
   }),
-  transferCaseFile: t.field({
+  transferCaseFile: t.withAuth(signedIn).field({
     type: SummaryRef,
     description: 'Sends the case file to another office (PROPOSED there)',
-    authScopes: auth,
     args: {
       caseFileId: t.arg({ type: 'UUID', required: true }),
       input: t.arg({ type: TransferInput, required: true }),
     },
     resolve: (_root, { caseFileId, input }, ctx) =>
-      transferCaseFile(ctx.db, ctx.actor!, String(caseFileId), {
+      transferCaseFile(ctx.db, ctx.actor, String(caseFileId), {
         ...withoutNulls(input),
         toOfficeId: String(input.toOfficeId),
       }),
   }),
-  changeCaseSector: t.field({
+  changeCaseSector: t.withAuth(signedIn).field({
     type: SummaryRef,
-    authScopes: auth,
     args: {
       caseFileId: t.arg({ type: 'UUID', required: true }),
       sector: t.arg.string({ required: true }),
       reason: t.arg.string(),
     },
     resolve: (_root, args, ctx) =>
-      changeCaseSector(ctx.db, ctx.actor!, String(args.caseFileId), {
+      changeCaseSector(ctx.db, ctx.actor, String(args.caseFileId), {
         sector: args.sector,
         reason: args.reason ?? undefined,
       }),
   }),
-  setCaseTargetArea: t.field({
+  setCaseTargetArea: t.withAuth(signedIn).field({
     type: SummaryRef,
-    authScopes: auth,
     args: {
       caseFileId: t.arg({ type: 'UUID', required: true }),
       targetAreaCode: t.arg.string({ required: true }),
     },
     resolve: (_root, args, ctx) =>
-      setTargetArea(ctx.db, ctx.actor!, String(args.caseFileId), {
+      setTargetArea(ctx.db, ctx.actor, String(args.caseFileId), {
         targetAreaCode: args.targetAreaCode,
       }),
   }),

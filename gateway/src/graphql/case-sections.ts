@@ -23,14 +23,12 @@ import {
   SOCIAL_DOMAINS,
   type SocialDataRecord,
 } from '@hub/casework';
-import { builder } from './builder.ts';
+import { builder, signedIn } from './builder.ts';
 import { str, withoutNulls } from './graphql-input.ts';
 
 // The sections of the case file: family and acquaintances, social data, health (invalidity,
 // disability), judicial measures, problems, notes, school and ISEE. The service checks the access
 // list, masks the groups the caller's desk may not see and audits.
-
-const auth = { authenticated: true } as const;
 
 const SocialDomain = builder.enumType('SocialDomain', { values: SOCIAL_DOMAINS });
 const Reliability = builder.enumType('SocialDataReliability', {
@@ -278,9 +276,8 @@ const IseeInput = builder.inputType('IseeInput', {
 });
 
 builder.queryFields((t) => ({
-  problemCodes: t.field({
+  problemCodes: t.withAuth(signedIn).field({
     type: [ProblemCodeRef],
-    authScopes: auth,
     resolve: (_root, _args, ctx) =>
       ctx.db.query<{ scheme: string; code: string; label: string; source: string }>(
         'SELECT scheme, code, label, source FROM problem_code WHERE active ORDER BY scheme, code',
@@ -289,104 +286,90 @@ builder.queryFields((t) => ({
 }));
 
 builder.mutationFields((t) => ({
-  addCaseResource: t.field({
+  addCaseResource: t.withAuth(signedIn).field({
     type: 'ID',
-    authScopes: auth,
     args: {
       caseFileId: t.arg({ type: 'UUID', required: true }),
       input: t.arg({ type: ResourceInput, required: true }),
     },
     resolve: (_root, { caseFileId, input }, ctx) =>
-      addResource(ctx.db, ctx.actor!, String(caseFileId), {
+      addResource(ctx.db, ctx.actor, String(caseFileId), {
         ...withoutNulls(input),
         personId: str(input.personId),
       }),
   }),
-  removeCaseResource: t.field({
+  removeCaseResource: t.withAuth(signedIn).field({
     type: 'Boolean',
-    authScopes: auth,
     args: {
       caseFileId: t.arg({ type: 'UUID', required: true }),
       resourceId: t.arg({ type: 'UUID', required: true }),
     },
     resolve: async (_root, args, ctx) => {
-      await removeCaseResource(
-        ctx.db,
-        ctx.actor!,
-        String(args.caseFileId),
-        String(args.resourceId),
-      );
+      await removeCaseResource(ctx.db, ctx.actor, String(args.caseFileId), String(args.resourceId));
       return true;
     },
   }),
-  recordSocialData: t.field({
+  recordSocialData: t.withAuth(signedIn).field({
     type: 'ID',
-    authScopes: auth,
     args: {
       caseFileId: t.arg({ type: 'UUID', required: true }),
       input: t.arg({ type: SocialDataInput, required: true }),
     },
     resolve: (_root, { caseFileId, input }, ctx) =>
-      recordSocialData(ctx.db, ctx.actor!, String(caseFileId), withoutNulls(input)),
+      recordSocialData(ctx.db, ctx.actor, String(caseFileId), withoutNulls(input)),
   }),
-  addInvalidity: t.field({
+  addInvalidity: t.withAuth(signedIn).field({
     type: 'ID',
-    authScopes: auth,
     args: {
       caseFileId: t.arg({ type: 'UUID', required: true }),
       input: t.arg({ type: InvalidityInput, required: true }),
     },
     resolve: (_root, { caseFileId, input }, ctx) =>
-      addInvalidity(ctx.db, ctx.actor!, String(caseFileId), withoutNulls(input) as never),
+      addInvalidity(ctx.db, ctx.actor, String(caseFileId), withoutNulls(input) as never),
   }),
-  addDisability: t.field({
+  addDisability: t.withAuth(signedIn).field({
     type: 'ID',
-    authScopes: auth,
     args: {
       caseFileId: t.arg({ type: 'UUID', required: true }),
       input: t.arg({ type: DisabilityInput, required: true }),
     },
     resolve: (_root, { caseFileId, input }, ctx) =>
-      addDisability(ctx.db, ctx.actor!, String(caseFileId), withoutNulls(input) as never),
+      addDisability(ctx.db, ctx.actor, String(caseFileId), withoutNulls(input) as never),
   }),
-  addCourtMeasure: t.field({
+  addCourtMeasure: t.withAuth(signedIn).field({
     type: 'ID',
-    authScopes: auth,
     args: {
       caseFileId: t.arg({ type: 'UUID', required: true }),
       input: t.arg({ type: CourtMeasureInput, required: true }),
     },
     resolve: (_root, { caseFileId, input }, ctx) =>
-      addCourtMeasure(ctx.db, ctx.actor!, String(caseFileId), withoutNulls(input)),
+      addCourtMeasure(ctx.db, ctx.actor, String(caseFileId), withoutNulls(input)),
   }),
-  addCaseNote: t.field({
+  addCaseNote: t.withAuth(signedIn).field({
     type: 'ID',
-    authScopes: auth,
     args: {
       caseFileId: t.arg({ type: 'UUID', required: true }),
       text: t.arg.string({ required: true }),
     },
     resolve: (_root, args, ctx) =>
-      addCaseNote(ctx.db, ctx.actor!, String(args.caseFileId), { text: args.text }),
+      addCaseNote(ctx.db, ctx.actor, String(args.caseFileId), { text: args.text }),
   }),
-  addSchoolRecord: t.field({
+  addSchoolRecord: t.withAuth(signedIn).field({
     type: 'ID',
-    authScopes: auth,
     args: {
       caseFileId: t.arg({ type: 'UUID', required: true }),
       input: t.arg({ type: SchoolInput, required: true }),
     },
     resolve: (_root, { caseFileId, input }, ctx) =>
-      addSchoolRecord(ctx.db, ctx.actor!, String(caseFileId), withoutNulls(input)),
+      addSchoolRecord(ctx.db, ctx.actor, String(caseFileId), withoutNulls(input)),
   }),
-  addIsee: t.field({
+  addIsee: t.withAuth(signedIn).field({
     type: 'ID',
-    authScopes: auth,
     args: {
       caseFileId: t.arg({ type: 'UUID', required: true }),
       input: t.arg({ type: IseeInput, required: true }),
     },
     resolve: (_root, { caseFileId, input }, ctx) =>
-      addIsee(ctx.db, ctx.actor!, String(caseFileId), withoutNulls(input)),
+      addIsee(ctx.db, ctx.actor, String(caseFileId), withoutNulls(input)),
   }),
 }));

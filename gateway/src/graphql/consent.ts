@@ -4,13 +4,11 @@ import {
   type RecordedConsent,
   recordConsent,
 } from '@hub/casework';
-import { builder } from './builder.ts';
+import { builder, signedIn } from './builder.ts';
 
 // Consent to processing as a record of its own: recordable at any time, with its history. The
 // service decides who may (front desk, social workers, coordinators; persons they may see) and
 // applies a denial at once (rule 2's erasure).
-
-const auth = { authenticated: true } as const;
 
 const ConsentStatus = builder.enumType('ConsentStatus', {
   values: ['GIVEN', 'DENIED', 'WITHDRAWN'] as const,
@@ -63,25 +61,23 @@ const RecordConsentInput = builder.inputType('RecordConsentInput', {
 });
 
 builder.queryFields((t) => ({
-  consentHistory: t.field({
+  consentHistory: t.withAuth(signedIn).field({
     type: [ConsentRef],
     description:
       'The person’s decisions towards the caller’s organisations, newest first. Audited.',
-    authScopes: auth,
     args: { personId: t.arg({ type: 'UUID', required: true }) },
-    resolve: (_root, args, ctx) => listConsentHistory(ctx.db, ctx.actor!, String(args.personId)),
+    resolve: (_root, args, ctx) => listConsentHistory(ctx.db, ctx.actor, String(args.personId)),
   }),
 }));
 
 builder.mutationFields((t) => ({
-  recordConsent: t.field({
+  recordConsent: t.withAuth(signedIn).field({
     type: RecordedConsentRef,
     description:
       'Records the person’s decision at any time; a denial or withdrawal erases at once what rule 2 asks. Refused: REPRESENTATIVE_CONSENT_REQUIRED, NOT_FOUND.',
-    authScopes: auth,
     args: { input: t.arg({ type: RecordConsentInput, required: true }) },
     resolve: (_root, { input }, ctx) =>
-      recordConsent(ctx.db, ctx.actor!, {
+      recordConsent(ctx.db, ctx.actor, {
         personId: String(input.personId),
         status: input.status,
         givenBy: input.givenBy ?? 'SUBJECT',

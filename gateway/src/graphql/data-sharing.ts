@@ -4,13 +4,11 @@ import {
   recordDataSharingAgreement,
   revokeDataSharingAgreement,
 } from '@hub/casework';
-import { builder } from './builder.ts';
+import { builder, signedIn } from './builder.ts';
 
 // Data-sharing agreements between organisations: the basis on which a case file's access list,
 // its referrals and its organisation grants may reach another organisation. The service decides
 // who may read (administrators, coordinators) and record them (administrators), and audits.
-
-const auth = { authenticated: true } as const;
 
 const AgreementRef = builder.objectRef<DataSharingAgreement>('DataSharingAgreement').implement({
   description:
@@ -42,32 +40,29 @@ const RecordAgreementInput = builder.inputType('RecordDataSharingAgreementInput'
 });
 
 builder.queryFields((t) => ({
-  dataSharingAgreements: t.field({
+  dataSharingAgreements: t.withAuth(signedIn).field({
     type: [AgreementRef],
     description: 'Agreements of the caller’s organisations (administrators: all). Audited.',
-    authScopes: auth,
-    resolve: (_root, _args, ctx) => listDataSharingAgreements(ctx.db, ctx.actor!),
+    resolve: (_root, _args, ctx) => listDataSharingAgreements(ctx.db, ctx.actor),
   }),
 }));
 
 builder.mutationFields((t) => ({
-  recordDataSharingAgreement: t.field({
+  recordDataSharingAgreement: t.withAuth(signedIn).field({
     type: AgreementRef,
     description: 'Records an agreement between two organisations (administrators). Audited.',
-    authScopes: auth,
     args: { input: t.arg({ type: RecordAgreementInput, required: true }) },
     resolve: (_root, { input }, ctx) =>
-      recordDataSharingAgreement(ctx.db, ctx.actor!, {
+      recordDataSharingAgreement(ctx.db, ctx.actor, {
         ...input,
         organizationId: String(input.organizationId),
         partnerOrganizationId: String(input.partnerOrganizationId),
       }),
   }),
-  revokeDataSharingAgreement: t.field({
+  revokeDataSharingAgreement: t.withAuth(signedIn).field({
     type: AgreementRef,
     description: 'Revokes an agreement from now on (administrators). Audited.',
-    authScopes: auth,
     args: { id: t.arg({ type: 'UUID', required: true }) },
-    resolve: (_root, args, ctx) => revokeDataSharingAgreement(ctx.db, ctx.actor!, String(args.id)),
+    resolve: (_root, args, ctx) => revokeDataSharingAgreement(ctx.db, ctx.actor, String(args.id)),
   }),
 }));

@@ -16,14 +16,12 @@ import {
   type Referral,
   recordActivity,
 } from '@hub/casework';
-import { builder } from './builder.ts';
+import { builder, signedIn } from './builder.ts';
 import { ProblemRefInput } from './case-sections.ts';
 import { str, withoutNulls } from './graphql-input.ts';
 
 // The dossier (fascicolo): the diary, professional activities with the problems they found,
 // referrals and individual projects. The service checks the access list and audits.
-
-const auth = { authenticated: true } as const;
 
 const ActivityKind = builder.enumType('ProfessionalActivityKind', { values: ACTIVITY_KINDS });
 const TriageUrgency = builder.enumType('TriageUrgency', {
@@ -178,93 +176,86 @@ const ProjectInput = builder.inputType('IndividualProjectInput', {
 });
 
 builder.queryFields((t) => ({
-  caseDiary: t.field({
+  caseDiary: t.withAuth(signedIn).field({
     type: [DiaryEntryRef],
     description: 'The diary, newest first; `after` an entry id to page on. Audited.',
-    authScopes: auth,
     args: {
       caseFileId: t.arg({ type: 'UUID', required: true }),
       limit: t.arg.int(),
       after: t.arg({ type: 'UUID' }),
     },
     resolve: (_root, args, ctx) =>
-      listDiaryEntries(ctx.db, ctx.actor!, String(args.caseFileId), {
+      listDiaryEntries(ctx.db, ctx.actor, String(args.caseFileId), {
         limit: args.limit ?? undefined,
         after: str(args.after),
       }),
   }),
-  incomingReferrals: t.field({
+  incomingReferrals: t.withAuth(signedIn).field({
     type: [ReferralRef],
     description: 'Referrals waiting for the caller or for the offices the caller works in',
-    authScopes: auth,
-    resolve: (_root, _args, ctx) => listIncomingReferrals(ctx.db, ctx.actor!),
+    resolve: (_root, _args, ctx) => listIncomingReferrals(ctx.db, ctx.actor),
   }),
 }));
 
 builder.mutationFields((t) => ({
-  addCaseDiaryEntry: t.field({
+  addCaseDiaryEntry: t.withAuth(signedIn).field({
     type: DiaryEntryRef,
-    authScopes: auth,
     args: {
       caseFileId: t.arg({ type: 'UUID', required: true }),
       input: t.arg({ type: DiaryInput, required: true }),
     },
     resolve: (_root, { caseFileId, input }, ctx) =>
-      addDiaryEntry(ctx.db, ctx.actor!, String(caseFileId), input),
+      addDiaryEntry(ctx.db, ctx.actor, String(caseFileId), input),
   }),
-  recordProfessionalActivity: t.field({
+  recordProfessionalActivity: t.withAuth(signedIn).field({
     type: ActivityResultRef,
     description: 'An interview, home visit, meeting or triage, with the problems it found',
-    authScopes: auth,
     args: {
       caseFileId: t.arg({ type: 'UUID', required: true }),
       input: t.arg({ type: ActivityInput, required: true }),
     },
     resolve: (_root, { caseFileId, input }, ctx) =>
-      recordActivity(ctx.db, ctx.actor!, String(caseFileId), {
+      recordActivity(ctx.db, ctx.actor, String(caseFileId), {
         ...withoutNulls(input),
         operatorIds: (input.operatorIds ?? []).map(String),
       }),
   }),
-  createReferral: t.field({
+  createReferral: t.withAuth(signedIn).field({
     type: ReferralRef,
-    authScopes: auth,
     args: {
       caseFileId: t.arg({ type: 'UUID', required: true }),
       input: t.arg({ type: ReferralInput, required: true }),
     },
     resolve: (_root, { caseFileId, input }, ctx) =>
-      createReferral(ctx.db, ctx.actor!, String(caseFileId), {
+      createReferral(ctx.db, ctx.actor, String(caseFileId), {
         ...withoutNulls(input),
         toOfficeId: str(input.toOfficeId),
         toOperatorId: str(input.toOperatorId),
         toOrganizationId: str(input.toOrganizationId),
       }),
   }),
-  answerReferral: t.field({
+  answerReferral: t.withAuth(signedIn).field({
     type: ReferralRef,
     description: 'The receiver accepts (and is enabled on the case) or declines',
-    authScopes: auth,
     args: {
       referralId: t.arg({ type: 'UUID', required: true }),
       accept: t.arg.boolean({ required: true }),
       note: t.arg.string(),
     },
     resolve: (_root, args, ctx) =>
-      answerReferral(ctx.db, ctx.actor!, String(args.referralId), {
+      answerReferral(ctx.db, ctx.actor, String(args.referralId), {
         accept: args.accept,
         note: args.note ?? undefined,
       }),
   }),
-  createIndividualProject: t.field({
+  createIndividualProject: t.withAuth(signedIn).field({
     type: 'ID',
-    authScopes: auth,
     args: {
       caseFileId: t.arg({ type: 'UUID', required: true }),
       input: t.arg({ type: ProjectInput, required: true }),
     },
     resolve: (_root, { caseFileId, input }, ctx) =>
-      createProject(ctx.db, ctx.actor!, String(caseFileId), {
+      createProject(ctx.db, ctx.actor, String(caseFileId), {
         ...withoutNulls(input),
         responsibleOperatorId: str(input.responsibleOperatorId),
       }),

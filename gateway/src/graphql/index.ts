@@ -19,5 +19,7 @@ import './person.ts';
 import './service-catalog.ts';
 import './session.ts';
 import './cubes.ts';
+import './provider.ts';
+import './delivery.ts';
 
 export const schema = builder.toSchema({ sortSchema: false });

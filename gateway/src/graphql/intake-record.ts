@@ -40,7 +40,7 @@ import {
   type UpdateIntakeInput,
   updateIntakeRecord,
 } from '@hub/casework';
-import { builder } from './builder.ts';
+import { builder, signedIn } from './builder.ts';
 import { ConsentGiver as ConsentGivenBy } from './consent.ts';
 import { PersonRef } from './person.ts';
 // The nomenclator the records are coded with comes with them.
@@ -574,62 +574,56 @@ function compactTop(value: Record<string, unknown>): Record<string, unknown> {
 
 // The service validates every input with its zod schema; the casts only bridge GraphQL's ID type.
 const asInput = <T>(value: unknown) => value as T;
-const auth = { authenticated: true } as const;
 
 /** Filter arguments shared by the search and the export (REST uses the same shape). */
 export const toSearchFilter = (filter: Record<string, unknown> | null | undefined) =>
   asInput<SearchIntakeInput>(compact(filter ?? {}));
 
 builder.queryFields((t) => ({
-  intakeRecord: t.field({
+  intakeRecord: t.withAuth(signedIn).field({
     type: IntakeRecordRef,
     description:
       'One record; fields masked at the caller’s desk are null and listed in maskedFields. Audited.',
-    authScopes: auth,
     args: { id: t.arg({ type: 'UUID', required: true }) },
-    resolve: (_root, args, ctx) => getIntakeRecord(ctx.db, ctx.actor!, String(args.id)),
+    resolve: (_root, args, ctx) => getIntakeRecord(ctx.db, ctx.actor, String(args.id)),
   }),
-  intakeRecords: t.field({
+  intakeRecords: t.withAuth(signedIn).field({
     type: IntakePageRef,
     description:
       'Records of the caller’s organisations, newest first, `first` at a time (cursor paging). Audited.',
-    authScopes: auth,
     args: {
       filter: t.arg({ type: SearchIntakeRecordsInput }),
       first: t.arg.int({ defaultValue: 50 }),
       after: t.arg.string(),
     },
     resolve: (_root, args, ctx) =>
-      searchIntakeRecords(ctx.db, ctx.actor!, {
+      searchIntakeRecords(ctx.db, ctx.actor, {
         ...toSearchFilter(args.filter),
         first: args.first ?? undefined,
         after: args.after,
       }),
   }),
-  intakeSubjects: t.field({
+  intakeSubjects: t.withAuth(signedIn).field({
     type: [PersonRef],
     description:
       'Registry look-up for the desk: by codice fiscale, or by last name (and first name). Audited.',
-    authScopes: auth,
     args: { taxCode: t.arg.string(), lastName: t.arg.string(), firstName: t.arg.string() },
-    resolve: (_root, args, ctx) => findIntakeSubjects(ctx.db, ctx.actor!, args),
+    resolve: (_root, args, ctx) => findIntakeSubjects(ctx.db, ctx.actor, args),
   }),
 }));
 
 builder.mutationFields((t) => ({
-  createIntakeRecord: t.field({
+  createIntakeRecord: t.withAuth(signedIn).field({
     type: IntakeRecordRef,
     description:
       'Creates a record under the consent rule of its kind of access. Refused: CONSENT_REQUIRED, ANONYMOUS_WITH_IDENTITY, SUBJECT_REQUIRED, CHANNEL_NOT_ALLOWED, INTERLOCUTOR_NOT_ALLOWED, SERVICE_WITHOUT_TITLE, OUTCOME_NOT_ALLOWED, UNKNOWN_SERVICE_CODE, UNKNOWN_NEED_CODE, FUTURE_DATE, INVALID_TAX_CODE.',
-    authScopes: auth,
     args: { input: t.arg({ type: CreateIntakeRecordInput, required: true }) },
     resolve: (_root, { input }, ctx) =>
-      createIntakeRecord(ctx.db, ctx.actor!, asInput<CreateIntakeInput>(compact(input))),
+      createIntakeRecord(ctx.db, ctx.actor, asInput<CreateIntakeInput>(compact(input))),
   }),
-  updateIntakeRecord: t.field({
+  updateIntakeRecord: t.withAuth(signedIn).field({
     type: IntakeRecordRef,
     description: 'Changes an open record (RECORD_CLOSED otherwise); the rules are checked again.',
-    authScopes: auth,
     args: {
       id: t.arg({ type: 'UUID', required: true }),
       input: t.arg({ type: UpdateIntakeRecordInput, required: true }),
@@ -637,96 +631,89 @@ builder.mutationFields((t) => ({
     resolve: (_root, { id, input }, ctx) =>
       updateIntakeRecord(
         ctx.db,
-        ctx.actor!,
+        ctx.actor,
         String(id),
         asInput<UpdateIntakeInput>(compactTop(input as Record<string, unknown>)),
       ),
   }),
-  duplicateIntakeRecord: t.field({
+  duplicateIntakeRecord: t.withAuth(signedIn).field({
     type: IntakeRecordRef,
     description: 'Copies a record into a new open one for a new contact',
-    authScopes: auth,
     args: {
       id: t.arg({ type: 'UUID', required: true }),
       occurredAt: t.arg({ type: 'DateTime', description: 'Default: now' }),
       contactPointId: t.arg({ type: 'UUID' }),
     },
     resolve: (_root, args, ctx) =>
-      duplicateIntakeRecord(ctx.db, ctx.actor!, String(args.id), {
+      duplicateIntakeRecord(ctx.db, ctx.actor, String(args.id), {
         occurredAt: args.occurredAt,
         contactPointId: args.contactPointId == null ? null : String(args.contactPointId),
       }),
   }),
-  deleteIntakeRecord: t.field({
+  deleteIntakeRecord: t.withAuth(signedIn).field({
     type: 'Boolean',
     description: 'Soft delete, with the reason, audited',
-    authScopes: auth,
     args: { id: t.arg({ type: 'UUID', required: true }), reason: t.arg.string({ required: true }) },
     resolve: async (_root, args, ctx) => {
-      await deleteIntakeRecord(ctx.db, ctx.actor!, String(args.id), { reason: args.reason });
+      await deleteIntakeRecord(ctx.db, ctx.actor, String(args.id), { reason: args.reason });
       return true;
     },
   }),
-  closeIntakeRecord: t.field({
+  closeIntakeRecord: t.withAuth(signedIn).field({
     type: IntakeRecordRef,
     description: 'Closes a record with its outcome (PROPOSAL_TAKE_INTO_CARE leaves it PROPOSED)',
-    authScopes: auth,
     args: {
       id: t.arg({ type: 'UUID', required: true }),
       outcome: t.arg({ type: IntakeOutcome, required: true }),
       notes: t.arg.string(),
     },
     resolve: (_root, args, ctx) =>
-      closeIntakeRecord(ctx.db, ctx.actor!, String(args.id), {
+      closeIntakeRecord(ctx.db, ctx.actor, String(args.id), {
         outcome: args.outcome,
         notes: args.notes,
       }),
   }),
-  proposeIntakeRecordForCare: t.field({
+  proposeIntakeRecordForCare: t.withAuth(signedIn).field({
     type: IntakeRecordRef,
     description: 'Proposes the record for taking into care to an office of its organisation',
-    authScopes: auth,
     args: {
       id: t.arg({ type: 'UUID', required: true }),
       officeId: t.arg({ type: 'UUID', description: 'Default: the record’s office' }),
       notes: t.arg.string(),
     },
     resolve: (_root, args, ctx) =>
-      proposeIntakeForCare(ctx.db, ctx.actor!, String(args.id), {
+      proposeIntakeForCare(ctx.db, ctx.actor, String(args.id), {
         officeId: args.officeId == null ? null : String(args.officeId),
         notes: args.notes,
       }),
   }),
-  sendIntakeRecordToDesk: t.field({
+  sendIntakeRecordToDesk: t.withAuth(signedIn).field({
     type: IntakeRecordRef,
     description: 'Sends the record to another desk (contact point) of the caller’s organisations',
-    authScopes: auth,
     args: {
       id: t.arg({ type: 'UUID', required: true }),
       contactPointId: t.arg({ type: 'UUID', required: true }),
       note: t.arg.string(),
     },
     resolve: (_root, args, ctx) =>
-      sendIntakeToDesk(ctx.db, ctx.actor!, String(args.id), {
+      sendIntakeToDesk(ctx.db, ctx.actor, String(args.id), {
         contactPointId: String(args.contactPointId),
         note: args.note,
       }),
   }),
-  addIntakeDiaryEntry: t.field({
+  addIntakeDiaryEntry: t.withAuth(signedIn).field({
     type: IntakeRecordRef,
-    authScopes: auth,
     args: {
       id: t.arg({ type: 'UUID', required: true }),
       input: t.arg({ type: DiaryEntryInput, required: true }),
     },
     resolve: (_root, { id, input }, ctx) =>
-      addIntakeDiaryEntry(ctx.db, ctx.actor!, String(id), asInput<DiaryInput>(compact(input))),
+      addIntakeDiaryEntry(ctx.db, ctx.actor, String(id), asInput<DiaryInput>(compact(input))),
   }),
-  recordIntakeConsent: t.field({
+  recordIntakeConsent: t.withAuth(signedIn).field({
     type: IntakeRecordRef,
     description:
       'Records the user’s consent, denial or withdrawal; a public official’s report keeps only the report after a denial',
-    authScopes: auth,
     args: {
       id: t.arg({ type: 'UUID', required: true }),
       input: t.arg({ type: RecordConsentInputRef, required: true }),
@@ -734,7 +721,7 @@ builder.mutationFields((t) => ({
     resolve: (_root, { id, input }, ctx) =>
       recordIntakeConsent(
         ctx.db,
-        ctx.actor!,
+        ctx.actor,
         String(id),
         asInput<RecordConsentInput>(compact(input)),
       ),

@@ -1,11 +1,9 @@
 import { type JudicialProposalAlert, listOverdueJudicialProposals } from '@hub/casework';
-import { builder } from './builder.ts';
+import { builder, signedIn } from './builder.ts';
 import { EvaluationStatus } from './take-into-care.ts';
 
 // The alert list of judicial proposals past or near their decision deadline. The service decides
 // who may see it (the office's social workers and coordinator, as for the proposals) and audits.
-
-const auth = { authenticated: true } as const;
 
 const JudicialProposalAlertRef = builder
   .objectRef<JudicialProposalAlert>('JudicialProposalAlert')
@@ -37,18 +35,17 @@ const JudicialProposalAlertRef = builder
   });
 
 builder.queryFields((t) => ({
-  overdueJudicialProposals: t.field({
+  overdueJudicialProposals: t.withAuth(signedIn).field({
     type: [JudicialProposalAlertRef],
     description:
       "The office's judicial proposals past their decision deadline or due within `withinDays` (default 7), most urgent first; for its social workers and coordinator. Audited.",
-    authScopes: auth,
     args: {
       officeId: t.arg({ type: 'UUID', required: true }),
       withinDays: t.arg.int(),
       asOf: t.arg({ type: 'Date' }),
     },
     resolve: (_root, args, ctx) =>
-      listOverdueJudicialProposals(ctx.db, ctx.actor!, String(args.officeId), {
+      listOverdueJudicialProposals(ctx.db, ctx.actor, String(args.officeId), {
         withinDays: args.withinDays ?? undefined,
         asOf: args.asOf ?? undefined,
       }),

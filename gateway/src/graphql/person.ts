@@ -5,7 +5,7 @@ import {
   type Person,
   searchPersons,
 } from '@hub/casework';
-import { builder } from './builder.ts';
+import { builder, signedIn } from './builder.ts';
 
 const FieldSource = builder.enumType('FieldSource', {
   values: ['ANPR', 'MUNICIPAL_REGISTRY', 'HEALTH_REGISTRY', 'TYPED'] as const,
@@ -62,35 +62,31 @@ export const PersonRef = builder.objectRef<Person>('Person').implement({
 });
 
 // Who may read persons is decided, and every refusal audited, in casework (person.access.ts).
-const readScopes = { authenticated: true };
 
 builder.queryFields((t) => ({
-  personByTaxCode: t.field({
+  personByTaxCode: t.withAuth(signedIn).field({
     type: PersonRef,
     nullable: true,
     description: 'Looks a person up by codice fiscale (omocodia accepted). Audited.',
-    authScopes: readScopes,
     args: { taxCode: t.arg.string({ required: true }) },
-    resolve: (_root, args, ctx) => findPersonByTaxCode(ctx.db, ctx.actor!, args.taxCode),
+    resolve: (_root, args, ctx) => findPersonByTaxCode(ctx.db, ctx.actor, args.taxCode),
   }),
-  person: t.field({
+  person: t.withAuth(signedIn).field({
     type: PersonRef,
-    authScopes: readScopes,
     args: { id: t.arg({ type: 'UUID', required: true }) },
-    resolve: (_root, args, ctx) => getPerson(ctx.db, ctx.actor!, String(args.id)),
+    resolve: (_root, args, ctx) => getPerson(ctx.db, ctx.actor, String(args.id)),
   }),
-  searchPersons: t.field({
+  searchPersons: t.withAuth(signedIn).field({
     type: [PersonRef],
     description:
       "Persons of the caller's organisations whose surname (and name) start with the given text",
-    authScopes: readScopes,
     args: {
       lastName: t.arg.string({ required: true }),
       firstName: t.arg.string(),
       limit: t.arg.int({ defaultValue: 20 }),
     },
     resolve: (_root, args, ctx) =>
-      searchPersons(ctx.db, ctx.actor!, { ...args, limit: args.limit ?? undefined }),
+      searchPersons(ctx.db, ctx.actor, { ...args, limit: args.limit ?? undefined }),
   }),
 }));
 
@@ -126,15 +122,14 @@ const CreatePersonInput = builder.inputType('CreatePersonInput', {
 });
 
 builder.mutationFields((t) => ({
-  createPerson: t.field({
+  createPerson: t.withAuth(signedIn).field({
     type: PersonRef,
     description:
       'Registers a person. Refused: INVALID_TAX_CODE, UNKNOWN_ISTAT_CODE, DUPLICATE_PERSON.',
-    authScopes: { authenticated: true },
     args: { input: t.arg({ type: CreatePersonInput, required: true }) },
     resolve: (_root, { input }, ctx) => {
       const { fieldSources, organizationId, sex, ...rest } = input;
-      return createPerson(ctx.db, ctx.actor!, {
+      return createPerson(ctx.db, ctx.actor, {
         ...rest,
         anonymous: rest.anonymous ?? false,
         sex: sex as 'M' | 'F' | null | undefined,

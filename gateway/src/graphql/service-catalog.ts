@@ -8,7 +8,7 @@ import {
   type ServiceCatalogEntry,
   searchServiceCatalog,
 } from '@hub/casework';
-import { builder } from './builder.ts';
+import { builder, signedIn } from './builder.ts';
 
 export const ServiceCatalogEntryRef = builder
   .objectRef<ServiceCatalogEntry>('ServiceCatalogEntry')
@@ -65,10 +65,9 @@ export const NeedCodeRef = builder.objectRef<NeedCode>('NeedCode').implement({
 
 // Reference data: any signed-in caller may read it.
 builder.queryFields((t) => ({
-  serviceCatalog: t.field({
+  serviceCatalog: t.withAuth(signedIn).field({
     type: [ServiceCatalogEntryRef],
     description: 'Searches the nomenclator by code or words (all must match), valid on a day',
-    authScopes: { authenticated: true },
     args: {
       text: t.arg.string(),
       validOn: t.arg({ type: 'Date', description: 'Default: today' }),
@@ -89,16 +88,14 @@ builder.queryFields((t) => ({
         limit: args.limit ?? undefined,
       }),
   }),
-  serviceCatalogVersions: t.field({
+  serviceCatalogVersions: t.withAuth(signedIn).field({
     type: [ServiceCatalogEntryRef],
     description: 'Every version of a code, oldest first',
-    authScopes: { authenticated: true },
     args: { code: t.arg.string({ required: true }) },
     resolve: (_root, args, ctx) => listServiceVersions(ctx.db, args.code),
   }),
-  needCodes: t.field({
+  needCodes: t.withAuth(signedIn).field({
     type: [NeedCodeRef],
-    authScopes: { authenticated: true },
     args: { validOn: t.arg({ type: 'Date', description: 'Default: every code' }) },
     resolve: (_root, args, ctx) => listNeedCodes(ctx.db, args.validOn ?? null),
   }),
@@ -141,26 +138,23 @@ const AddCustomNeedCodeInput = builder.inputType('AddCustomNeedCodeInput', {
 
 // The service checks the ADMINISTRATOR role and audits refusals.
 builder.mutationFields((t) => ({
-  addCustomServiceCode: t.field({
+  addCustomServiceCode: t.withAuth(signedIn).field({
     type: ServiceCatalogEntryRef,
     description:
       'Adds a regional code mapped to a standard one (ADMINISTRATOR). Refused: FORBIDDEN, CONFLICT, UNKNOWN_SERVICE_CODE.',
-    authScopes: { authenticated: true },
     args: { input: t.arg({ type: AddCustomServiceCodeInput, required: true }) },
-    resolve: (_root, { input }, ctx) => addCustomServiceCode(ctx.db, ctx.actor!, input),
+    resolve: (_root, { input }, ctx) => addCustomServiceCode(ctx.db, ctx.actor, input),
   }),
-  reviseCustomServiceCode: t.field({
+  reviseCustomServiceCode: t.withAuth(signedIn).field({
     type: ServiceCatalogEntryRef,
     description: 'Starts a new version of a regional code (ADMINISTRATOR)',
-    authScopes: { authenticated: true },
     args: { input: t.arg({ type: ReviseCustomServiceCodeInput, required: true }) },
-    resolve: (_root, { input }, ctx) => reviseCustomServiceCode(ctx.db, ctx.actor!, input),
+    resolve: (_root, { input }, ctx) => reviseCustomServiceCode(ctx.db, ctx.actor, input),
   }),
-  addCustomNeedCode: t.field({
+  addCustomNeedCode: t.withAuth(signedIn).field({
     type: NeedCodeRef,
     description: 'Adds a regional need refining an ISTAT area (ADMINISTRATOR)',
-    authScopes: { authenticated: true },
     args: { input: t.arg({ type: AddCustomNeedCodeInput, required: true }) },
-    resolve: (_root, { input }, ctx) => addCustomNeedCode(ctx.db, ctx.actor!, input),
+    resolve: (_root, { input }, ctx) => addCustomNeedCode(ctx.db, ctx.actor, input),
   }),
 }));

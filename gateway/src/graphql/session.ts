@@ -11,7 +11,7 @@ import {
 } from '@hub/casework';
 import { sourceKey } from '../auth/throttle.ts';
 import { GatewayError } from '../errors.ts';
-import { builder } from './builder.ts';
+import { builder, signedIn } from './builder.ts';
 
 // Usernames are short; a longer one is refused before it is hashed, looked up or audited.
 const MAX_USERNAME = 64;
@@ -137,9 +137,8 @@ builder.mutationFields((t) => ({
       return { token, expiresAt, username: args.username.trim().toLowerCase() };
     },
   }),
-  logout: t.boolean({
+  logout: t.withAuth(signedIn).boolean({
     description: 'Revokes the token of this request',
-    authScopes: { authenticated: true },
     resolve: async (_root, _args, ctx) => {
       if (!ctx.session) return false;
       await revokeToken(ctx.db, ctx.session.jti, ctx.session.expiresAt);
@@ -150,11 +149,10 @@ builder.mutationFields((t) => ({
 }));
 
 builder.queryFields((t) => ({
-  me: t.field({
+  me: t.withAuth(signedIn).field({
     type: Me,
-    authScopes: { authenticated: true },
     resolve: async (_root, _args, ctx) => {
-      const a = ctx.actor!;
+      const a = ctx.actor;
       if (a.kind === 'CLIENT')
         return { kind: 'CLIENT', name: a.clientId, memberships: [], scopes: a.scopes };
       const op = a.kind === 'OPERATOR' ? a : await loadOperatorActor(ctx.db, a.id, ctx.origin);
@@ -166,14 +164,13 @@ builder.queryFields((t) => ({
       };
     },
   }),
-  auditLog: t.field({
+  auditLog: t.withAuth(signedIn).field({
     type: [AuditEvent],
     description:
       'Who read or wrote personal data, and every refusal (administrators only), newest first. ' +
       'One page: pass the id of the last event as `after` for the next. `personId` with ' +
       '`from`/`to` answers a data-subject access request.',
     // The service decides (administrators only) and audits the reading and every refusal.
-    authScopes: { authenticated: true },
     args: {
       personId: t.arg({ type: 'UUID' }),
       actorId: t.arg.string(),
@@ -190,7 +187,7 @@ builder.queryFields((t) => ({
       const after = args.after == null ? undefined : Number(args.after);
       if (after !== undefined && !Number.isSafeInteger(after))
         throw badInput('after', "cursore non valido: usare l'id dell'ultimo evento");
-      return readAuditLog(ctx.db, ctx.actor!, {
+      return readAuditLog(ctx.db, ctx.actor, {
         personId: args.personId ?? undefined,
         actorId: args.actorId ?? undefined,
         from: args.from ?? undefined,

@@ -10,7 +10,7 @@ import {
   rejectIntakeRecord,
   startEvaluation,
 } from '@hub/casework';
-import { builder } from './builder.ts';
+import { builder, signedIn } from './builder.ts';
 import { CaseFileRef } from './case-file.ts';
 import { ProblemRefInput } from './case-sections.ts';
 import { str, withoutNulls } from './graphql-input.ts';
@@ -18,8 +18,6 @@ import { AccessKind } from './intake-record.ts';
 
 // Taking into care: the intake records proposed to an office, their evaluation, and the outcome,
 // a rejection, a new case file or an attachment to the open one. The service audits.
-
-const auth = { authenticated: true } as const;
 
 export const EvaluationStatus = builder.enumType('IntakeEvaluationStatus', {
   values: ['UNDER_EVALUATION', 'REJECTED', 'CASE_OPENED', 'ATTACHED'] as const,
@@ -123,44 +121,40 @@ const AttachInput = builder.inputType('AttachIntakeRecordInput', {
 });
 
 builder.queryFields((t) => ({
-  proposedIntakeRecords: t.field({
+  proposedIntakeRecords: t.withAuth(signedIn).field({
     type: [ProposedRef],
     description:
       'Intake records proposed for taking into care to the office, for its social workers',
-    authScopes: auth,
     args: { officeId: t.arg({ type: 'UUID', required: true }), limit: t.arg.int() },
     resolve: (_root, args, ctx) =>
-      listProposedIntakeRecords(ctx.db, ctx.actor!, String(args.officeId), {
+      listProposedIntakeRecords(ctx.db, ctx.actor, String(args.officeId), {
         limit: args.limit ?? undefined,
       }),
   }),
 }));
 
 builder.mutationFields((t) => ({
-  startIntakeEvaluation: t.field({
+  startIntakeEvaluation: t.withAuth(signedIn).field({
     type: EvaluationRef,
     description: 'Takes a proposed intake record into evaluation (idempotent)',
-    authScopes: auth,
     args: { intakeRecordId: t.arg({ type: 'UUID', required: true }) },
-    resolve: (_root, args, ctx) => startEvaluation(ctx.db, ctx.actor!, String(args.intakeRecordId)),
+    resolve: (_root, args, ctx) => startEvaluation(ctx.db, ctx.actor, String(args.intakeRecordId)),
   }),
-  rejectIntakeRecord: t.field({
+  rejectIntakeRecord: t.withAuth(signedIn).field({
     type: EvaluationRef,
     description:
       'Rejects a proposal with its reason. Refused: REJECTION_NOT_ALLOWED (judicial authority).',
-    authScopes: auth,
     args: {
       intakeRecordId: t.arg({ type: 'UUID', required: true }),
       input: t.arg({ type: RejectInput, required: true }),
     },
     resolve: (_root, { intakeRecordId, input }, ctx) =>
-      rejectIntakeRecord(ctx.db, ctx.actor!, String(intakeRecordId), withoutNulls(input)),
+      rejectIntakeRecord(ctx.db, ctx.actor, String(intakeRecordId), withoutNulls(input)),
   }),
-  openCaseFile: t.field({
+  openCaseFile: t.withAuth(signedIn).field({
     type: OpenedRef,
     description:
       'Opens the case file from a proposed intake record, with the first interview and the target area. Refused: CASE_ALREADY_OPEN.',
-    authScopes: auth,
     args: {
       intakeRecordId: t.arg({ type: 'UUID', required: true }),
       input: t.arg({ type: OpenInput, required: true }),
@@ -168,30 +162,29 @@ builder.mutationFields((t) => ({
     resolve: async (_root, { intakeRecordId, input }, ctx) => {
       const opened = await openCaseFile(
         ctx.db,
-        ctx.actor!,
+        ctx.actor,
         String(intakeRecordId),
         withoutNulls(input),
       );
-      return { ...opened, caseFile: await getCaseFile(ctx.db, ctx.actor!, opened.caseFileId) };
+      return { ...opened, caseFile: await getCaseFile(ctx.db, ctx.actor, opened.caseFileId) };
     },
   }),
-  attachIntakeRecord: t.field({
+  attachIntakeRecord: t.withAuth(signedIn).field({
     type: OpenedRef,
     description: "Attaches a proposed intake record to the person's open case file",
-    authScopes: auth,
     args: {
       intakeRecordId: t.arg({ type: 'UUID', required: true }),
       input: t.arg({ type: AttachInput }),
     },
     resolve: async (_root, { intakeRecordId, input }, ctx) => {
-      const attached = await attachIntakeRecord(ctx.db, ctx.actor!, String(intakeRecordId), {
+      const attached = await attachIntakeRecord(ctx.db, ctx.actor, String(intakeRecordId), {
         caseFileId: str(input?.caseFileId),
         note: input?.note ?? undefined,
       });
       return {
         ...attached,
         firstInterviewId: null,
-        caseFile: await getCaseFile(ctx.db, ctx.actor!, attached.caseFileId),
+        caseFile: await getCaseFile(ctx.db, ctx.actor, attached.caseFileId),
       };
     },
   }),

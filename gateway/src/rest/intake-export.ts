@@ -1,23 +1,19 @@
 import {
   ACCESS_KIND_LABELS,
-  type Actor,
   CHANNEL_LABELS,
-  type Db,
   getIntakeRecord,
   type IntakeExportRow,
   type IntakeRecord,
   listIntakeExportRows,
-  type Origin,
   OUTCOME_LABELS,
   type SearchIntakeInput,
   STATUS_LABELS,
   WORK_CONDITIONS,
 } from '@hub/casework';
-import ExcelJS from 'exceljs';
-import { type Context, Hono } from 'hono';
+import { Hono } from 'hono';
 import PDFDocument from 'pdfkit';
-import type { Authenticator } from '../auth/authenticate.ts';
-import { GatewayError } from '../errors.ts';
+import { actorOf, type RestDeps, stamp } from './rest-actor.ts';
+import { type ExportColumn, tableCsv, tableXlsx } from './table-export.ts';
 
 // Exports of the front desk (DESIGN.md section 6: Excel, CSV, PDF and print):
 //   GET /api/intake-records/export.xlsx?<filter>   the filtered list, as the search sees it
@@ -64,50 +60,30 @@ const romeTime = (d: Date) =>
     timeStyle: 'short',
   }).format(d);
 
-const COLUMNS: { header: string; width: number; value: (r: IntakeExportRow) => string | number }[] =
-  [
-    { header: 'N.', width: 8, value: (r) => r.number },
-    { header: 'Data e ora', width: 17, value: (r) => romeTime(r.occurredAt) },
-    { header: 'Punto di contatto', width: 32, value: (r) => r.contactPointName },
-    { header: 'Modalità', width: 22, value: (r) => r.channelLabel },
-    { header: 'Tipo di accesso', width: 40, value: (r) => r.accessKindLabel },
-    {
-      header: 'Utente',
-      width: 28,
-      value: (r) => r.subjectName ?? (r.accessKind === 'ANONYMOUS' ? 'anonimo' : ''),
-    },
-    { header: 'Codice fiscale', width: 18, value: (r) => r.subjectTaxCode ?? '' },
-    { header: 'Bisogni', width: 16, value: (r) => r.needCodes.join(', ') },
-    { header: 'Servizi richiesti', width: 18, value: (r) => r.serviceCodes.join(', ') },
-    { header: 'Stato', width: 30, value: (r) => r.statusLabel },
-    { header: 'Esito', width: 34, value: (r) => r.outcomeLabel ?? '' },
-  ];
-
-/** A CSV cell: quoted when needed, and never read as a formula by a spreadsheet. */
-function csvCell(value: string | number): string {
-  let s = String(value);
-  if (/^[=+\-@\t\r]/.test(s)) s = `'${s}`;
-  return /[;"\n\r]/.test(s) ? `"${s.replace(/"/g, '""')}"` : s;
-}
+const COLUMNS: ExportColumn<IntakeExportRow>[] = [
+  { header: 'N.', width: 8, value: (r) => r.number },
+  { header: 'Data e ora', width: 17, value: (r) => romeTime(r.occurredAt) },
+  { header: 'Punto di contatto', width: 32, value: (r) => r.contactPointName },
+  { header: 'Modalità', width: 22, value: (r) => r.channelLabel },
+  { header: 'Tipo di accesso', width: 40, value: (r) => r.accessKindLabel },
+  {
+    header: 'Utente',
+    width: 28,
+    value: (r) => r.subjectName ?? (r.accessKind === 'ANONYMOUS' ? 'anonimo' : ''),
+  },
+  { header: 'Codice fiscale', width: 18, value: (r) => r.subjectTaxCode ?? '' },
+  { header: 'Bisogni', width: 16, value: (r) => r.needCodes.join(', ') },
+  { header: 'Servizi richiesti', width: 18, value: (r) => r.serviceCodes.join(', ') },
+  { header: 'Stato', width: 30, value: (r) => r.statusLabel },
+  { header: 'Esito', width: 34, value: (r) => r.outcomeLabel ?? '' },
+];
 
 export function intakeCsv(rows: IntakeExportRow[]): string {
-  const lines = [COLUMNS.map((c) => csvCell(c.header)).join(';')];
-  for (const r of rows) lines.push(COLUMNS.map((c) => csvCell(c.value(r))).join(';'));
-  // The BOM makes Excel read UTF-8; the semicolon is the separator of Italian spreadsheets.
-  return `\uFEFF${lines.join('\r\n')}\r\n`;
+  return tableCsv(COLUMNS, rows);
 }
 
-export async function intakeXlsx(rows: IntakeExportRow[]): Promise<Buffer> {
-  const workbook = new ExcelJS.Workbook();
-  workbook.creator = 'SISO hub';
-  const sheet = workbook.addWorksheet('Schede di accesso', {
-    views: [{ state: 'frozen', ySplit: 1 }],
-  });
-  sheet.columns = COLUMNS.map((c) => ({ header: c.header, width: c.width }));
-  sheet.getRow(1).font = { bold: true };
-  for (const r of rows) sheet.addRow(COLUMNS.map((c) => c.value(r)));
-  sheet.autoFilter = { from: { row: 1, column: 1 }, to: { row: 1, column: COLUMNS.length } };
-  return Buffer.from(await workbook.xlsx.writeBuffer());
+export function intakeXlsx(rows: IntakeExportRow[]): Promise<Buffer> {
+  return tableXlsx('Schede di accesso', COLUMNS, rows);
 }
 
 const MASKED = '— dato oscurato per questo sportello —';
@@ -223,20 +199,7 @@ export function intakePdf(record: IntakeRecord): Promise<Buffer> {
   return done;
 }
 
-type Deps = { db: Db; authenticator: Authenticator; originOf: (c: Context) => Origin };
-
-async function actorOf(deps: Deps, c: Context): Promise<Actor> {
-  const { actor } = await deps.authenticator.authenticate(
-    c.req.header('authorization'),
-    deps.originOf(c),
-  );
-  if (!actor) throw new GatewayError('UNAUTHENTICATED', 'autenticazione richiesta');
-  return actor;
-}
-
-const stamp = () => new Date().toISOString().slice(0, 10);
-
-export function intakeExportRoutes(deps: Deps) {
+export function intakeExportRoutes(deps: RestDeps) {
   const app = new Hono();
   app.get('/api/intake-records/export.xlsx', async (c) => {
     const rows = await listIntakeExportRows(

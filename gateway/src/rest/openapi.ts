@@ -150,6 +150,56 @@ export const OPENAPI = {
         responses: fileResponse('application/vnd.apache.arrow.stream', 'The Arrow stream'),
       },
     },
+    '/api/deliveries/export.xlsx': {
+      get: {
+        summary:
+          'Deliveries matching the filters (personId, interventionId, serviceCode, providerId, projectId, officeId, status, from, to), as an Excel workbook',
+        security: bearer,
+        responses: fileResponse(
+          'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet',
+          'The workbook',
+        ),
+      },
+    },
+    '/api/deliveries/export.csv': {
+      get: {
+        summary: 'Deliveries matching the filters, as CSV (semicolon, decimal comma, UTF-8)',
+        security: bearer,
+        responses: fileResponse('text/csv', 'The CSV file'),
+      },
+    },
+    '/api/deliveries/export.pdf': {
+      get: {
+        summary: 'Deliveries matching the filters, as a landscape A4 table with the spending total',
+        security: bearer,
+        responses: fileResponse('application/pdf', 'The PDF'),
+      },
+    },
+    '/api/interventions/export.xlsx': {
+      get: {
+        summary:
+          'Interventions matching the filters (personId, serviceCode, providerId, projectId, officeId, status, from, to), as an Excel workbook; the ISEE absent where the desk masks it',
+        security: bearer,
+        responses: fileResponse(
+          'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet',
+          'The workbook',
+        ),
+      },
+    },
+    '/api/interventions/export.csv': {
+      get: {
+        summary: 'Interventions matching the filters, as CSV',
+        security: bearer,
+        responses: fileResponse('text/csv', 'The CSV file'),
+      },
+    },
+    '/api/interventions/export.pdf': {
+      get: {
+        summary: 'Interventions matching the filters, as a landscape A4 table',
+        security: bearer,
+        responses: fileResponse('application/pdf', 'The PDF'),
+      },
+    },
   },
 } as const;
 

@@ -6,10 +6,15 @@ import {
   addInvalidity,
   addIsee,
   addResource,
+  addTariff,
+  type ClientActor,
   computeTaxCode,
   createCarePlan,
+  createContract,
   createIntakeRecord,
+  createIntervention,
   createPlacement,
+  createProvider,
   createReferral,
   enableCaseOperator,
   grantOrganizationAccess,
@@ -20,6 +25,7 @@ import {
   openCaseFile,
   proposeIntakeForCare,
   recordAssessment,
+  recordDelivery,
   shiftDay,
   todayInRome,
   uploadDocument,
@@ -163,13 +169,25 @@ export async function createSweepWorld() {
       socialWorkerUrp: await op('as.urp', pg, 'SOCIAL_WORKER', urp),
       coordinatorUrp: await op('coord.urp', pg, 'COORDINATOR', urp),
       adminStaffUrp: await op('amm.urp', pg, 'ADMIN_STAFF', urp),
+      adminStaffTr: await op('amm.tr', fx.offices.terni, 'ADMIN_STAFF', null),
     };
+    // The deliveries partner is a cooperative (a provider), the others act for the ASL.
+    const [coop] = await tx.query<{ id: string }>(
+      `INSERT INTO organization (name, kind) VALUES ('Cooperativa sociale Sweep', 'PROVIDER') RETURNING id`,
+    );
+    const clientRows = new Map<string, string>();
     for (const [clientId, scopes] of Object.entries(PARTNER_SCOPES)) {
-      await tx.query(
+      const [row] = await tx.query<{ id: string }>(
         `INSERT INTO partner_client (client_id, name, organization_id, secret_hash, scopes, rate_limit_per_minute)
-         VALUES ($1, $1, $2, $3, $4, 1000000)`,
-        [clientId, fx.organizations.asl, hash, scopes],
+         VALUES ($1, $1, $2, $3, $4, 1000000) RETURNING id`,
+        [
+          clientId,
+          clientId === ACCOUNTS.PARTNER_DELIVERIES_WRITE ? coop!.id : fx.organizations.asl,
+          hash,
+          scopes,
+        ],
       );
+      clientRows.set(clientId, row!.id);
     }
     const aslPerson = {
       taxCode: computeTaxCode({
@@ -199,7 +217,13 @@ export async function createSweepWorld() {
         [fx.organizations.asl, fx.organizations.region],
       ],
     );
-    return { ids, aslPerson: { ...aslPerson, id: p!.id }, agreementId: agreements[0]!.id };
+    return {
+      ids,
+      aslPerson: { ...aslPerson, id: p!.id },
+      agreementId: agreements[0]!.id,
+      coopId: coop!.id,
+      deliveriesClientRowId: clientRows.get(ACCOUNTS.PARTNER_DELIVERIES_WRITE)!,
+    };
   });
 
   const load = async (id: string) => (await loadOperatorActor(base, id, origin)) as OperatorActor;
@@ -496,6 +520,98 @@ export async function createSweepWorld() {
     validFrom: day(-100),
   });
 
+  // Erogazione interventi. Perugia contracts the cooperative the deliveries partner acts as; Terni
+  // delivers in house. Each zone's intervention is for its case file's person (Perugia's with an
+  // ISEE carrying the economic marker); each has a delivery waiting for verification (by the
+  // cooperative in Perugia), one recorded by the office, and a periodic intervention to schedule.
+  const coopClient: ClientActor = {
+    kind: 'CLIENT',
+    id: extra.deliveriesClientRowId,
+    clientId: ACCOUNTS.PARTNER_DELIVERIES_WRITE,
+    organizationId: extra.coopId,
+    organizationIds: [extra.coopId],
+    scopes: ['deliveries:write'],
+    origin,
+  };
+  const deliveriesOf = async (
+    staff: OperatorActor,
+    zoneCase: CaseRecords,
+    inHouseOfficeId: string | null,
+  ) => {
+    const provider = await createProvider(
+      base,
+      staff,
+      inHouseOfficeId
+        ? { name: 'Servizio domiciliare comunale', kind: 'IN_HOUSE', officeId: inHouseOfficeId }
+        : {
+            name: 'Cooperativa sociale Sweep',
+            kind: 'THIRD_SECTOR',
+            providerOrganizationId: extra.coopId,
+          },
+    );
+    await createContract(base, staff, {
+      providerId: provider.id,
+      kind: inHouseOfficeId ? 'IN_HOUSE' : 'ACCREDITATION',
+      reference: `Accreditamento SAD ${inHouseOfficeId ? 'TR' : 'PG'}`,
+      serviceCodes: ['A2.07'],
+      startOn: day(-400),
+    });
+    await addTariff(base, staff, {
+      providerId: provider.id,
+      serviceCode: 'A2.07',
+      unit: 'HOUR',
+      unitCost: 21,
+      validFrom: day(-400),
+    });
+    const base0 = {
+      personId: zoneCase.personId,
+      serviceCode: 'A2.07',
+      providerId: provider.id,
+      unit: 'HOUR' as const,
+      startOn: day(-60),
+      takenInCare: '1' as const,
+      userArea: '2' as const,
+      applicationProtocol: 'SWEEP/1',
+    };
+    const intervention = await createIntervention(base, staff, {
+      ...base0,
+      caseFileId: zoneCase.id,
+      periodicity: 'OCCASIONAL',
+      meansTest: '1',
+      isee: { value: 9000, dsuProtocol: `${MARKERS.ECONOMIC}-DSU`, dsuOn: day(-90) },
+    });
+    const periodic = await createIntervention(base, staff, {
+      ...base0,
+      caseFileId: zoneCase.id,
+      periodicity: 'PERIODIC',
+      periodUnit: 'WEEK',
+      quantityPerPeriod: 4,
+      startOn: day(-14),
+      meansTest: '4',
+    });
+    const toVerify = await recordDelivery(base, inHouseOfficeId ? staff : coopClient, {
+      interventionId: intervention.id,
+      deliveredOn: day(-5),
+      quantity: 2,
+    });
+    const recorded = await recordDelivery(base, staff, {
+      interventionId: intervention.id,
+      deliveredOn: day(-4),
+      quantity: 3,
+    });
+    return {
+      providerId: provider.id,
+      interventionId: intervention.id,
+      periodicInterventionId: periodic.id,
+      toVerifyDeliveryId: toVerify.id,
+      recordedDeliveryId: recorded.id,
+    };
+  };
+  const deliveries = {
+    perugia: await deliveriesOf(await load(x.adminStaffPg), caseOwn, null),
+    terni: await deliveriesOf(await load(x.adminStaffTr), caseForeign, fx.offices.terni),
+  };
+
   const db = createSandboxDb(base);
   const warehouse = await openWarehouse(':memory:');
   await createEmptyBuild(warehouse);
@@ -555,6 +671,9 @@ export async function createSweepWorld() {
     gql,
     tokenOf,
     zones: { perugia, terni },
+    deliveries,
+    /** The persons the deliveries partner serves (the beneficiaries of what it delivers). */
+    deliveredPersonIds: [caseOwn.personId],
     cases: { own: caseOwn, notEnabled: caseNotEnabled, foreign: caseForeign },
     aslPerson: extra.aslPerson,
     agreementId: extra.agreementId,

@@ -1,0 +1,536 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { daysAgo } from '../case-file/case-file.fixtures.ts';
+import { loadOperatorActor } from '../operators/operator-auth.service.ts';
+import { refusal } from '../testing/refusal.ts';
+import { listBenefitOverlaps } from './benefit-overlap.ts';
+import {
+  CONTRACT_CEILING,
+  createDeliveriesWorld,
+  type DeliveriesWorld,
+  HOME_CARE,
+  homeCare,
+} from './deliveries.fixtures.ts';
+import {
+  cancelDelivery,
+  correctDelivery,
+  generateExpectedDeliveries,
+  recordDelivery,
+  searchDeliveries,
+  verifyDelivery,
+} from './delivery.service.ts';
+import {
+  createIntervention,
+  listInterventionExportRows,
+  searchInterventions,
+} from './intervention.service.ts';
+import { addTariff, listContracts, listProjects } from './provider.service.ts';
+
+let w: DeliveriesWorld;
+beforeAll(async () => {
+  w = await createDeliveriesWorld();
+}, 60_000);
+afterAll(() => w.db.close());
+
+/** Rows of the tables a refusal must leave as they were. */
+async function snapshot() {
+  const [row] = await w.db.query<{ i: number; d: number; t: number; o: number }>(
+    `SELECT (SELECT count(*) FROM intervention)::int AS i, (SELECT count(*) FROM delivery)::int AS d,
+            (SELECT count(*) FROM tariff)::int AS t, (SELECT count(*) FROM benefit_overlap)::int AS o`,
+  );
+  return row;
+}
+async function lastDenial(actorId: string) {
+  const [row] = await w.db.query<{ entity: string; reason: string; person_id: string | null }>(
+    `SELECT entity, reason, person_id FROM audit_log WHERE actor_id = $1 AND outcome = 'DENIED'
+      ORDER BY id DESC LIMIT 1`,
+    [actorId],
+  );
+  return row;
+}
+
+describe('tariff selection by date', () => {
+  it('should price each delivery by the tariff in force on its day', async () => {
+    const intervention = await createIntervention(
+      w.db,
+      w.staff.pg,
+      homeCare(w, 90, {
+        periodicity: 'OCCASIONAL',
+        periodUnit: null,
+        quantityPerPeriod: null,
+        applicationProtocol: 'T-1',
+      }),
+    );
+    // A new version from 10 days ago: the open one (20 €/h) closes there.
+    await addTariff(w.db, w.staff.pg, {
+      providerId: w.providerId,
+      serviceCode: HOME_CARE,
+      unit: 'HOUR',
+      unitCost: 22.5,
+      validFrom: daysAgo(10),
+    });
+    const before = await recordDelivery(w.db, w.staff.pg, {
+      interventionId: intervention.id,
+      deliveredOn: daysAgo(11),
+      quantity: 2,
+    });
+    const after = await recordDelivery(w.db, w.staff.pg, {
+      interventionId: intervention.id,
+      deliveredOn: daysAgo(10),
+      quantity: 2,
+    });
+    expect([before.unitCost, before.amount, before.status]).toEqual([20, 40, 'RECORDED']);
+    expect([after.unitCost, after.amount]).toEqual([22.5, 45]);
+    const given = await recordDelivery(w.db, w.staff.pg, {
+      interventionId: intervention.id,
+      deliveredOn: daysAgo(9),
+      quantity: 1,
+      amount: 12.34,
+    });
+    expect([given.amount, given.amountSource, given.tariffId]).toEqual([12.34, 'GIVEN', null]);
+  });
+
+  it('should refuse a version that overlaps or leaves a gap, writing nothing', async () => {
+    const before = await snapshot();
+    const overlap = await refusal(
+      addTariff(w.db, w.staff.pg, {
+        providerId: w.providerId,
+        serviceCode: HOME_CARE,
+        unit: 'HOUR',
+        unitCost: 1,
+        validFrom: daysAgo(20),
+      }),
+    );
+    expect([overlap.code, overlap.field]).toEqual(['TARIFF_OVERLAP', 'input.validFrom']);
+    // A closed key (an access-based tariff valid 30 days) and a version 5 days after its end.
+    await addTariff(w.db, w.staff.pg, {
+      providerId: w.providerId,
+      serviceCode: HOME_CARE,
+      unit: 'ACCESS',
+      unitCost: 15,
+      validFrom: daysAgo(100),
+      validTo: daysAgo(70),
+    });
+    const mid = await snapshot();
+    const gap = await refusal(
+      addTariff(w.db, w.staff.pg, {
+        providerId: w.providerId,
+        serviceCode: HOME_CARE,
+        unit: 'ACCESS',
+        unitCost: 16,
+        validFrom: daysAgo(65),
+      }),
+    );
+    expect([gap.code, gap.field]).toEqual(['TARIFF_GAP', 'input.validFrom']);
+    expect(await snapshot()).toEqual(mid);
+    expect(mid!.t).toBe(before!.t + 1);
+  });
+});
+
+describe('periodic generation', () => {
+  it('should expect one delivery a week, add nothing the second time, and fulfil an expected day', async () => {
+    const intervention = await createIntervention(
+      w.db,
+      w.staff.pg,
+      homeCare(w, 21, { applicationProtocol: 'P-1', userArea: '2' }),
+    );
+    const first = await generateExpectedDeliveries(w.db, w.staff.pg, intervention.id);
+    expect(first).toEqual({ created: 4, expected: 4 });
+    expect(await generateExpectedDeliveries(w.db, w.staff.pg, intervention.id)).toEqual({
+      created: 0,
+      expected: 4,
+    });
+    const recorded = await recordDelivery(w.db, w.providerClient, {
+      interventionId: intervention.id,
+      deliveredOn: daysAgo(14),
+      quantity: 5,
+      providerReference: 'COOP-0001',
+    });
+    expect([recorded.status, recorded.recordedByKind, recorded.quantity]).toEqual([
+      'TO_VERIFY',
+      'PROVIDER',
+      5,
+    ]);
+    const rows = await searchDeliveries(w.db, w.staff.pg, {
+      interventionId: intervention.id,
+      limit: 50,
+    });
+    expect(rows.total).toBe(4);
+    expect(rows.items.filter((d) => d.status === 'EXPECTED')).toHaveLength(3);
+    // The provider's retry after a lost answer gets the same row, not a second one.
+    const retry = await recordDelivery(w.db, w.providerClient, {
+      interventionId: intervention.id,
+      deliveredOn: daysAgo(14),
+      quantity: 5,
+      providerReference: 'COOP-0001',
+    });
+    expect(retry.id).toBe(recorded.id);
+    expect(
+      (await searchDeliveries(w.db, w.staff.pg, { interventionId: intervention.id })).total,
+    ).toBe(4);
+  });
+});
+
+describe('provider-recorded deliveries and their verification', () => {
+  it('should wait for the office, then count once accepted; a dispute needs a reason', async () => {
+    const intervention = await createIntervention(
+      w.db,
+      w.staff.pg,
+      homeCare(w, 30, {
+        periodicity: 'OCCASIONAL',
+        periodUnit: null,
+        quantityPerPeriod: null,
+        applicationProtocol: 'V-1',
+      }),
+    );
+    const spentBefore = (await listProjects(w.db, w.staff.pg)).find((p) => p.id === w.projectId)!;
+    const a = await recordDelivery(w.db, w.providerClient, {
+      interventionId: intervention.id,
+      deliveredOn: daysAgo(5),
+      quantity: 3,
+    });
+    const b = await recordDelivery(w.db, w.providerClient, {
+      interventionId: intervention.id,
+      deliveredOn: daysAgo(4),
+      quantity: 2,
+    });
+    const pending = (await listProjects(w.db, w.staff.pg)).find((p) => p.id === w.projectId)!;
+    expect(pending.spent).toBe(spentBefore.spent);
+    expect(pending.pendingVerification).toBe(spentBefore.pendingVerification + a.amount + b.amount);
+
+    const accepted = await verifyDelivery(w.db, w.staff.pg, a.id, { decision: 'ACCEPT' });
+    expect(accepted.status).toBe('ACCEPTED');
+    const noReason = await refusal(verifyDelivery(w.db, w.staff.pg, b.id, { decision: 'DISPUTE' }));
+    expect([noReason.code, noReason.field]).toEqual(['BAD_USER_INPUT', 'input.reason']);
+    const disputed = await verifyDelivery(w.db, w.staff.pg, b.id, {
+      decision: 'DISPUTE',
+      reason: 'Ore non risultanti dal foglio firme',
+    });
+    expect([disputed.status, disputed.disputeReason]).toEqual([
+      'DISPUTED',
+      'Ore non risultanti dal foglio firme',
+    ]);
+    const again = await refusal(
+      verifyDelivery(w.db, w.staff.pg, a.id, { decision: 'DISPUTE', reason: 'x' }),
+    );
+    expect(again.code).toBe('INVALID_STATUS_TRANSITION');
+    const after = (await listProjects(w.db, w.staff.pg)).find((p) => p.id === w.projectId)!;
+    expect(after.spent).toBeCloseTo(spentBefore.spent + a.amount, 2);
+
+    // The provider may not verify its own deliveries.
+    const self = await refusal(
+      verifyDelivery(w.db, w.providerClient, b.id, { decision: 'ACCEPT' }),
+    );
+    expect(self.code).toBe('FORBIDDEN');
+  });
+
+  it('should refuse a provider recording for an intervention it does not deliver, audited, nothing written', async () => {
+    const intervention = await createIntervention(
+      w.db,
+      w.staff.pg,
+      homeCare(w, 30, {
+        periodicity: 'OCCASIONAL',
+        periodUnit: null,
+        quantityPerPeriod: null,
+        applicationProtocol: 'X-1',
+      }),
+    );
+    const before = await snapshot();
+    const err = await refusal(
+      recordDelivery(w.db, w.otherProviderClient, {
+        interventionId: intervention.id,
+        deliveredOn: daysAgo(1),
+        quantity: 1,
+      }),
+    );
+    // The other provider cannot even read the intervention: refused as not its own.
+    expect(err.code).toBe('FORBIDDEN');
+    expect(await snapshot()).toEqual(before);
+    expect(await lastDenial(w.otherProviderClient.clientId)).toMatchObject({
+      person_id: w.person.id,
+    });
+    expect(await listContracts(w.db, w.otherProviderClient)).toEqual([]);
+  });
+});
+
+describe('corrections and cancellations', () => {
+  it('should supersede a delivery so that it is counted once', async () => {
+    const intervention = await createIntervention(
+      w.db,
+      w.staff.pg,
+      homeCare(w, 30, {
+        periodicity: 'OCCASIONAL',
+        periodUnit: null,
+        quantityPerPeriod: null,
+        applicationProtocol: 'C-1',
+      }),
+    );
+    const d = await recordDelivery(w.db, w.staff.pg, {
+      interventionId: intervention.id,
+      deliveredOn: daysAgo(3),
+      quantity: 4,
+    });
+    const fixed = await correctDelivery(w.db, w.staff.pg, d.id, {
+      quantity: 3,
+      note: 'Un’ora non svolta',
+    });
+    expect([fixed.correctsId, fixed.quantity, fixed.status]).toEqual([d.id, 3, 'RECORDED']);
+    const again = await refusal(
+      correctDelivery(w.db, w.staff.pg, d.id, { quantity: 2, note: 'x' }),
+    );
+    expect(again.code).toBe('INVALID_STATUS_TRANSITION');
+    const all = await searchDeliveries(w.db, w.staff.pg, { interventionId: intervention.id });
+    const counted = all.items.filter((x) => x.status === 'RECORDED' || x.status === 'ACCEPTED');
+    expect(counted.map((x) => x.quantity)).toEqual([3]);
+    const cancelled = await cancelDelivery(w.db, w.staff.pg, fixed.id, 'Registrata per errore');
+    expect(cancelled.status).toBe('CANCELLED');
+  });
+});
+
+describe('bad input', () => {
+  let occasional: string;
+  beforeAll(async () => {
+    occasional = (
+      await createIntervention(
+        w.db,
+        w.staff.pg,
+        homeCare(w, 30, {
+          periodicity: 'OCCASIONAL',
+          periodUnit: null,
+          quantityPerPeriod: null,
+          endOn: daysAgo(2),
+          applicationProtocol: 'B-1',
+        }),
+      )
+    ).id;
+  });
+
+  it.each([
+    ['a zero quantity', { quantity: 0 }, 'INVALID_QUANTITY', 'input.quantity'],
+    ['a negative quantity', { quantity: -2 }, 'INVALID_QUANTITY', 'input.quantity'],
+    [
+      'a day outside the period',
+      { deliveredOn: daysAgo(1) },
+      'DELIVERY_OUTSIDE_PERIOD',
+      'input.deliveredOn',
+    ],
+    [
+      'a day before the start',
+      { deliveredOn: daysAgo(31) },
+      'DELIVERY_OUTSIDE_PERIOD',
+      'input.deliveredOn',
+    ],
+    ['a day in the future', { deliveredOn: daysAgo(-1) }, 'FUTURE_DATE', 'input.deliveredOn'],
+    [
+      'an amount past the ceiling',
+      { amount: CONTRACT_CEILING + 1 },
+      'CONTRACT_CEILING_EXCEEDED',
+      'input.quantity',
+    ],
+  ])('should refuse a delivery with %s, writing nothing', async (_, change, code, field) => {
+    const before = await snapshot();
+    const err = await refusal(
+      recordDelivery(w.db, w.staff.pg, {
+        interventionId: occasional,
+        deliveredOn: daysAgo(5),
+        quantity: 1,
+        ...change,
+      }),
+    );
+    expect([err.code, err.field]).toEqual([code, field]);
+    expect(await snapshot()).toEqual(before);
+  });
+
+  it.each([
+    ['an ISEE-dependent benefit without ISEE', { meansTest: '1' }, 'ISEE_REQUIRED', 'input.isee'],
+    [
+      'a service not in the nomenclator on its dates',
+      { serviceCode: 'NON.ESISTE' },
+      'SERVICE_NOT_VALID_ON_DATE',
+      'input.serviceCode',
+    ],
+    [
+      'a service the contract does not cover',
+      { serviceCode: 'A2.08' },
+      'CONTRACT_NOT_APPLICABLE',
+      'input.providerId',
+    ],
+    [
+      'a beneficiary held by another organisation',
+      { personId: 'TERNI_ONLY' },
+      'NOT_FOUND',
+      'input.personId',
+    ],
+    [
+      'a periodic benefit without its period',
+      { periodUnit: null },
+      'BAD_USER_INPUT',
+      'input.periodUnit',
+    ],
+    [
+      'a zero quantity per period',
+      { quantityPerPeriod: 0 },
+      'INVALID_QUANTITY',
+      'input.quantityPerPeriod',
+    ],
+  ])('should refuse an intervention with %s, writing nothing', async (_, change, code, field) => {
+    const before = await snapshot();
+    const input = { ...homeCare(w, 10), ...change } as Record<string, unknown>;
+    if (input.personId === 'TERNI_ONLY') input.personId = w.terniOnlyId;
+    const err = await refusal(createIntervention(w.db, w.staff.pg, input as never));
+    expect([err.code, err.field]).toEqual([code, field]);
+    expect(await snapshot()).toEqual(before);
+  });
+
+  it('should take the ISEE in force from the case file when none is given', async () => {
+    const [c] = await w.db.query<{ id: string }>(
+      `INSERT INTO case_file (person_id, organization_id, office_id, status, opened_on)
+       VALUES ($1, $2, $3, 'IN_CARE', $4) RETURNING id`,
+      [w.person.id, w.fx.organizations.perugia, w.fx.offices.perugia, daysAgo(100)],
+    );
+    await w.db.query(
+      `INSERT INTO case_isee (case_file_id, isee_type, isee_value, dsu_protocol, dsu_on, valid_from, valid_to)
+       VALUES ($1, 'ORDINARIO', 8500.50, 'INPS-ISEE-2026-00000001A-00', $2, $2, $3)`,
+      [c!.id, daysAgo(50), daysAgo(-300)],
+    );
+    const i = await createIntervention(w.db, w.staff.pg, {
+      ...homeCare(w, 10),
+      meansTest: '1',
+      caseFileId: c!.id,
+      applicationProtocol: 'I-1',
+    });
+    expect(i.isee).toEqual({
+      value: 8500.5,
+      dsuProtocol: 'INPS-ISEE-2026-00000001A-00',
+      dsuOn: daysAgo(50),
+    });
+  });
+});
+
+describe('masking', () => {
+  it('should keep the ISEE (economic group) out of lists and exports at a masking desk, audited', async () => {
+    const [op] = await w.db.query<{ id: string }>(
+      `INSERT INTO operator (username, full_name, password_hash) VALUES ('amm.urp', 'amm.urp', 'x') RETURNING id`,
+    );
+    await w.db.query(
+      `INSERT INTO membership (operator_id, office_id, role, contact_point_id) VALUES ($1, $2, 'ADMIN_STAFF', $3)`,
+      [op!.id, w.fx.offices.perugia, w.fx.contactPoints.urpPg],
+    );
+    const masked = (await loadOperatorActor(w.db, op!.id, { ip: null, userAgent: null }))!;
+    const withIsee = (await listInterventionExportRows(w.db, w.staff.pg, {})).filter((i) => i.isee);
+    expect(withIsee.length).toBeGreaterThan(0);
+    const seen = await listInterventionExportRows(w.db, masked, {});
+    const same = seen.filter((i) => withIsee.some((x) => x.id === i.id));
+    expect(same).toHaveLength(withIsee.length);
+    for (const i of same) expect([i.isee, i.maskedFields]).toEqual([null, ['isee']]);
+    expect(JSON.stringify(seen)).not.toContain('INPS-ISEE');
+    const [a] = await w.db.query<{ n: number }>(
+      `SELECT count(*)::int AS n FROM audit_log WHERE actor_id = 'amm.urp' AND action = 'EXPORT' AND entity = 'Intervention'`,
+    );
+    expect(a!.n).toBe(1);
+  });
+});
+
+describe('the duplicate-benefit control', () => {
+  it('should flag the same help from two organisations and tell each only whom to contact', async () => {
+    const before = (await listBenefitOverlaps(w.db, w.staff.pg)).length;
+    // Terni registered the same codice fiscale as a person of its own, and contracts its own in-house help.
+    await w.db.query(
+      `INSERT INTO provider (name, kind, office_id, registered_by_organization_id) VALUES ('SAD comunale', 'IN_HOUSE', $1, $2)`,
+      [w.fx.offices.terni, w.fx.organizations.terni],
+    );
+    const [p] = await w.db.query<{ id: string }>(
+      `SELECT id FROM provider WHERE name = 'SAD comunale'`,
+    );
+    const theirs = await createIntervention(w.db, w.staff.tr, {
+      ...homeCare(w, 15),
+      personId: w.terniTwinId,
+      providerId: p!.id,
+      projectId: null,
+      applicationProtocol: 'TR/2026/9',
+    });
+    const ours = await listBenefitOverlaps(w.db, w.staff.pg);
+    expect(ours.length).toBeGreaterThan(before);
+    const seenByTerni = await listBenefitOverlaps(w.db, w.staff.tr, theirs.id);
+    expect(seenByTerni.length).toBeGreaterThan(0);
+    for (const o of seenByTerni) {
+      expect(o).toMatchObject({
+        interventionId: theirs.id,
+        standardServiceCode: HOME_CARE,
+        otherOfficeName: expect.any(String),
+      });
+      expect(o.otherOrganizationName).not.toBe('');
+      expect(o.contactEmail).toBe('amm.pg@example.org');
+      // Nothing of the other intervention travels: no amount, provider, notes or person.
+      expect(Object.keys(o).sort()).toEqual(
+        [
+          'contactEmail',
+          'contactName',
+          'detectedAt',
+          'id',
+          'interventionId',
+          'otherOfficeName',
+          'otherOrganizationName',
+          'overlapFrom',
+          'overlapTo',
+          'standardServiceCode',
+        ].sort(),
+      );
+    }
+    // Terni's search shows only its own interventions.
+    const terniList = await searchInterventions(w.db, w.staff.tr, {});
+    expect(terniList.items.every((i) => i.organizationId === w.fx.organizations.terni)).toBe(true);
+  });
+});
+
+describe('who may see and do what', () => {
+  it.each([
+    ['the front desk', () => w.actors.frontDesk],
+    ['a planner', () => w.staff.plannerRegion],
+    ['a social worker of another organisation', () => w.actors.otherOrgWorker],
+  ])('should refuse %s the deliveries of the office, audited', async (_, actor) => {
+    const a = actor();
+    if (a === w.actors.otherOrgWorker) {
+      // A social worker sees the interventions of their enabled cases only: none here.
+      expect((await searchDeliveries(w.db, a, {})).items).toEqual([]);
+      return;
+    }
+    const err = await refusal(searchDeliveries(w.db, a, {}));
+    expect(err.code).toBe('FORBIDDEN');
+    expect(await lastDenial(a.username)).toMatchObject({ entity: 'Delivery' });
+  });
+
+  it('should give the manager the figures (projects) and none of the persons', async () => {
+    expect((await listProjects(w.db, w.staff.managerPg)).map((p) => p.id)).toContain(w.projectId);
+    const list = await searchInterventions(w.db, w.staff.pg, {});
+    expect(list.total).toBeGreaterThan(0);
+    expect((await refusal(searchInterventions(w.db, w.staff.managerPg, {}))).code).toBe(
+      'FORBIDDEN',
+    );
+    const before = await snapshot();
+    const err = await refusal(
+      recordDelivery(w.db, w.staff.managerPg, {
+        interventionId: list.items[0]!.id,
+        deliveredOn: daysAgo(1),
+        quantity: 1,
+      }),
+    );
+    expect(err.code).toBe('FORBIDDEN');
+    expect(await snapshot()).toEqual(before);
+    expect(await lastDenial(w.staff.managerPg.username)).toMatchObject({
+      person_id: list.items[0]!.personId,
+    });
+  });
+
+  it('should refuse another organisation’s staff an intervention of Perugia, naming the person in the audit', async () => {
+    const list = await searchInterventions(w.db, w.staff.pg, { personId: w.person.id });
+    const err = await refusal(
+      recordDelivery(w.db, w.staff.tr, {
+        interventionId: list.items[0]!.id,
+        deliveredOn: daysAgo(1),
+        quantity: 1,
+      }),
+    );
+    expect(err.code).toBe('FORBIDDEN');
+    expect(await lastDenial(w.staff.tr.username)).toMatchObject({ person_id: w.person.id });
+  });
+});
