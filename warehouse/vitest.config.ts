@@ -1,3 +1,6 @@
 import { defineProject } from 'vitest/config';
 
-export default defineProject({ test: { name: 'warehouse', env: { TZ: 'UTC' } } });
+// Disclosure-control tests run several protected queries each: generous time on a shared machine.
+export default defineProject({
+  test: { name: 'warehouse', env: { TZ: 'UTC' }, testTimeout: 60_000 },
+});

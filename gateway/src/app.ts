@@ -1,5 +1,5 @@
 import { AppError, type Db } from '@hub/casework';
-import type { Warehouse } from '@hub/warehouse';
+import { createCubeEngine, type Warehouse } from '@hub/warehouse';
 import { printSchema } from 'graphql';
 import { Hono } from 'hono';
 import { bodyLimit } from 'hono/body-limit';
@@ -13,6 +13,7 @@ import type { Config } from './config.ts';
 import { type ErrorCode, httpStatusOf, isErrorCode, loggable } from './errors.ts';
 import { schema } from './graphql/index.ts';
 import { createGraphQLServer } from './graphql/yoga.ts';
+import { cubeRoutes } from './rest/cubes.ts';
 import { deliveryExportRoutes } from './rest/delivery-export.ts';
 import { type HealthCheck, healthRoutes } from './rest/health.ts';
 import { intakeExportRoutes } from './rest/intake-export.ts';
@@ -49,8 +50,12 @@ export function createApp(deps: AppDeps) {
     rateLimiter: createRateLimiter(),
     throttles,
   });
+  // The cube engine: row-level security and disclosure control for REST, GraphQL and Arrow alike.
+  const cubes = createCubeEngine(deps.warehouse);
   const yoga = createGraphQLServer({
     db: deps.db,
+    warehouse: deps.warehouse,
+    cubes,
     tokens: deps.tokens,
     authenticator,
     config: deps.config,
@@ -100,6 +105,16 @@ export function createApp(deps: AppDeps) {
     }),
   );
   app.route('/', intakeExportRoutes({ db: deps.db, authenticator, originOf: origins.ofHono }));
+  app.route(
+    '/',
+    cubeRoutes({
+      db: deps.db,
+      warehouse: deps.warehouse,
+      engine: cubes,
+      authenticator,
+      originOf: origins.ofHono,
+    }),
+  );
   app.route('/', deliveryExportRoutes({ db: deps.db, authenticator, originOf: origins.ofHono }));
   app.route('/', waasRoutes({ db: deps.db, authenticator, originOf: origins.ofHono }));
   app.get('/graphql/schema.graphql', (c) =>

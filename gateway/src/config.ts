@@ -47,6 +47,8 @@ export type Config = {
    * real endpoints of the JSON file CONNECTORS_CONFIG.
    */
   connectors: { mode: 'simulators' | 'file' | 'off'; file: string | null };
+  /** The ETL's schedule (node-cron, six fields): off with ETL_SCHEDULE=0. */
+  etl: { enabled: boolean; incrementalCron: string | null; fullCron: string | null };
 };
 
 /** Reads the environment once at start; everything else receives the result. */
@@ -91,6 +93,11 @@ export function readConfig(
     connectors: env.CONNECTORS_CONFIG
       ? { mode: 'file', file: resolvePath(env.CONNECTORS_CONFIG, cwd) }
       : { mode: production || env.SIMULATORS === '0' ? 'off' : 'simulators', file: null },
+    etl: {
+      enabled: env.ETL_SCHEDULE !== '0' && env.NODE_ENV !== 'test',
+      incrementalCron: env.ETL_INCREMENTAL_CRON || null,
+      fullCron: env.ETL_FULL_CRON || null,
+    },
   };
 }
 

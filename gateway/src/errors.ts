@@ -1,6 +1,7 @@
 import type { CaseworkErrorCode } from '@hub/casework';
 import { AppError } from '@hub/casework';
 import type { ConnectorErrorCode } from '@hub/connectors';
+import type { WarehouseErrorCode } from '@hub/warehouse';
 import type { GraphQLError } from 'graphql';
 import { createGraphQLError } from 'graphql-yoga';
 
@@ -21,6 +22,7 @@ export type ErrorCode =
   | CaseworkErrorCode
   | GatewayErrorCode
   | ConnectorErrorCode
+  | WarehouseErrorCode
   | 'INTERNAL_SERVER_ERROR';
 
 // The single code → HTTP status table. A Record over the union, so a code added to casework or
@@ -94,6 +96,15 @@ const HTTP_STATUS = {
   REASON_REQUIRED: 400,
   SUBJECT_NOT_FOUND: 404,
   ROW_INVALID: 400,
+  CUBE_INVALID_QUERY: 400,
+  CUBE_UNKNOWN_MEMBER: 400,
+  CUBE_INVALID_VALUE: 400,
+  CUBE_UNKNOWN_OPERATOR: 400,
+  CUBE_INVALID_DATE_RANGE: 400,
+  CUBE_LIMIT_TOO_LARGE: 400,
+  CUBE_QUERY_TOO_COSTLY: 400,
+  CUBE_NOT_PROTECTABLE: 400,
+  WAREHOUSE_NOT_LOADED: 503,
 } as const satisfies Record<ErrorCode, number>;
 
 export type HttpErrorStatus = (typeof HTTP_STATUS)[ErrorCode];

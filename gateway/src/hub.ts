@@ -3,6 +3,7 @@ import { mkdir, readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { type Db, loadServiceCatalog, loadTerritory, migrate, openDb } from '@hub/casework';
 import { isStoreEmpty, loadDemoRegion } from '@hub/casework/demo';
+import { type EtlScheduler, scheduleEtl } from '@hub/etl';
 import { openWarehouse, type Warehouse } from '@hub/warehouse';
 import { createApp } from './app.ts';
 import { createTokenService } from './auth/tokens.ts';
@@ -59,7 +60,21 @@ export async function startHub(
   const warehouse = await openWarehouse(config.warehousePath);
   const authSecret = config.authSecret ?? (await secretFile(config.dataDir, 'auth-secret'));
   // Generated now so that the ETL finds it; it never enters the warehouse itself.
-  if (!config.pseudonymKey) await secretFile(config.dataDir, 'pseudonym-key');
+  const pseudonymKey = config.pseudonymKey ?? (await secretFile(config.dataDir, 'pseudonym-key'));
+  // The ETL runs in the hub, the only writer of the warehouse file: an empty warehouse is built
+  // on the first tick, then kept fresh from the change log.
+  let etl: EtlScheduler | null = null;
+  if (config.etl.enabled) {
+    etl = scheduleEtl(
+      { db, warehouse, pseudonymKey },
+      {
+        incrementalCron: config.etl.incrementalCron ?? undefined,
+        fullCron: config.etl.fullCron ?? undefined,
+        log,
+      },
+    );
+    void etl.runNow();
+  }
   const tokens = createTokenService(authSecret, config.tokenTtlSeconds);
   const connectors = await startConnectors(config.connectors, log, db);
   const app = createApp({
@@ -76,6 +91,7 @@ export async function startHub(
     demoLoaded,
     close: async () => {
       await connectors?.close();
+      await etl?.stop();
       warehouse.close();
       await db.close();
     },

@@ -547,6 +547,30 @@ export const AUTHORIZATION_POLICY: Record<string, FieldPolicy> = {
     grantedIn: OWN_ORGANISATION,
     masked: true,
   },
+  cube: {
+    rule: 'A Cube query: managers count their organisation and zona sociale, regional planners the region, every cell under disclosure control; nobody else',
+    about: 'NOTHING',
+    callers: ['MANAGER', 'PLANNER'],
+    grantedIn: EVERYWHERE,
+  },
+  cubeMeta: {
+    rule: 'The cubes and their members, for those who may query them',
+    about: 'NOTHING',
+    callers: ['MANAGER', 'PLANNER'],
+    grantedIn: EVERYWHERE,
+  },
+  kpiAlerts: {
+    rule: "The KPI alerts of the caller's organisations, for managers and planners",
+    about: 'NOTHING',
+    callers: ['MANAGER', 'PLANNER'],
+    grantedIn: EVERYWHERE,
+  },
+  etlRuns: {
+    rule: "The ETL's run history: for the cubes' readers and the administrator",
+    about: 'NOTHING',
+    callers: ['MANAGER', 'PLANNER', 'ADMINISTRATOR'],
+    grantedIn: EVERYWHERE,
+  },
 };
 
 const PARTNERS: readonly PolicyCaller[] = [

@@ -473,6 +473,12 @@ const ARGS: Record<string, (s: Samples) => Vars | Variant[]> = {
       s.context === 'FOREIGN' ? s.w.cases.foreign.referralId : s.w.cases.notEnabled.referralId,
     accept: true,
   }),
+  cube: () => ({
+    query: { measures: ['intake.count', 'intake.persons'], dimensions: ['intake.district'] },
+  }),
+  cubeMeta: () => ({}),
+  etlRuns: () => ({ limit: 5 }),
+  kpiAlerts: () => ({}),
 };
 
 // ---- Operations built from the schema -------------------------------------------------------

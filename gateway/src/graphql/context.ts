@@ -1,4 +1,5 @@
 import type { Actor, Db, Origin } from '@hub/casework';
+import type { CubeEngine, Warehouse } from '@hub/warehouse';
 import type { GraphQLError } from 'graphql';
 import type { RateKey } from '../auth/authenticate.ts';
 import type { Throttles } from '../auth/throttle.ts';
@@ -8,6 +9,8 @@ export type Session = { jti: string; expiresAt: Date };
 
 export type GraphQLContext = {
   db: Db;
+  warehouse: Warehouse;
+  cubes: CubeEngine;
   /** null for an anonymous request (only login and the schema are open to it). */
   actor: Actor | null;
   session: Session | null;

@@ -18,6 +18,7 @@ import './judicial-deadline.ts';
 import './person.ts';
 import './service-catalog.ts';
 import './session.ts';
+import './cubes.ts';
 import './provider.ts';
 import './delivery.ts';
 import './siuss.ts';

@@ -1,6 +1,7 @@
 import { renderGraphiQL } from '@graphql-yoga/render-graphiql';
 import type { Db, Origin } from '@hub/casework';
 import { AppError } from '@hub/casework';
+import type { CubeEngine, Warehouse } from '@hub/warehouse';
 import { GraphQLError } from 'graphql';
 import { createYoga, type Plugin, type YogaServerInstance } from 'graphql-yoga';
 import type { Authenticator } from '../auth/authenticate.ts';
@@ -18,6 +19,8 @@ import { useQueryLimits } from './limits.ts';
 export type YogaDeps = {
   db: Db;
   tokens: TokenService;
+  warehouse: Warehouse;
+  cubes: CubeEngine;
   authenticator: Authenticator;
   config: Config;
   throttles: Throttles;
@@ -89,6 +92,8 @@ export function createGraphQLServer(
         );
         return {
           db: deps.db,
+          warehouse: deps.warehouse,
+          cubes: deps.cubes,
           actor,
           session,
           rateKey,

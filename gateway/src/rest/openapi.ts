@@ -112,6 +112,44 @@ export const OPENAPI = {
         responses: fileResponse('application/pdf', 'The PDF'),
       },
     },
+    '/cubejs-api/v1/load': {
+      get: {
+        summary:
+          "Cube's load: a Cube query (query=<JSON>) answered as Cube answers it, under row-level security and disclosure control",
+        security: bearer,
+        parameters: [{ name: 'query', in: 'query', required: true, schema: { type: 'string' } }],
+        responses: {
+          '200': {
+            description:
+              "Cube's answer: results[] with data, annotation, lastRefreshTime, provenance, disclosure",
+          },
+          '400': { description: "Cube's {error}" },
+        },
+      },
+      post: {
+        summary: 'Cube\'s load, the query in the body ({"query": …})',
+        security: bearer,
+        responses: {
+          '200': { description: "Cube's answer" },
+          '400': { description: "Cube's {error}" },
+        },
+      },
+    },
+    '/cubejs-api/v1/meta': {
+      get: {
+        summary: "Cube's meta: the cubes, their measures, dimensions and segments",
+        security: bearer,
+        responses: { '200': { description: 'The cubes' } },
+      },
+    },
+    '/api/cubes/arrow': {
+      post: {
+        summary:
+          'A Cube query answered as Arrow IPC (stream format), the same cells as /cubejs-api/v1/load',
+        security: bearer,
+        responses: fileResponse('application/vnd.apache.arrow.stream', 'The Arrow stream'),
+      },
+    },
     '/api/deliveries/export.xlsx': {
       get: {
         summary:

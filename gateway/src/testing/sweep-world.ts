@@ -31,7 +31,7 @@ import {
   uploadDocument,
 } from '@hub/casework';
 import { createTestDb, FIXTURE_PASSWORD, seedFixture } from '@hub/casework/testing';
-import { openWarehouse } from '@hub/warehouse';
+import { createEmptyBuild, openWarehouse } from '@hub/warehouse';
 import { createApp } from '../app.ts';
 import { createTokenService } from '../auth/tokens.ts';
 import { readConfig } from '../config.ts';
@@ -630,6 +630,7 @@ export async function createSweepWorld() {
 
   const db = createSandboxDb(base);
   const warehouse = await openWarehouse(':memory:');
+  await createEmptyBuild(warehouse);
   const baseConfig = readConfig({ NODE_ENV: 'test' }, '/tmp');
   const config = {
     ...baseConfig,

@@ -90,6 +90,7 @@ export async function createTestApp(
   return {
     app,
     db,
+    warehouse,
     fixture,
     tokens,
     gql,

@@ -1,0 +1,405 @@
+// The two loads (issue 10): a full rebuild into a fresh DuckDB schema, swapped in atomically, and
+// an incremental load driven by the change log (migration 020). Both run inside one PostgreSQL
+// transaction at REPEATABLE READ, which gives them one consistent snapshot of the case store and
+// holds the advisory lock that keeps a single runner across instances; the change-log lines a
+// run applied are deleted in that same transaction after DuckDB committed. A run killed at any
+// point therefore leaves DuckDB before or after (its commit is atomic) and the lines still there
+// when PostgreSQL did not commit: the next run applies them again, which is harmless, since
+// applying a line means deriving the entity's rows again from the current state.
+import type { DuckDBConnection } from '@duckdb/node-api';
+import type { Db, Queryable } from '@hub/casework';
+import {
+  createTableSql,
+  FACT_KEYS,
+  type FactTable,
+  ident,
+  rollupPartitionRefresh,
+  rollupRefreshSql,
+  rollupViewSql,
+  STAR_TABLE_NAMES,
+  STAR_TABLES,
+  type StarTable,
+  type Warehouse,
+} from '@hub/warehouse';
+import { caseFactSql, DIMENSION_SQL, type FactRow, factPages, intakeFactSql } from './extract.ts';
+import { evaluateKpiAlerts } from './kpi-alerts.ts';
+import { createPseudonymizer, type Pseudonymizer } from './pseudonym.ts';
+import { createStage, type Stage, type StagedFile } from './stage.ts';
+
+/** One lock key for the hub's ETL across every instance sharing the store. */
+export const ETL_LOCK_KEY = 0x68756265746c; // "hubetl"
+
+export type EtlKind = 'FULL' | 'INCREMENTAL';
+export type EtlPhase = 'dimensions' | 'intake' | 'cases' | 'load' | 'rollups' | 'swap';
+export type EtlProgress = { phase: EtlPhase; done: number; total: number };
+
+export type EtlDeps = {
+  db: Db;
+  warehouse: Warehouse;
+  pseudonymKey: string;
+  /** Rows per page read from the case store. */
+  pageSize?: number | undefined;
+  /** Change-log lines applied per incremental run at most. */
+  batchSize?: number | undefined;
+  onProgress?: ((p: EtlProgress) => void) | undefined;
+  /**
+   * Build a copy without consuming the change log (a second warehouse, a comparison): the log
+   * belongs to the hub's warehouse, which still has to apply it.
+   */
+  keepChangeLog?: boolean | undefined;
+  /** Test hook: called between phases (a test throws or exits there to simulate a crash). */
+  checkpoint?: ((phase: string) => void | Promise<void>) | undefined;
+};
+
+export type EtlResult = {
+  kind: EtlKind;
+  status: 'OK' | 'SKIPPED';
+  rowsLoaded: number;
+  changesApplied: number;
+  lastChangeSeq: number | null;
+  build: string | null;
+};
+
+type Change = { seq: number; at: Date | string; entity: string; entity_id: string | null };
+
+const FACTS: { table: FactTable; kind: 'intake' | 'case'; sqlOf: (w: string) => string }[] = [
+  { table: 'fact_intake', kind: 'intake', sqlOf: intakeFactSql },
+  { table: 'fact_case', kind: 'case', sqlOf: caseFactSql },
+];
+
+function readCsvSql(path: string, table: StarTable): string {
+  const columns = STAR_TABLES[table].map(([n, t]) => `'${n}': '${t}'`).join(', ');
+  // The path is ours (a temporary folder), quoted for SQL all the same.
+  return `SELECT * FROM read_csv('${path.replace(/'/g, "''")}', header = false, delim = ',',
+    quote = '"', escape = '"', nullstr = '', auto_detect = false, columns = {${columns}})`;
+}
+
+async function stageDimensions(q: Queryable, stage: Stage) {
+  const files = new Map<StarTable, StagedFile>();
+  for (const [table, sql] of Object.entries(DIMENSION_SQL) as [StarTable, string][]) {
+    const file = stage.file(table);
+    await file.write((await q.query<{ line: string }>(sql)).map((r) => r.line));
+    await file.close();
+    files.set(table, file);
+  }
+  return files;
+}
+
+function factLine(kind: 'intake' | 'case', pseudonym: Pseudonymizer, r: FactRow): string {
+  const person = r.person_ref === null ? '' : String(pseudonym('person', r.person_ref));
+  return `${pseudonym(kind, r.id)},${person},${r.line}`;
+}
+
+/** Starts a REPEATABLE READ transaction holding the ETL lock; null when another runner holds it. */
+async function locked<T>(db: Db, fn: (tx: Queryable) => Promise<T>): Promise<T | null> {
+  return db.transaction(async (tx) => {
+    await tx.exec('SET TRANSACTION ISOLATION LEVEL REPEATABLE READ');
+    const [row] = await tx.query<{ ok: boolean }>('SELECT pg_try_advisory_xact_lock($1) AS ok', [
+      ETL_LOCK_KEY,
+    ]);
+    if (!row?.ok) return null;
+    return fn(tx);
+  });
+}
+
+async function transaction<T>(c: DuckDBConnection, fn: () => Promise<T>): Promise<T> {
+  await c.run('BEGIN TRANSACTION');
+  try {
+    const result = await fn();
+    await c.run('COMMIT');
+    return result;
+  } catch (err) {
+    await c.run('ROLLBACK').catch(() => undefined);
+    throw err;
+  }
+}
+
+async function dropStaleBuilds(c: DuckDBConnection, keep: string | null) {
+  const schemas = await c.runAndReadAll(
+    "SELECT schema_name FROM duckdb_schemas() WHERE schema_name LIKE 'b%' AND NOT internal",
+  );
+  for (const [name] of schemas.getRowsJson() as [string][]) {
+    if (name !== keep && /^b\d+$/.test(name)) await c.run(`DROP SCHEMA ${ident(name)} CASCADE`);
+  }
+}
+
+async function fullLoad(
+  deps: EtlDeps,
+  tx: Queryable,
+  pseudonym: Pseudonymizer,
+): Promise<EtlResult> {
+  const progress = deps.onProgress ?? (() => undefined);
+  const checkpoint = deps.checkpoint ?? (() => undefined);
+  const pageSize = deps.pageSize ?? 30_000;
+  const [log] = await tx.query<{ seq: number | null; at: string | null }>(
+    'SELECT max(seq)::bigint AS seq, max(at)::text AS at FROM warehouse_change',
+  );
+  const stage = await createStage();
+  try {
+    progress({ phase: 'dimensions', done: 0, total: 1 });
+    const files = await stageDimensions(tx, stage);
+    progress({ phase: 'dimensions', done: 1, total: 1 });
+    for (const fact of FACTS) {
+      const [count] = await tx.query<{ n: number }>(
+        `SELECT count(*)::int AS n FROM ${fact.kind === 'intake' ? 'intake_record WHERE deleted_at IS NULL' : 'case_file'}`,
+      );
+      const total = count?.n ?? 0;
+      const file = stage.file(fact.table);
+      const slices = Math.min(1024, Math.max(1, Math.ceil(total / pageSize)));
+      for await (const page of factPages(tx, fact.sqlOf, slices)) {
+        await file.write(page.map((r) => factLine(fact.kind, pseudonym, r)));
+        progress({ phase: fact.kind === 'intake' ? 'intake' : 'cases', done: file.rows, total });
+      }
+      await file.close();
+      files.set(fact.table, file);
+      await checkpoint(`staged:${fact.table}`);
+    }
+    const build = `b${Date.now()}`;
+    const c = await deps.warehouse.connect();
+    let rows = 0;
+    try {
+      await transaction(c, async () => {
+        await c.run(`CREATE SCHEMA ${build}`);
+        let done = 0;
+        for (const table of STAR_TABLE_NAMES) {
+          await c.run(createTableSql(build, table));
+          const file = files.get(table);
+          if (file) await c.run(`INSERT INTO ${build}.${table} ${readCsvSql(file.path, table)}`);
+          rows += file?.rows ?? 0;
+          progress({ phase: 'load', done: ++done, total: STAR_TABLE_NAMES.length });
+          await checkpoint(`loaded:${table}`);
+        }
+        progress({ phase: 'rollups', done: 0, total: 1 });
+        for (const sql of rollupRefreshSql(build, null)) await c.run(sql);
+        progress({ phase: 'rollups', done: 1, total: 1 });
+        await checkpoint('rollups');
+        for (const table of STAR_TABLE_NAMES)
+          await c.run(`CREATE OR REPLACE VIEW main.${table} AS SELECT * FROM ${build}.${table}`);
+        for (const sql of rollupViewSql(build)) await c.run(sql);
+        await c.run('DELETE FROM main.load_state');
+        await c.run(`INSERT INTO main.load_state VALUES ($1, now(), now(), $2, $3::TIMESTAMPTZ)`, [
+          build,
+          log?.seq ?? 0,
+          log?.at ?? null,
+        ]);
+        await checkpoint('swap');
+      });
+      progress({ phase: 'swap', done: 1, total: 1 });
+      await dropStaleBuilds(c, build);
+    } finally {
+      c.closeSync();
+    }
+    await checkpoint('committed');
+    // Every line visible in this snapshot is reflected in the build; later ones stay.
+    const deleted = deps.keepChangeLog
+      ? [{ n: 0 }]
+      : await tx.query<{ n: number }>(
+          'WITH d AS (DELETE FROM warehouse_change RETURNING 1) SELECT count(*)::int AS n FROM d',
+        );
+    return {
+      kind: 'FULL',
+      status: 'OK',
+      rowsLoaded: rows,
+      changesApplied: deleted[0]?.n ?? 0,
+      lastChangeSeq: log?.seq ?? null,
+      build,
+    };
+  } finally {
+    await stage.remove();
+  }
+}
+
+async function incrementalLoad(
+  deps: EtlDeps,
+  tx: Queryable,
+  pseudonym: Pseudonymizer,
+  build: string,
+): Promise<EtlResult | 'FULL'> {
+  const checkpoint = deps.checkpoint ?? (() => undefined);
+  const changes = await tx.query<Change>(
+    'SELECT seq::bigint AS seq, at, entity, entity_id::text FROM warehouse_change ORDER BY seq LIMIT $1',
+    [deps.batchSize ?? 20_000],
+  );
+  if (changes.length === 0)
+    return {
+      kind: 'INCREMENTAL',
+      status: 'OK',
+      rowsLoaded: 0,
+      changesApplied: 0,
+      lastChangeSeq: null,
+      build,
+    };
+  if (changes.some((ch) => ch.entity === 'dimension')) return 'FULL';
+  const ids = { intake: new Set<string>(), case: new Set<string>() };
+  const persons = new Set<string>();
+  for (const ch of changes) {
+    if (!ch.entity_id) continue;
+    if (ch.entity === 'intake') ids.intake.add(ch.entity_id);
+    else if (ch.entity === 'case') ids.case.add(ch.entity_id);
+    else if (ch.entity === 'person') persons.add(ch.entity_id);
+  }
+  if (persons.size > 0) {
+    const p = [...persons];
+    for (const r of await tx.query<{ id: string }>(
+      'SELECT id::text FROM intake_record WHERE subject_person_id = ANY($1::uuid[])',
+      [p],
+    ))
+      ids.intake.add(r.id);
+    for (const r of await tx.query<{ id: string }>(
+      'SELECT id::text FROM case_file WHERE person_id = ANY($1::uuid[])',
+      [p],
+    ))
+      ids.case.add(r.id);
+  }
+  const stage = await createStage();
+  try {
+    const staged: { table: FactTable; keys: StagedFile; rows: StagedFile }[] = [];
+    for (const fact of FACTS) {
+      const list = [...ids[fact.kind]];
+      if (list.length === 0) continue;
+      const keys = stage.file(`${fact.table}-keys`);
+      await keys.write(list.map((id) => String(pseudonym(fact.kind, id))));
+      await keys.close();
+      const rows = stage.file(fact.table);
+      const where = `${fact.kind === 'intake' ? 'r.id' : 'f.id'} = ANY($1::uuid[])`;
+      const found = await tx.query<FactRow>(fact.sqlOf(where), [list]);
+      await rows.write(found.map((r) => factLine(fact.kind, pseudonym, r)));
+      await rows.close();
+      staged.push({ table: fact.table, keys, rows });
+    }
+    const last = changes[changes.length - 1]!;
+    const c = await deps.warehouse.connect();
+    let loaded = 0;
+    try {
+      await transaction(c, async () => {
+        for (const s of staged) {
+          const key = FACT_KEYS[s.table];
+          const keys = `(SELECT k FROM read_csv('${s.keys.path}', header = false, auto_detect = false, columns = {'k': 'BIGINT'}))`;
+          const refresh = rollupPartitionRefresh(build, s.table, `{CUBE}.${key} IN ${keys}`);
+          for (const sql of refresh.before) await c.run(sql);
+          await c.run(`DELETE FROM ${build}.${s.table} WHERE ${key} IN ${keys}`);
+          await c.run(`INSERT INTO ${build}.${s.table} ${readCsvSql(s.rows.path, s.table)}`);
+          for (const sql of refresh.after) await c.run(sql);
+          loaded += s.rows.rows;
+          await checkpoint(`applied:${s.table}`);
+        }
+        await c.run(
+          'UPDATE main.load_state SET loaded_at = now(), last_change_seq = greatest(last_change_seq, $1), last_change_at = $2::TIMESTAMPTZ',
+          [Number(last.seq), new Date(last.at).toISOString()],
+        );
+      });
+    } finally {
+      c.closeSync();
+    }
+    await checkpoint('committed');
+    await tx.query('DELETE FROM warehouse_change WHERE seq = ANY($1::bigint[])', [
+      changes.map((ch) => ch.seq),
+    ]);
+    return {
+      kind: 'INCREMENTAL',
+      status: 'OK',
+      rowsLoaded: loaded,
+      changesApplied: changes.length,
+      lastChangeSeq: Number(last.seq),
+      build,
+    };
+  } finally {
+    await stage.remove();
+  }
+}
+
+/**
+ * One ETL run, recorded in `etl_run`. INCREMENTAL becomes FULL when the warehouse has no build
+ * yet or a dimension changed. SKIPPED when another runner holds the lock.
+ */
+export async function runEtl(deps: EtlDeps, kind: EtlKind): Promise<EtlResult> {
+  const pseudonym = createPseudonymizer(deps.pseudonymKey);
+  const state = await deps.warehouse.loadState();
+  let actual: EtlKind = kind === 'INCREMENTAL' && !state ? 'FULL' : kind;
+  const [run] = await deps.db.query<{ id: number }>(
+    'INSERT INTO etl_run (kind) VALUES ($1) RETURNING id',
+    [actual],
+  );
+  const runId = run!.id;
+  try {
+    const result = await locked(deps.db, async (tx) => {
+      // A run still RUNNING while this one holds the lock was killed: say so.
+      await tx.query(
+        "UPDATE etl_run SET status = 'FAILED', ended_at = now(), error = 'interrupted' WHERE status = 'RUNNING' AND id <> $1",
+        [runId],
+      );
+      let r: EtlResult | 'FULL' = 'FULL';
+      if (actual === 'INCREMENTAL') r = await incrementalLoad(deps, tx, pseudonym, state!.build);
+      if (r === 'FULL') {
+        actual = 'FULL';
+        r = await fullLoad(deps, tx, pseudonym);
+      }
+      // The alerts follow every load that changed something, in the same transaction.
+      if (r.changesApplied > 0 || r.kind === 'FULL') await evaluateKpiAlerts(tx, deps.warehouse);
+      return r;
+    });
+    if (!result) {
+      await deps.db.query('DELETE FROM etl_run WHERE id = $1', [runId]);
+      return {
+        kind: actual,
+        status: 'SKIPPED',
+        rowsLoaded: 0,
+        changesApplied: 0,
+        lastChangeSeq: null,
+        build: null,
+      };
+    }
+    if (result.kind === 'INCREMENTAL' && result.changesApplied === 0) {
+      // Nothing to do every few seconds is not worth a line of history.
+      await deps.db.query('DELETE FROM etl_run WHERE id = $1', [runId]);
+    } else {
+      await deps.db.query(
+        `UPDATE etl_run SET kind = $2, status = 'OK', ended_at = now(), rows_loaded = $3,
+           changes_applied = $4, last_change_seq = $5 WHERE id = $1`,
+        [runId, result.kind, result.rowsLoaded, result.changesApplied, result.lastChangeSeq],
+      );
+    }
+    return result;
+  } catch (err) {
+    const message = `[${actual === 'FULL' ? 'FullRebuild' : 'IncrementalLoad'}] ${err instanceof Error ? err.message : String(err)}`;
+    await deps.db
+      .query("UPDATE etl_run SET status = 'FAILED', ended_at = now(), error = $2 WHERE id = $1", [
+        runId,
+        message.slice(0, 2000),
+      ])
+      .catch(() => undefined);
+    throw new Error(message, { cause: err });
+  }
+}
+
+export type EtlRun = {
+  id: number;
+  kind: EtlKind;
+  status: 'RUNNING' | 'OK' | 'FAILED' | 'SKIPPED';
+  startedAt: Date;
+  endedAt: Date | null;
+  rowsLoaded: number;
+  changesApplied: number;
+  lastChangeSeq: number | null;
+  error: string | null;
+};
+
+/** The latest runs, newest first. */
+export async function listEtlRuns(q: Queryable, limit = 50): Promise<EtlRun[]> {
+  const rows = await q.query<Record<string, unknown>>(
+    `SELECT id, kind, status, started_at, ended_at, rows_loaded, changes_applied, last_change_seq, error
+       FROM etl_run ORDER BY started_at DESC, id DESC LIMIT $1`,
+    [Math.min(Math.max(limit, 1), 500)],
+  );
+  return rows.map((r) => ({
+    id: Number(r.id),
+    kind: r.kind as EtlKind,
+    status: r.status as EtlRun['status'],
+    startedAt: new Date(r.started_at as string),
+    endedAt: r.ended_at ? new Date(r.ended_at as string) : null,
+    rowsLoaded: Number(r.rows_loaded),
+    changesApplied: Number(r.changes_applied),
+    lastChangeSeq: r.last_change_seq === null ? null : Number(r.last_change_seq),
+    error: (r.error as string | null) ?? null,
+  }));
+}

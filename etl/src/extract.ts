@@ -1,0 +1,184 @@
+// What the ETL reads from the case store: one query per warehouse table, written for
+// PostgreSQL and PGlite alike. Facts come back as one pre-joined CSV line per row (codes, ids and
+// dates only: no free text, no name, no codice fiscale leaves here), plus the references the
+// ETL turns into pseudonyms. Free text and identifiers are not even selected.
+import type { Queryable } from '@hub/casework';
+
+// The EU member states other than Italy (ISO 3166-1 alpha-3), for the citizenship group.
+const EU = [
+  'AUT',
+  'BEL',
+  'BGR',
+  'CYP',
+  'CZE',
+  'DEU',
+  'DNK',
+  'ESP',
+  'EST',
+  'FIN',
+  'FRA',
+  'GRC',
+  'HRV',
+  'HUN',
+  'IRL',
+  'LTU',
+  'LUX',
+  'LVA',
+  'MLT',
+  'NLD',
+  'POL',
+  'PRT',
+  'ROU',
+  'SVK',
+  'SVN',
+  'SWE',
+];
+
+const citizenshipGroup = (col: string) => `CASE
+  WHEN ${col} IS NULL THEN NULL WHEN ${col} = 'ITA' THEN 'ITALIAN'
+  WHEN ${col} IN (${EU.map((c) => `'${c}'`).join(', ')}) THEN 'EU' ELSE 'NON_EU' END`;
+
+/** Age bands of the ISTAT tables on social services; the age on the day of the fact. */
+const ageBand = (day: string, birth: string) => `CASE
+  WHEN ${birth} IS NULL THEN NULL
+  ELSE (SELECT CASE WHEN a < 18 THEN '0-17' WHEN a < 25 THEN '18-24' WHEN a < 35 THEN '25-34'
+                    WHEN a < 45 THEN '35-44' WHEN a < 55 THEN '45-54' WHEN a < 65 THEN '55-64'
+                    WHEN a < 75 THEN '65-74' ELSE '75+' END
+          FROM (SELECT extract(year FROM age(${day}, ${birth}))::int AS a) x) END`;
+
+// The territory of a fact: where the person lives, else where the organisation is; its zona
+// sociale from the municipality, else the organisation's own.
+const TERRITORY_JOINS = (personMunicipality: string) => `
+  LEFT JOIN municipality m ON m.istat_code = coalesce(${personMunicipality}, o.municipality_code)
+  LEFT JOIN social_district d ON d.id = coalesce(m.social_district_id, o.social_district_id)`;
+const DISTRICT_CODE = `d.region_code || '-' || lpad(d.number::text, 2, '0')`;
+
+// Codes, ids, dates and numbers: no comma or quote can occur in them.
+const line = (cols: string[]) =>
+  `concat_ws(',', ${cols.map((c) => `coalesce((${c})::text, '')`).join(', ')})`;
+// Names and labels: quoted as CSV wants.
+const quotedLine = (cols: string[]) =>
+  `concat_ws(',', ${cols
+    .map((c) => `coalesce('"' || replace((${c})::text, '"', '""') || '"', '')`)
+    .join(', ')}) AS line`;
+
+export type FactRow = { id: string; person_ref: string | null; line: string };
+
+/** The live intake records, by id page or by a list of ids. */
+export function intakeFactSql(where: string): string {
+  return `SELECT r.id::text AS id, coalesce(p.tax_code, p.id::text) AS person_ref,
+    ${line([
+      'r.organization_id',
+      'r.office_id',
+      'r.contact_point_id',
+      'fo.occurred_on',
+      'm.istat_code',
+      DISTRICT_CODE,
+      'coalesce(d.region_code, m_region.region_code)',
+      'r.access_kind',
+      'r.channel',
+      'r.status',
+      'r.outcome',
+      '(SELECT min(n.need_code) FROM intake_need n WHERE n.intake_id = r.id)',
+      ageBand('fo.occurred_on', 'p.birth_date'),
+      'p.sex',
+      citizenshipGroup('coalesce(p.citizenship, r.citizenship)'),
+    ])} AS line
+    FROM intake_record r
+    CROSS JOIN LATERAL (SELECT (r.occurred_at AT TIME ZONE 'Europe/Rome')::date AS occurred_on) fo
+    JOIN organization o ON o.id = r.organization_id
+    LEFT JOIN person p ON p.id = r.subject_person_id AND p.deleted_at IS NULL
+    ${TERRITORY_JOINS('p.residence_municipality')}
+    LEFT JOIN social_district m_region ON m_region.id = o.social_district_id
+    WHERE r.deleted_at IS NULL AND ${where}
+    ORDER BY r.id`;
+}
+
+export function caseFactSql(where: string): string {
+  return `SELECT f.id::text AS id, coalesce(p.tax_code, p.id::text) AS person_ref,
+    ${line([
+      'f.organization_id',
+      'f.office_id',
+      'f.sector',
+      'f.target_area_code',
+      'f.status',
+      'f.opened_on',
+      'f.closed_on',
+      'f.closed_on - f.opened_on',
+      'm.istat_code',
+      DISTRICT_CODE,
+      'coalesce(d.region_code, m_region.region_code)',
+      ageBand('f.opened_on', 'p.birth_date'),
+      'p.sex',
+    ])} AS line
+    FROM case_file f
+    JOIN organization o ON o.id = f.organization_id
+    LEFT JOIN person p ON p.id = f.person_id AND p.deleted_at IS NULL
+    ${TERRITORY_JOINS('p.residence_municipality')}
+    LEFT JOIN social_district m_region ON m_region.id = o.social_district_id
+    WHERE ${where}
+    ORDER BY f.id`;
+}
+
+/** The dimensions: small, read whole at every load. Names are public reference data. */
+export const DIMENSION_SQL: Record<string, string> = {
+  dim_territory: `SELECT ${quotedLine([
+    'm.istat_code',
+    'm.name',
+    'm.province',
+    DISTRICT_CODE,
+    'd.name',
+    'r.code',
+    'r.name',
+  ])}
+    FROM municipality m LEFT JOIN social_district d ON d.id = m.social_district_id
+    LEFT JOIN region r ON r.code = d.region_code ORDER BY m.istat_code`,
+  // An organisation's zona sociale is its own, else its municipality's; its region that of the
+  // zona, else (a region's own body) the region of the zones below it.
+  dim_organization: `SELECT ${quotedLine([
+    'o.id',
+    'o.name',
+    'o.kind',
+    'o.parent_id',
+    'o.municipality_code',
+    DISTRICT_CODE,
+    `coalesce(d.region_code, (SELECT min(cd.region_code) FROM organization c
+       JOIN social_district cd ON cd.id = c.social_district_id WHERE c.parent_id = o.id))`,
+  ])}
+    FROM organization o
+    LEFT JOIN municipality m ON m.istat_code = o.municipality_code
+    LEFT JOIN social_district d ON d.id = coalesce(o.social_district_id, m.social_district_id)
+    ORDER BY o.id`,
+  dim_office: `SELECT ${quotedLine(['id', 'name', 'organization_id', 'sector'])} FROM office ORDER BY id`,
+  dim_contact_point: `SELECT ${quotedLine(['id', 'name', 'kind', 'office_id'])}
+    FROM contact_point ORDER BY id`,
+  dim_need: `SELECT ${quotedLine(['code', 'label', 'parent_code'])} FROM need_code ORDER BY code`,
+  dim_target_area: `SELECT ${quotedLine(['code', 'label'])} FROM target_area ORDER BY code`,
+};
+
+/**
+ * The facts in slices of the id space (uuids are uniform): each slice is one index range scan
+ * joined without a sort, so a page costs the same at the first row and at the two-millionth
+ * (keyset pages ordered by id made PostgreSQL sort the joined table again for every page).
+ */
+export async function* factPages(
+  q: Queryable,
+  sqlOf: (where: string) => string,
+  slices: number,
+): AsyncGenerator<FactRow[]> {
+  const idCol = sqlOf('').includes('FROM case_file') ? 'f.id' : 'r.id';
+  const bound = (i: number) =>
+    `${Math.floor((i * 0x100000000) / slices)
+      .toString(16)
+      .padStart(8, '0')}-0000-0000-0000-000000000000`;
+  for (let i = 0; i < slices; i++) {
+    const where =
+      i === slices - 1 ? `${idCol} >= $1::uuid` : `${idCol} >= $1::uuid AND ${idCol} < $2::uuid`;
+    const params = i === slices - 1 ? [bound(i)] : [bound(i), bound(i + 1)];
+    const rows = await q.query<FactRow>(
+      sqlOf(where).replace(/\n\s*ORDER BY [rf]\.id$/, ''),
+      params,
+    );
+    if (rows.length > 0) yield rows;
+  }
+}

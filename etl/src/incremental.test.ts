@@ -1,0 +1,218 @@
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import type { Db } from '@hub/casework';
+import { loadDemoRegion } from '@hub/casework/demo';
+import { createTestDb } from '@hub/casework/testing';
+import { openWarehouse, ROLLUPS, type Warehouse } from '@hub/warehouse';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { listEtlRuns, runEtl } from './etl.ts';
+import { listKpiAlerts } from './kpi-alerts.ts';
+import { scheduleEtl } from './schedule.ts';
+
+const KEY = 'incremental-test-pseudonym-key';
+let db: Db;
+let dir: string;
+let wh: Warehouse;
+
+beforeAll(async () => {
+  db = await createTestDb();
+  await loadDemoRegion(db, {
+    password: 'x',
+    persons: 300,
+    batchSize: 300,
+    intake: { recordsPerThousandResidents: 0.4 },
+    cases: {},
+  });
+  dir = await mkdtemp(join(tmpdir(), 'wh-inc-'));
+  wh = await openWarehouse(join(dir, 'incremental.duckdb'));
+  await runEtl({ db, warehouse: wh, pseudonymKey: KEY }, 'FULL');
+}, 180_000);
+afterAll(async () => {
+  wh.close();
+  await db.close();
+  await rm(dir, { recursive: true, force: true });
+});
+
+/** Everything the cubes read, in a stable order: facts and rollups. */
+async function snapshot(w: Warehouse) {
+  const out: Record<string, unknown[]> = {};
+  for (const t of ['fact_intake', 'fact_case', ...ROLLUPS.map((r) => r.table)])
+    out[t] = await w.read(`SELECT * FROM main.${t} ORDER BY ALL`);
+  return out;
+}
+
+async function freshFull(): Promise<Record<string, unknown[]>> {
+  const other = await openWarehouse(join(dir, `full-${Date.now()}.duckdb`));
+  try {
+    await runEtl({ db, warehouse: other, pseudonymKey: KEY, keepChangeLog: true }, 'FULL');
+    return await snapshot(other);
+  } finally {
+    other.close();
+  }
+}
+
+let seed = 7;
+const random = () => {
+  seed = (seed * 1103515245 + 12345) % 2 ** 31;
+  return seed / 2 ** 31;
+};
+
+/** A random mix of what the case store sees: new records, edits, deletions, erasures. */
+async function randomChanges(rounds: number) {
+  for (let i = 0; i < rounds; i++) {
+    const r = random();
+    if (r < 0.25) {
+      await db.query(
+        `INSERT INTO intake_record (organization_id, office_id, contact_point_id, occurred_at, channel,
+           access_kind, legal_basis, interlocutor_kind, subject_person_id, status)
+         SELECT organization_id, office_id, contact_point_id, occurred_at - interval '3 days', 'PHONE',
+           access_kind, legal_basis, interlocutor_kind, subject_person_id, 'OPEN'
+           FROM intake_record WHERE deleted_at IS NULL AND access_kind IN ('CITIZEN', 'ANONYMOUS')
+           ORDER BY id OFFSET $1 LIMIT 3`,
+        [Math.floor(random() * 50)],
+      );
+    } else if (r < 0.45) {
+      await db.query(
+        `UPDATE intake_record SET channel = 'EMAIL', occurred_at = occurred_at + interval '40 days'
+          WHERE id IN (SELECT id FROM intake_record WHERE deleted_at IS NULL AND access_kind = 'CITIZEN'
+                        ORDER BY id OFFSET $1 LIMIT 2)`,
+        [Math.floor(random() * 80)],
+      );
+    } else if (r < 0.6) {
+      await db.query(
+        `UPDATE intake_record SET deleted_at = now()
+          WHERE id IN (SELECT id FROM intake_record WHERE deleted_at IS NULL ORDER BY id OFFSET $1 LIMIT 1)`,
+        [Math.floor(random() * 80)],
+      );
+    } else if (r < 0.7) {
+      // Rule 2's erasure, as the consent service writes it: needs and social data go.
+      await db.query(
+        `WITH r AS (SELECT id FROM intake_record WHERE deleted_at IS NULL AND subject_person_id IS NOT NULL
+                      ORDER BY id OFFSET $1 LIMIT 2)
+         DELETE FROM intake_need WHERE intake_id IN (SELECT id FROM r)`,
+        [Math.floor(random() * 60)],
+      );
+    } else if (r < 0.8) {
+      await db.query(
+        `UPDATE person SET residence_municipality = (SELECT istat_code FROM municipality ORDER BY istat_code OFFSET $2 LIMIT 1),
+                birth_date = birth_date - interval '20 years'
+          WHERE id IN (SELECT subject_person_id FROM intake_record WHERE subject_person_id IS NOT NULL ORDER BY id OFFSET $1 LIMIT 1)`,
+        [Math.floor(random() * 60), Math.floor(random() * 20)],
+      );
+    } else if (r < 0.9) {
+      await db.query(
+        `UPDATE case_file SET status = 'CLOSED', closed_on = opened_on + 30, status_changed_at = now()
+          WHERE id IN (SELECT id FROM case_file WHERE status <> 'CLOSED' ORDER BY id OFFSET $1 LIMIT 1)`,
+        [Math.floor(random() * 10)],
+      );
+    } else {
+      await db.query(
+        `UPDATE case_file SET target_area_code = 'POV'
+          WHERE id IN (SELECT id FROM case_file ORDER BY id OFFSET $1 LIMIT 2)`,
+        [Math.floor(random() * 10)],
+      );
+    }
+  }
+}
+
+describe('incremental load', () => {
+  it('should equal a full rebuild after random inserts, updates, deletions and erasures', async () => {
+    for (let round = 0; round < 3; round++) {
+      await randomChanges(12);
+      const before = await wh.loadState();
+      const result = await runEtl({ db, warehouse: wh, pseudonymKey: KEY }, 'INCREMENTAL');
+      expect(result.kind).toBe('INCREMENTAL');
+      expect(result.changesApplied).toBeGreaterThan(0);
+      expect((await wh.loadState())!.lastChangeSeq).toBeGreaterThan(before!.lastChangeSeq);
+      expect(await snapshot(wh)).toEqual(await freshFull());
+    }
+    const [left] = await db.query<{ n: number }>('SELECT count(*)::int AS n FROM warehouse_change');
+    expect(left!.n).toBe(0);
+  });
+
+  it('should converge after runs that die at any point, leaving the warehouse before or after', async () => {
+    const phases = [
+      'applied:fact_intake',
+      'applied:fact_case',
+      'committed',
+      'staged:fact_intake',
+      'loaded:fact_case',
+      'rollups',
+      'swap',
+    ];
+    for (const phase of phases) {
+      await randomChanges(6);
+      const before = await snapshot(wh);
+      const kind = phase.startsWith('applied') || phase === 'committed' ? 'INCREMENTAL' : 'FULL';
+      await expect(
+        runEtl(
+          {
+            db,
+            warehouse: wh,
+            pseudonymKey: KEY,
+            checkpoint: (p) => {
+              if (p === phase) throw new Error(`killed at ${p}`);
+            },
+          },
+          kind,
+        ),
+      ).rejects.toThrow(/killed/);
+      const after = await snapshot(wh);
+      const full = await freshFull();
+      // Before it, or (killed once DuckDB had committed) after it: never in between.
+      expect([JSON.stringify(before), JSON.stringify(full)], phase).toContain(
+        JSON.stringify(after),
+      );
+      const recovery = await runEtl({ db, warehouse: wh, pseudonymKey: KEY }, 'INCREMENTAL');
+      expect({ phase, ...(await snapshot(wh)) }, JSON.stringify(recovery)).toEqual({
+        phase,
+        ...full,
+      });
+    }
+  });
+});
+
+describe('schedule', () => {
+  it('should run the incremental load on its cron and record it in the run history', async () => {
+    await randomChanges(3);
+    const before = (await wh.loadState())!.lastChangeSeq;
+    const scheduler = scheduleEtl(
+      { db, warehouse: wh, pseudonymKey: KEY },
+      { incrementalCron: '* * * * * *', fullCron: '0 0 3 1 1 *' },
+    );
+    try {
+      const deadline = Date.now() + 30_000;
+      while ((await wh.loadState())!.lastChangeSeq === before && Date.now() < deadline)
+        await new Promise((r) => setTimeout(r, 200));
+    } finally {
+      await scheduler.stop();
+    }
+    expect((await wh.loadState())!.lastChangeSeq).toBeGreaterThan(before);
+    const runs = await listEtlRuns(db, 5);
+    expect(runs[0]).toMatchObject({ kind: 'INCREMENTAL', status: 'OK' });
+    expect(runs[0]!.changesApplied).toBeGreaterThan(0);
+  });
+});
+
+describe('KPI alerts', () => {
+  it('should list after the load the proposals waiting over 30 days, per organisation', async () => {
+    const [org] = await db.query<{ id: string }>(
+      `SELECT organization_id AS id FROM intake_record WHERE access_kind = 'CITIZEN' AND deleted_at IS NULL
+        GROUP BY 1 ORDER BY count(*) DESC LIMIT 1`,
+    );
+    await db.query(
+      `UPDATE intake_record SET status = 'PROPOSED', outcome = 'PROPOSAL_TAKE_INTO_CARE',
+              occurred_at = now() - interval '60 days'
+        WHERE id IN (SELECT id FROM intake_record WHERE organization_id = $1 AND access_kind = 'CITIZEN'
+                       AND deleted_at IS NULL AND status <> 'PROPOSED' ORDER BY id LIMIT 4)`,
+      [org!.id],
+    );
+    await runEtl({ db, warehouse: wh, pseudonymKey: KEY }, 'INCREMENTAL');
+    const alerts = await listKpiAlerts(db, [org!.id]);
+    const waiting = alerts.find((a) => a.kpi === 'INTAKE_WAITING_EVALUATION')!;
+    expect(waiting.days).toBe(30);
+    expect(waiting.late).toBeGreaterThanOrEqual(4);
+    expect(waiting.lastChangeSeq).toBe((await wh.loadState())!.lastChangeSeq);
+  });
+});
