@@ -10,6 +10,7 @@
 // zone has none), so the demo holds only what the rules allow. Choices are a pure function of
 // (seed, care-plan intervention id): a second run adds nothing.
 import { type Actor, type ClientActor, SYSTEM_ACTOR } from '../access/actor.ts';
+import { recordAssessment } from '../case-file/assessment/assessment.service.ts';
 import { today } from '../case-file/case-file.util.ts';
 import type { Db } from '../db/db.ts';
 import { DELIVERIES_WRITE_SCOPE } from '../deliveries/deliveries.access.ts';
@@ -53,10 +54,28 @@ function planOf(code: string): Plan {
     return { kind: 'RESIDENTIAL', unit: 'DAY', monthly: 30, meansTest: '1' };
   if (code.startsWith('A1.'))
     return { kind: 'CASH', unit: 'MONTH', monthly: 1, monthlyAmount: 250, meansTest: '1' };
-  return { kind: 'IN_HOUSE_SERVICE', unit: 'ACCESS', monthly: 4, monthlyAmount: 0, meansTest: '4' };
+  // A meal, an educational session: what the office spends on each access (INPS wants an amount).
+  return {
+    kind: 'IN_HOUSE_SERVICE',
+    unit: 'ACCESS',
+    monthly: 4,
+    monthlyAmount: 30,
+    meansTest: '4',
+  };
 }
 
 const THIRD_SECTOR_CODES = ['A2.07', 'A2.08', 'A2.02', 'A2.11'];
+
+/** INPS's AreaUtenza of the ISTAT target areas (as migration 003 maps them; the elderly in area 2). */
+const USER_AREA_OF: Record<string, '1' | '2' | '3'> = {
+  FAM: '1',
+  DIS: '2',
+  ELD: '2',
+  POV: '3',
+  IMMNOM: '3',
+  // Multiutenza and the rest: the social service files them under poverty and exclusion.
+  MULBEN: '3',
+};
 const RESIDENTIAL_CODES = ['A3.01', 'A3.02'];
 
 export type DeliveriesDemoResult = {
@@ -283,11 +302,15 @@ export async function generateDeliveriesDemo(
     closedOn: string | null;
     iseeValue: number | null;
     targetArea: string | null;
+    openedOn: string;
+    hasSina: boolean;
   }>(
     `SELECT ci.id, ci.service_code AS "serviceCode", cf.id AS "caseFileId", cf.person_id AS "personId",
             cf.organization_id AS "organizationId", cf.office_id AS "officeId",
             greatest(coalesce(ci.start_on, cp.start_on), cf.opened_on, $1::date) AS "startOn",
             cf.status, cf.closed_on AS "closedOn", cf.target_area_code AS "targetArea",
+            cf.opened_on AS "openedOn",
+            EXISTS (SELECT 1 FROM assessment a WHERE a.case_file_id = cf.id AND a.kind = 'SINA') AS "hasSina",
             (SELECT isee_value::float8 FROM case_isee ie WHERE ie.case_file_id = cf.id
               ORDER BY valid_from DESC LIMIT 1) AS "iseeValue"
        FROM care_plan_intervention ci
@@ -334,6 +357,7 @@ export async function generateDeliveriesDemo(
   }
 
   const todayIso = today();
+  const assessed = new Set<string>();
   for (const p of planned) {
     const zone = zones.get(p.organizationId);
     if (!zone) continue;
@@ -356,6 +380,35 @@ export async function generateDeliveriesDemo(
             dsuOn: shiftDay(p.startOn, -r.int(5, 40)),
           }
         : null;
+    // AreaUtenza from the case's target area; elderly and disabled persons in care are area 2,
+    // which INPS accepts only with their SINA assessment: the social service records one first.
+    const userArea = USER_AREA_OF[p.targetArea ?? ''] ?? '3';
+    if (userArea === '2' && !p.hasSina && p.status === 'CLOSED') {
+      // INPS takes a benefit of area 2 in care only with its SINA, and a closed case takes no
+      // new assessment: the demo leaves this one out, as the rules would.
+      result.skipped++;
+      continue;
+    }
+    if (userArea === '2' && !p.hasSina && !assessed.has(p.caseFileId)) {
+      assessed.add(p.caseFileId);
+      const frail = r.next();
+      const level = frail < 0.3 ? '1' : frail < 0.7 ? '2' : '3';
+      const before = shiftDay(p.startOn, -r.int(1, 20));
+      await recordAssessment(db, SYSTEM_ACTOR, p.caseFileId, {
+        kind: 'SINA',
+        assessedOn: before < p.openedOn ? p.openedOn : before,
+        data: {
+          Mobilita: level,
+          AttivitaVitaQuotidiana: level,
+          DisturbiComportamentali: r.chance(0.2) ? '2' : '1',
+          AreaReddituale: r.pick(['1', '2', '3']),
+          AreaSupporto: r.pick(['1', '2', '3']),
+          FonteDerivazioneValutazione: r.pick(['1', '2', '4']),
+          StrumentoValutazione: r.pick(['1', '7']),
+          NecessitaInterventiSociali: { CodicePrestazione: [p.serviceCode] },
+        },
+      });
+    }
     let intervention: { id: string };
     try {
       intervention = await createIntervention(db, zone.actor, {
@@ -378,12 +431,7 @@ export async function generateDeliveriesDemo(
         isee,
         periodMonths: 12,
         takenInCare: '1',
-        userArea:
-          p.targetArea === 'FAM'
-            ? '1'
-            : p.targetArea === 'POV' || p.targetArea === 'IMMNOM'
-              ? '3'
-              : '2',
+        userArea,
         applicationProtocol: `Z${zone.number}/${p.startOn.slice(0, 4)}/${String(r.int(1, 99_999)).padStart(5, '0')}`,
       });
     } catch {

@@ -71,4 +71,13 @@ describe('the demo year’s SIUSS duty', () => {
     );
     expect(late!.n).toBeGreaterThan(0);
   });
+
+  it('should hold records INPS’s rules accept: the demo’s data leave almost none for correction', async () => {
+    const [c] = await db.query<{ all: number; refused: number }>(
+      `SELECT count(*)::int AS "all", count(*) FILTER (WHERE issues IS NOT NULL AND issues <> '[]')::int AS refused
+         FROM siuss_duty`,
+    );
+    expect(c!.all).toBeGreaterThan(100);
+    expect(c!.refused / c!.all).toBeLessThan(0.02);
+  });
 });
