@@ -396,7 +396,8 @@ export async function generateDeliveriesDemo(
       const before = shiftDay(p.startOn, -r.int(1, 20));
       await recordAssessment(db, SYSTEM_ACTOR, p.caseFileId, {
         kind: 'SINA',
-        assessedOn: before < p.openedOn ? p.openedOn : before,
+        // ISO days sort as strings: the later of the two.
+        assessedOn: [before, p.openedOn].sort()[1]!,
         data: {
           Mobilita: level,
           AttivitaVitaQuotidiana: level,
