@@ -1,5 +1,5 @@
 import { defineConfig } from 'vitest/config';
 
 export default defineConfig({
-  test: { projects: ['casework', 'gateway', 'warehouse', 'tests'] },
+  test: { projects: ['casework', 'gateway', 'warehouse', 'dashboards', 'tests'] },
 });

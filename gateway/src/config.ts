@@ -1,4 +1,5 @@
 import { isAbsolute, join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
 
 export type Config = {
   port: number;
@@ -41,7 +42,12 @@ export type Config = {
   corsOrigins: string[];
   /** Request bodies larger than this are refused with 413 PAYLOAD_TOO_LARGE. */
   maxBodyBytes: number;
+  /** The built web application served at `/` (UI_DIR; default: dashboards/dist). */
+  uiDir: string | null;
 };
+
+/** Where the dashboards package writes its build, beside this package in the repository. */
+export const DEFAULT_UI_DIR = fileURLToPath(new URL('../../dashboards/dist', import.meta.url));
 
 /** Reads the environment once at start; everything else receives the result. */
 export function readConfig(
@@ -82,6 +88,7 @@ export function readConfig(
     corsOrigins: listVar(env, 'CORS_ORIGINS'),
     // Documents travel base64 in GraphQL (10 MB each, FILE_TOO_LARGE): room for one and its JSON.
     maxBodyBytes: intVar(env, 'MAX_BODY_BYTES', 15 * 1024 * 1024),
+    uiDir: env.UI_DIR === '' ? null : env.UI_DIR ? resolvePath(env.UI_DIR, cwd) : DEFAULT_UI_DIR,
   };
 }
 
