@@ -74,6 +74,13 @@ export const CASE_FILE = `query Case($id: UUID!) {
     notes { id text createdAt }
     school { id schoolYear schoolType schoolName className }
     isee { id iseeType iseeValue validFrom validTo }
+  }
+}`;
+
+// The dossier apart from the tabs: one document for all would pass the gateway's cost limit.
+export const CASE_DOSSIER = `query Dossier($id: UUID!) {
+  caseFile(id: $id) {
+    id
     documents { id fileName mediaType sizeBytes description uploadedAt }
     diary(limit: 50) { id typeLabel on text authorName }
     activities { id kind on summary }
