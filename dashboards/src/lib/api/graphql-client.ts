@@ -19,8 +19,13 @@ const TIMEOUT_MS = 30_000;
 export function createGraphQLClient(deps: ClientDeps) {
   const base = deps.baseUrl ?? '';
 
-  async function request<T>(query: string, variables: Record<string, unknown> = {}): Promise<T> {
-    const token = deps.token();
+  /** `anonymous`: no token sent (the login, which an expired token would spoil). */
+  async function request<T>(
+    query: string,
+    variables: Record<string, unknown> = {},
+    options: { anonymous?: boolean } = {},
+  ): Promise<T> {
+    const token = options.anonymous ? null : deps.token();
     let res: Response;
     try {
       res = await fetch(`${base}/graphql`, {

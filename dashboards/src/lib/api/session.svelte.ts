@@ -63,6 +63,7 @@ export class Session {
     }>(
       'mutation Login($u: String!, $p: String!) { login(username: $u, password: $p) { token expiresAt username } }',
       { u: username, p: password },
+      { anonymous: true },
     );
     const previous = this.username;
     this.token = data.login.token;
