@@ -348,8 +348,9 @@ describe('social worker: inbox, case file, diary, Barthel, PAI', () => {
     const n = await selects.count();
     for (let i = 0; i < n; i++) {
       const s = selects.nth(i);
-      const last = await s.locator('option').last().getAttribute('value');
-      await s.selectOption(last as string);
+      // The first score after the placeholder is the item's best (the API lists them descending).
+      const best = await s.locator('option').nth(1).getAttribute('value');
+      await s.selectOption(best as string);
     }
     await page.getByRole('button', { name: 'Registra la valutazione' }).click();
     await expect
