@@ -29,8 +29,12 @@ describe('sessions, tokens and limits', () => {
       {},
       token,
     );
-    const [m] = body.data?.me.memberships ?? [];
-    expect(body.data?.me.fullName).toBeTruthy();
+    const me = body.data?.me as {
+      fullName: string | null;
+      memberships: Record<string, string | null>[];
+    };
+    const m = me.memberships[0] as Record<string, string | null>;
+    expect(me.fullName).toBeTruthy();
     expect(m.officeName).toBeTruthy();
     expect(m.organizationName).toBeTruthy();
     expect(m.contactPointId).toBeTruthy();
