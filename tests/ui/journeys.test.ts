@@ -376,6 +376,23 @@ describe('social worker: inbox, case file, diary, Barthel, PAI', () => {
     await screenshot(page, '14-care-plan');
   });
 
+  it('should upload a document to the case and download it back', async () => {
+    await page.getByRole('tab', { name: 'Documenti' }).click();
+    await page.getByLabel(/^File/).setInputFiles({
+      name: 'relazione.txt',
+      mimeType: 'text/plain',
+      buffer: Buffer.from('Relazione del primo colloquio.\n'),
+    });
+    await page.getByTestId('upload-form').getByLabel('Descrizione').fill('Relazione');
+    await page.getByRole('button', { name: 'Carica il documento' }).click();
+    await expect.poll(() => page.getByTestId('documents').textContent()).toContain('relazione.txt');
+    const download = page.waitForEvent('download');
+    await page.getByRole('button', { name: 'Scarica relazione.txt' }).click();
+    expect((await download).suggestedFilename()).toBe('relazione.txt');
+    await axeClean(page, 'documents');
+    await screenshot(page, '15a-documents');
+  });
+
   it('should list the case among the worker’s cases and show the operators enabled', async () => {
     await page.getByRole('tab', { name: 'Operatori' }).click();
     await expect
@@ -385,6 +402,22 @@ describe('social worker: inbox, case file, diary, Barthel, PAI', () => {
     await expect.poll(() => page.getByTestId('case-list').textContent()).toContain('Verdi Giulia');
     await axeClean(page, 'case list');
     await screenshot(page, '15-case-list');
+  });
+});
+
+describe('on a tablet', () => {
+  it('should fit the intake list in 768 pixels without sideways scrolling of the page', async () => {
+    const page = await newPage(browser, problems);
+    await page.setViewportSize({ width: 768, height: 1024 });
+    await login(page, ui.url, 'udc.perugia');
+    await page.goto(`${ui.url}/#/accesso/schede`);
+    await page.getByTestId('intake-list').waitFor();
+    const overflow = await page.evaluate(
+      () => document.documentElement.scrollWidth - window.innerWidth,
+    );
+    expect(overflow).toBeLessThanOrEqual(0);
+    await screenshot(page, '17-tablet-intake-list');
+    await page.context().close();
   });
 });
 
