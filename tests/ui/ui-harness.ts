@@ -1,4 +1,5 @@
 import { execFileSync } from 'node:child_process';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { mkdir, mkdtemp, readFile, rm } from 'node:fs/promises';
 import { createRequire } from 'node:module';
 import type { AddressInfo } from 'node:net';
@@ -13,26 +14,32 @@ import { type Browser, chromium, type Page } from 'playwright-core';
 
 const here = dirname(fileURLToPath(import.meta.url));
 export const REPO_ROOT = resolve(here, '../..');
-export const UI_DIR = join(REPO_ROOT, 'dashboards/dist');
 export const OUTPUT_DIR = join(REPO_ROOT, 'tests/test-output/ui');
 const require = createRequire(import.meta.url);
 export const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 
-/** Builds the UI once per process: the tests run against what `npm start` would serve. */
-let built = false;
-export function buildUi(): void {
-  if (built) return;
-  execFileSync('npm', ['run', 'build', '--workspace', '@hub/dashboards'], {
-    cwd: REPO_ROOT,
-    stdio: 'pipe',
-  });
-  built = true;
+/**
+ * Builds the UI once per process into a folder of its own: the tests run against what
+ * `npm start` would serve, and test files running side by side never empty each other's build.
+ */
+let built: string | null = null;
+export function buildUi(): string {
+  if (built) return built;
+  const outDir = mkdtempSync(join(tmpdir(), 'hub-ui-dist-'));
+  execFileSync(
+    'npm',
+    ['run', 'build', '--workspace', '@hub/dashboards', '--', '--outDir', outDir, '--emptyOutDir'],
+    { cwd: REPO_ROOT, stdio: 'pipe' },
+  );
+  built = outDir;
+  process.once('exit', () => rmSync(outDir, { recursive: true, force: true }));
+  return outDir;
 }
 
 export type UiHub = { hub: Hub; url: string; close(): Promise<void> };
 
 export async function startUiHub(env: Record<string, string> = {}): Promise<UiHub> {
-  buildUi();
+  const uiDir = buildUi();
   const dir = await mkdtemp(join(tmpdir(), 'hub-ui-'));
   const config = readConfig(
     {
@@ -40,7 +47,7 @@ export async function startUiHub(env: Record<string, string> = {}): Promise<UiHu
       DEMO_PERSONS: '300',
       DEMO_INTAKE_PER_THOUSAND: '1',
       NODE_ENV: 'test',
-      UI_DIR,
+      UI_DIR: uiDir,
       ...env,
     },
     dir,
