@@ -1,5 +1,5 @@
 import { defineConfig } from 'vitest/config';
 
 export default defineConfig({
-  test: { projects: ['casework', 'gateway', 'warehouse', 'etl', 'tests', 'connectors'] },
+  test: { projects: ['casework', 'gateway', 'warehouse', 'etl', 'dashboards', 'tests', 'connectors'] },
 });

@@ -9,6 +9,7 @@ export * from './deliveries/index.ts';
 export * from './errors.ts';
 export * from './intake/index.ts';
 export * from './operators/operator-auth.service.ts';
+export * from './operators/operator-profile.ts';
 export * from './operators/password.ts';
 export * from './organizations/data-sharing.ts';
 export * from './persons/person.service.ts';

@@ -22,6 +22,7 @@ import { openapiRoutes } from './rest/openapi.ts';
 import { createOriginResolver } from './rest/origin.ts';
 import { applySecurityHeaders } from './rest/security-headers.ts';
 import { waasRoutes } from './rest/waas.ts';
+import { uiRoutes } from './rest/ui.ts';
 
 export type AppDeps = {
   config: Config;
@@ -127,6 +128,8 @@ export function createApp(deps: AppDeps) {
       ? c.body(null, 405, { Allow: 'GET, POST, OPTIONS' })
       : yoga.fetch(c.req.raw, { origin: origins.ofHono(c) }),
   );
+  // The web application at `/` (dashboards/dist); without a build, `/` still leads to GraphiQL.
+  app.route('/', uiRoutes({ uiDir: deps.config.uiDir }));
   app.get('/', (c) => c.redirect('/graphql'));
 
   app.onError((err, c) => {

@@ -1,4 +1,5 @@
 import { isAbsolute, join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
 
 export type Config = {
   port: number;
@@ -49,7 +50,12 @@ export type Config = {
   connectors: { mode: 'simulators' | 'file' | 'off'; file: string | null };
   /** The ETL's schedule (node-cron, six fields): off with ETL_SCHEDULE=0. */
   etl: { enabled: boolean; incrementalCron: string | null; fullCron: string | null };
+  /** The built web application served at `/` (UI_DIR; default: dashboards/dist). */
+  uiDir: string | null;
 };
+
+/** Where the dashboards package writes its build, beside this package in the repository. */
+export const DEFAULT_UI_DIR = fileURLToPath(new URL('../../dashboards/dist', import.meta.url));
 
 /** Reads the environment once at start; everything else receives the result. */
 export function readConfig(
@@ -98,6 +104,7 @@ export function readConfig(
       incrementalCron: env.ETL_INCREMENTAL_CRON || null,
       fullCron: env.ETL_FULL_CRON || null,
     },
+    uiDir: env.UI_DIR === '' ? null : env.UI_DIR ? resolvePath(env.UI_DIR, cwd) : DEFAULT_UI_DIR,
   };
 }
 

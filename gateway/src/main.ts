@@ -2,9 +2,11 @@ import { DEMO_ACCOUNTS, DEMO_CLIENTS, DEMO_PERSON } from '@hub/casework/demo';
 import { readConfig } from './config.ts';
 import { startHub } from './hub.ts';
 import { serveGateway } from './serve.ts';
+import { ensureUiBuilt } from './ui-build.ts';
 
 const config = readConfig();
 const log = (line: string) => console.log(`[hub] ${line}`);
+ensureUiBuilt(config.uiDir, log);
 const hub = await startHub(config, log);
 const server = serveGateway(hub.app, { port: config.port }, (info) => {
   const url = `http://localhost:${info.port}`;
@@ -13,7 +15,7 @@ const server = serveGateway(hub.app, { port: config.port }, (info) => {
   );
   // GraphiQL exists outside production only (config.ts); the log says what is really there.
   const graphiql = config.development ? `GraphiQL: ${url}/graphql, ` : '';
-  log(`pronto su ${url}  (${graphiql}stato: ${url}/health)`);
+  log(`pronto su ${url}  (applicazione: ${url}/, ${graphiql}stato: ${url}/health)`);
   if (config.demo) {
     log(`account demo (password "${config.demoPassword === 'demo' ? 'demo' : 'DEMO_PASSWORD'}"):`);
     for (const a of DEMO_ACCOUNTS)

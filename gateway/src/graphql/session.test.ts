@@ -22,6 +22,25 @@ describe('sessions, tokens and limits', () => {
     });
   });
 
+  it('should name the office and the desk the operator works at, for their own screens', async () => {
+    const token = await t.login('sportello.pg');
+    const { body } = await t.gql(
+      '{ me { fullName memberships { officeName organizationName contactPointId contactPointName } } }',
+      {},
+      token,
+    );
+    const me = body.data?.me as {
+      fullName: string | null;
+      memberships: Record<string, string | null>[];
+    };
+    const m = me.memberships[0] as Record<string, string | null>;
+    expect(me.fullName).toBeTruthy();
+    expect(m.officeName).toBeTruthy();
+    expect(m.organizationName).toBeTruthy();
+    expect(m.contactPointId).toBeTruthy();
+    expect(m.contactPointName).toBeTruthy();
+  });
+
   it('should refuse a wrong password with INVALID_CREDENTIALS, and an unknown user the same way', async () => {
     for (const u of ['as.pg', 'nessuno']) {
       const { body } = await t.gql(LOGIN, { u, p: 'sbagliata' });

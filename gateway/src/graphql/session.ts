@@ -5,6 +5,7 @@ import {
   badInput,
   type listAudit,
   loadOperatorActor,
+  loadOperatorProfile,
   MAX_AUDIT_PAGE,
   readAuditLog,
   revokeToken,
@@ -32,6 +33,9 @@ type MembershipView = {
   role: string;
   contactPointId: string | null;
   maskedGroups: string[];
+  officeName?: string | undefined;
+  organizationName?: string | undefined;
+  contactPointName?: string | null | undefined;
 };
 
 const MembershipRef = builder.objectRef<MembershipView>('Membership').implement({
@@ -41,15 +45,30 @@ const MembershipRef = builder.objectRef<MembershipView>('Membership').implement(
     role: t.exposeString('role'),
     contactPointId: t.exposeID('contactPointId', { nullable: true }),
     maskedGroups: t.exposeStringList('maskedGroups'),
+    // Names for the operator's own screens (the office and desk they work at).
+    officeName: t.string({ resolve: (m) => m.officeName ?? '' }),
+    organizationName: t.string({ resolve: (m) => m.organizationName ?? '' }),
+    contactPointName: t.string({ nullable: true, resolve: (m) => m.contactPointName ?? null }),
   }),
 });
 
 const Me = builder
-  .objectRef<{ kind: string; name: string; memberships: MembershipView[]; scopes: string[] }>('Me')
+  .objectRef<{
+    kind: string;
+    name: string;
+    fullName?: string | null | undefined;
+    memberships: MembershipView[];
+    scopes: string[];
+  }>('Me')
   .implement({
     fields: (t) => ({
       kind: t.exposeString('kind', { description: 'OPERATOR or CLIENT' }),
       name: t.exposeString('name'),
+      fullName: t.string({
+        nullable: true,
+        description: "The operator's full name (null for a client)",
+        resolve: (m) => m.fullName ?? null,
+      }),
       memberships: t.field({ type: [MembershipRef], resolve: (m) => m.memberships }),
       scopes: t.exposeStringList('scopes'),
     }),
@@ -156,10 +175,22 @@ builder.queryFields((t) => ({
       if (a.kind === 'CLIENT')
         return { kind: 'CLIENT', name: a.clientId, memberships: [], scopes: a.scopes };
       const op = a.kind === 'OPERATOR' ? a : await loadOperatorActor(ctx.db, a.id, ctx.origin);
+      const profile = await loadOperatorProfile(ctx.db, a.id);
+      const placeOf = (officeId: string, contactPointId: string | null) =>
+        profile?.places.find((p) => p.officeId === officeId && p.contactPointId === contactPointId);
       return {
         kind: 'OPERATOR',
         name: op?.username ?? a.id,
-        memberships: op?.memberships ?? [],
+        fullName: profile?.fullName ?? null,
+        memberships: (op?.memberships ?? []).map((m) => {
+          const place = placeOf(m.officeId, m.contactPointId);
+          return {
+            ...m,
+            officeName: place?.officeName,
+            organizationName: place?.organizationName,
+            contactPointName: place?.contactPointName ?? null,
+          };
+        }),
         scopes: [],
       };
     },

@@ -1,0 +1,316 @@
+import type { IntakeRecord, PersonHit } from './intake-queries.ts';
+
+// The state of the intake record form, kept as plain strings the inputs bind to, and turned
+// into the API's input only at save. Masked groups never enter the input: a desk that may not
+// see health notes neither shows nor overwrites them.
+
+export type ReferenceRow = { relationship: string; fullName: string; phone: string };
+export type ServiceRow = { id: string | null; code: string; title: string };
+export type NeedRow = { code: string; label: string };
+
+export type IntakeFormValues = {
+  occurredAt: string;
+  channel: string;
+  accessKind: string;
+  accessReason: string;
+  sentBy: string;
+  interlocutor: {
+    kind: string;
+    name: string;
+    organization: string;
+    role: string;
+    contact: string;
+    entitled: boolean;
+    titleDocument: string;
+  };
+  subject: {
+    personId: string | null;
+    label: string;
+    taxCode: string;
+    firstName: string;
+    lastName: string;
+    sex: string;
+    birthDate: string;
+    phone: string;
+    email: string;
+    alias: string;
+  };
+  unidentifiedSubject: string;
+  consentStatus: string;
+  consentGivenBy: string;
+  summary: string;
+  social: {
+    householdSize: string;
+    familyNotes: string;
+    workConditionCode: string;
+    workNotes: string;
+    homeless: boolean;
+    housingNotes: string;
+    healthNotes: string;
+    judicialNotes: string;
+    economicNotes: string;
+  };
+  foreign: { citizenship: string; permitType: string; permitExpiry: string };
+  references: ReferenceRow[];
+  needs: NeedRow[];
+  services: ServiceRow[];
+  outcome: string;
+  outcomeNotes: string;
+};
+
+/** The interlocutor each kind of access assumes (casework intake.rules DEFAULT_INTERLOCUTOR). */
+export const DEFAULT_INTERLOCUTOR: Record<string, string> = {
+  JUDICIAL_AUTHORITY: 'JUDICIAL_AUTHORITY',
+  PUBLIC_OFFICIAL: 'INSTITUTIONAL',
+  CITIZEN: 'SUBJECT',
+  LEGAL_REPRESENTATIVE: 'LEGAL_REPRESENTATIVE',
+  GENERIC_REPORTER: 'RELATIVE_OR_ACQUAINTANCE',
+  CRIME_OR_RISK_REPORT: 'OTHER',
+  ANONYMOUS: 'SUBJECT',
+};
+
+const pad = (n: number) => String(n).padStart(2, '0');
+/** Now, as a datetime-local value in the browser's zone. */
+export function localNow(d = new Date()): string {
+  return `${d.getFullYear()}-${pad(d.getMonth() + 1)}-${pad(d.getDate())}T${pad(d.getHours())}:${pad(d.getMinutes())}`;
+}
+
+export function personLabel(
+  p: Pick<PersonHit, 'firstName' | 'lastName' | 'taxCode' | 'alias'>,
+): string {
+  const name = [p.lastName, p.firstName].filter(Boolean).join(' ') || p.alias || '';
+  return p.taxCode ? `${name} (${p.taxCode})` : name;
+}
+
+export function emptyValues(): IntakeFormValues {
+  return {
+    occurredAt: localNow(),
+    channel: 'IN_PERSON',
+    accessKind: 'CITIZEN',
+    accessReason: 'SPONTANEOUS',
+    sentBy: '',
+    interlocutor: {
+      kind: 'SUBJECT',
+      name: '',
+      organization: '',
+      role: '',
+      contact: '',
+      entitled: false,
+      titleDocument: '',
+    },
+    subject: {
+      personId: null,
+      label: '',
+      taxCode: '',
+      firstName: '',
+      lastName: '',
+      sex: '',
+      birthDate: '',
+      phone: '',
+      email: '',
+      alias: '',
+    },
+    unidentifiedSubject: '',
+    consentStatus: '',
+    consentGivenBy: 'SUBJECT',
+    summary: '',
+    social: {
+      householdSize: '',
+      familyNotes: '',
+      workConditionCode: '',
+      workNotes: '',
+      homeless: false,
+      housingNotes: '',
+      healthNotes: '',
+      judicialNotes: '',
+      economicNotes: '',
+    },
+    foreign: { citizenship: '', permitType: '', permitExpiry: '' },
+    references: [],
+    needs: [],
+    services: [],
+    outcome: '',
+    outcomeNotes: '',
+  };
+}
+
+export function withPerson(v: IntakeFormValues, p: PersonHit): IntakeFormValues {
+  v.subject = {
+    ...v.subject,
+    personId: p.id,
+    label: personLabel(p),
+    taxCode: p.taxCode ?? '',
+    firstName: p.firstName ?? '',
+    lastName: p.lastName ?? '',
+  };
+  return v;
+}
+
+const s = (x: string | number | boolean | null | undefined) => (x == null ? '' : String(x));
+
+export function valuesFromRecord(r: IntakeRecord): IntakeFormValues {
+  const v = emptyValues();
+  v.occurredAt = localNow(new Date(r.occurredAt));
+  v.channel = r.channel;
+  v.accessKind = r.accessKind;
+  v.accessReason = s(r.accessReason);
+  v.sentBy = s(r.sentBy);
+  v.interlocutor = {
+    kind: r.interlocutor.kind,
+    name: s(r.interlocutor.name),
+    organization: s(r.interlocutor.organization),
+    role: s(r.interlocutor.role),
+    contact: s(r.interlocutor.contact),
+    entitled: r.interlocutor.entitled,
+    titleDocument: s(r.interlocutor.titleDocument),
+  };
+  if (r.subject)
+    v.subject = {
+      ...v.subject,
+      personId: r.subject.personId,
+      label: personLabel(r.subject),
+      taxCode: s(r.subject.taxCode),
+      firstName: s(r.subject.firstName),
+      lastName: s(r.subject.lastName),
+      alias: s(r.subject.alias),
+    };
+  v.unidentifiedSubject = s(r.unidentifiedSubject);
+  v.consentStatus =
+    r.consentStatus === 'GIVEN' || r.consentStatus === 'DENIED' ? r.consentStatus : '';
+  v.consentGivenBy = r.consentGivenBy ?? 'SUBJECT';
+  v.summary = s(r.summary);
+  for (const key of Object.keys(v.social) as (keyof IntakeFormValues['social'])[]) {
+    if (key === 'homeless') v.social.homeless = r.social.homeless === true;
+    else v.social[key] = s(r.social[key]);
+  }
+  v.foreign = {
+    citizenship: s(r.foreignCitizen.citizenship),
+    permitType: s(r.foreignCitizen.permitType),
+    permitExpiry: s(r.foreignCitizen.permitExpiry),
+  };
+  v.references = r.referencePersons.map((p) => ({
+    relationship: p.relationship,
+    fullName: p.fullName,
+    phone: s(p.phone),
+  }));
+  v.needs = r.needs.map((n) => ({ code: n.code, label: n.label }));
+  v.services = r.services.map((x) => ({ id: x.id, code: x.code, title: x.title }));
+  return v;
+}
+
+const opt = (x: string) => (x.trim() === '' ? undefined : x.trim());
+
+/** The sensitive fields of each group the desk may mask (casework SENSITIVE_FIELDS). */
+const GROUP_FIELDS: Record<string, string[]> = {
+  HEALTH: ['healthNotes'],
+  JUDICIAL: ['judicialNotes'],
+  ECONOMIC: ['economicNotes'],
+};
+
+/** The API's input; `create` adds the close and the consent's first recording. */
+export function toInput(v: IntakeFormValues, masked: readonly string[], mode: 'create' | 'update') {
+  const anonymous = v.accessKind === 'ANONYMOUS';
+  const social: Record<string, unknown> = {
+    householdSize: v.social.householdSize ? Number(v.social.householdSize) : undefined,
+    familyNotes: opt(v.social.familyNotes),
+    workConditionCode: opt(v.social.workConditionCode),
+    workNotes: opt(v.social.workNotes),
+    homeless: v.social.homeless || undefined,
+    housingNotes: opt(v.social.housingNotes),
+    healthNotes: opt(v.social.healthNotes),
+    judicialNotes: opt(v.social.judicialNotes),
+    economicNotes: opt(v.social.economicNotes),
+  };
+  for (const g of masked) for (const f of GROUP_FIELDS[g] ?? []) delete social[f];
+  const hasSocial = Object.values(social).some((x) => x !== undefined);
+  const foreign = {
+    citizenship: opt(v.foreign.citizenship),
+    ...(masked.includes('PERMIT')
+      ? {}
+      : { permitType: opt(v.foreign.permitType), permitExpiry: opt(v.foreign.permitExpiry) }),
+  };
+  const subject = anonymous
+    ? v.subject.alias
+      ? { alias: v.subject.alias.trim() }
+      : undefined
+    : v.subject.personId
+      ? { personId: v.subject.personId }
+      : v.subject.taxCode || v.subject.lastName
+        ? {
+            taxCode: opt(v.subject.taxCode.toUpperCase()),
+            firstName: opt(v.subject.firstName),
+            lastName: opt(v.subject.lastName),
+            sex: opt(v.subject.sex),
+            birthDate: opt(v.subject.birthDate),
+            phone: opt(v.subject.phone),
+            email: opt(v.subject.email),
+          }
+        : undefined;
+  const input: Record<string, unknown> = {
+    occurredAt: new Date(v.occurredAt).toISOString(),
+    channel: v.channel,
+    accessKind: v.accessKind,
+    accessReason: opt(v.accessReason),
+    sentBy: opt(v.sentBy),
+    interlocutor: {
+      kind: v.interlocutor.kind,
+      name: opt(v.interlocutor.name),
+      organization: opt(v.interlocutor.organization),
+      role: opt(v.interlocutor.role),
+      contact: opt(v.interlocutor.contact),
+      entitled: v.interlocutor.entitled || undefined,
+      titleDocument: opt(v.interlocutor.titleDocument),
+    },
+    subject,
+    consent: v.consentStatus
+      ? { status: v.consentStatus, givenBy: v.consentGivenBy || undefined }
+      : undefined,
+    summary: opt(v.summary),
+    referencePersons: v.references
+      .filter((r) => r.fullName.trim())
+      .map((r) => ({
+        relationship: r.relationship,
+        fullName: r.fullName.trim(),
+        phone: opt(r.phone),
+      })),
+    social: hasSocial ? social : undefined,
+    foreignCitizen: Object.values(foreign).some((x) => x !== undefined) ? foreign : undefined,
+    needs: v.needs.map((n) => ({ code: n.code })),
+    services: v.services.map((x) => (x.id ? { id: x.id, code: x.code } : { code: x.code })),
+  };
+  if (mode === 'create') {
+    if (v.accessKind === 'CRIME_OR_RISK_REPORT' && !subject && v.unidentifiedSubject)
+      input.unidentifiedSubject = v.unidentifiedSubject.trim();
+    if (v.outcome) input.close = { outcome: v.outcome, notes: opt(v.outcomeNotes) };
+  }
+  return JSON.parse(JSON.stringify(input)) as Record<string, unknown>;
+}
+
+/** The field paths the form shows, where the API's errors are placed (`extensions.field`). */
+export const FORM_FIELDS = [
+  'occurredAt',
+  'channel',
+  'accessKind',
+  'accessReason',
+  'sentBy',
+  'interlocutor',
+  'interlocutor.kind',
+  'interlocutor.titleDocument',
+  'subject',
+  'subject.taxCode',
+  'subject.lastName',
+  'subject.firstName',
+  'subject.birthDate',
+  'subject.alias',
+  'unidentifiedSubject',
+  'consent',
+  'summary',
+  'social',
+  'social.householdSize',
+  'foreignCitizen',
+  'referencePersons',
+  'needs',
+  'services',
+  'close',
+  'outcome',
+] as const;

@@ -1,0 +1,41 @@
+import type { Session } from '../api/session.svelte.ts';
+import { it } from '../i18n/it.ts';
+
+export type ModuleLink = { path: string; label: string };
+export type Module = {
+  key: 'front-desk' | 'case-file';
+  path: string;
+  title: string;
+  links: ModuleLink[];
+};
+
+// The roles the API lets into each module (casework intake.access.ts, case-file.access.ts): the
+// menu shows no door the API would close.
+const INTAKE_ROLES = ['FRONT_DESK', 'SOCIAL_WORKER', 'COORDINATOR'];
+const CASE_ROLES = ['SOCIAL_WORKER', 'COORDINATOR'];
+
+export function modulesFor(session: Session): Module[] {
+  const modules: Module[] = [];
+  if (session.hasRole(...INTAKE_ROLES))
+    modules.push({
+      key: 'front-desk',
+      path: '/accesso',
+      title: it.modules.frontDesk,
+      links: [
+        { path: '/accesso/ricerca', label: it.intake.nav.search },
+        { path: '/accesso/nuova', label: it.intake.nav.create },
+        { path: '/accesso/schede', label: it.intake.nav.list },
+      ],
+    });
+  if (session.hasRole(...CASE_ROLES))
+    modules.push({
+      key: 'case-file',
+      path: '/cartella',
+      title: it.modules.caseFile,
+      links: [
+        { path: '/cartella/proposte', label: it.cases.nav.inbox },
+        { path: '/cartella/casi', label: it.cases.nav.list },
+      ],
+    });
+  return modules;
+}
