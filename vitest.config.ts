@@ -1,5 +1,7 @@
 import { defineConfig } from 'vitest/config';
 
 export default defineConfig({
-  test: { projects: ['casework', 'gateway', 'warehouse', 'etl', 'dashboards', 'tests', 'connectors'] },
+  test: {
+    projects: ['casework', 'gateway', 'warehouse', 'etl', 'dashboards', 'tests', 'connectors'],
+  },
 });

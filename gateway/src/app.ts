@@ -21,8 +21,8 @@ import { oauthRoutes } from './rest/oauth.ts';
 import { openapiRoutes } from './rest/openapi.ts';
 import { createOriginResolver } from './rest/origin.ts';
 import { applySecurityHeaders } from './rest/security-headers.ts';
-import { waasRoutes } from './rest/waas.ts';
 import { uiRoutes } from './rest/ui.ts';
+import { waasRoutes } from './rest/waas.ts';
 
 export type AppDeps = {
   config: Config;
