@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { DUTY_STATES, type DutyState } from '../siuss/siuss-duty.ts';
 
 // Erogazione interventi: providers, contracts, tariffs, projects, interventions and deliveries
 // (migration 014). The SIUSS codes keep INPS's own values (PS_PSA_SINA201812.xsd).
@@ -193,6 +194,8 @@ export type Delivery = {
   correctsId: string | null;
   note: string | null;
   createdAt: Date;
+  /** The state of its SIUSS duty (siuss/), null while it has none. */
+  siussState: DutyState | null;
 };
 
 /** What an office is told of an overlap with another office: the fact and whom to contact. */
@@ -345,6 +348,8 @@ export const deliverySearchInput = z
     projectId: z.uuid().nullish(),
     officeId: z.uuid().nullish(),
     status: z.enum(DELIVERY_STATUSES).nullish(),
+    /** The state of the delivery's SIUSS duty (duties are reconciled when the SIUSS page is read). */
+    siussState: z.enum(DUTY_STATES).nullish(),
     from: isoDate.nullish(),
     to: isoDate.nullish(),
     limit: z.number().int().min(1).max(500).default(50),

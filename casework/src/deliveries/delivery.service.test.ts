@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { daysAgo } from '../case-file/case-file.fixtures.ts';
 import { loadOperatorActor } from '../operators/operator-auth.service.ts';
+import { listSiussDuties } from '../siuss/siuss.service.ts';
 import { refusal } from '../testing/refusal.ts';
 import { listBenefitOverlaps } from './benefit-overlap.ts';
 import {
@@ -476,6 +477,38 @@ describe('bad input', () => {
       dsuProtocol: 'INPS-ISEE-2026-00000001A-00',
       dsuOn: daysAgo(50),
     });
+  });
+});
+
+describe('search by SIUSS state', () => {
+  it('should find the deliveries whose SIUSS duty is due, and show the state', async () => {
+    const i = await createIntervention(
+      w.db,
+      w.staff.pg,
+      homeCare(w, 20, {
+        periodicity: 'OCCASIONAL',
+        periodUnit: null,
+        quantityPerPeriod: null,
+        applicationProtocol: 'S-1',
+      }),
+    );
+    const d = await recordDelivery(w.db, w.staff.pg, {
+      interventionId: i.id,
+      deliveredOn: daysAgo(2),
+      quantity: 1,
+    });
+    expect(d.siussState).toBeNull();
+    // Reading the SIUSS page reconciles the duties: the counted delivery becomes due.
+    await listSiussDuties(w.db, w.staff.pg, {});
+    const due = await searchDeliveries(w.db, w.staff.pg, {
+      interventionId: i.id,
+      siussState: 'DUE',
+    });
+    expect(due.items.map((x) => [x.id, x.siussState])).toEqual([[d.id, 'DUE']]);
+    expect(
+      (await searchDeliveries(w.db, w.staff.pg, { interventionId: i.id, siussState: 'ACCEPTED' }))
+        .total,
+    ).toBe(0);
   });
 });
 

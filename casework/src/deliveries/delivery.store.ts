@@ -11,7 +11,8 @@ export const DELIVERY_COLUMNS = `d.id, d.intervention_id AS "interventionId", d.
   d.amount_source AS "amountSource", d.beneficiary_share::float8 AS "beneficiaryShare", d.status,
   d.recorded_by_kind AS "recordedByKind", d.recorded_by AS "recordedBy",
   d.provider_reference AS "providerReference", d.dispute_reason AS "disputeReason",
-  d.verified_at AS "verifiedAt", d.corrects_id AS "correctsId", d.note, d.created_at AS "createdAt"`;
+  d.verified_at AS "verifiedAt", d.corrects_id AS "correctsId", d.note, d.created_at AS "createdAt",
+  (SELECT sd.state FROM siuss_duty sd WHERE sd.delivery_id = d.id) AS "siussState"`;
 
 export type NewDelivery = {
   interventionId: string;
@@ -251,6 +252,7 @@ export type DeliveryFilter = {
   projectId?: string | null | undefined;
   officeId?: string | null | undefined;
   status?: DeliveryStatus | null | undefined;
+  siussState?: string | null | undefined;
   from?: string | null | undefined;
   to?: string | null | undefined;
 };
@@ -276,6 +278,12 @@ export async function searchDeliveries(
   if (filter.projectId) add((p) => `i.project_id = ${p}`, filter.projectId);
   if (filter.officeId) add((p) => `d.office_id = ${p}`, filter.officeId);
   if (filter.status) add((p) => `d.status = ${p}`, filter.status);
+  if (filter.siussState) {
+    add(
+      (p) => `EXISTS (SELECT 1 FROM siuss_duty sd WHERE sd.delivery_id = d.id AND sd.state = ${p})`,
+      filter.siussState,
+    );
+  }
   if (filter.from) add((p) => `d.delivered_on >= ${p}::date`, filter.from);
   if (filter.to) add((p) => `d.delivered_on <= ${p}::date`, filter.to);
   params.push(page.limit, page.offset);

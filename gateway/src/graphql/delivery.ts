@@ -27,6 +27,7 @@ import {
 import { builder, signedIn } from './builder.ts';
 import { str, withoutNulls } from './graphql-input.ts';
 import { UnitEnum } from './provider.ts';
+import { DutyStateEnum } from './siuss.ts';
 
 // Interventions and deliveries (erogazione interventi, seed 000 §7 Modulo 3): decided by the
 // office, delivered by the office or by the provider through its partner client (deliveries:write),
@@ -163,6 +164,11 @@ export const DeliveryRef = builder.objectRef<Delivery>('Delivery').implement({
     correctsId: t.exposeID('correctsId', { nullable: true }),
     note: t.exposeString('note', { nullable: true }),
     createdAt: t.expose('createdAt', { type: 'DateTime' }),
+    siussState: t.expose('siussState', {
+      type: DutyStateEnum,
+      nullable: true,
+      description: 'The state of its SIUSS duty; null while it has none',
+    }),
   }),
 });
 
@@ -303,6 +309,7 @@ const DeliveryFilter = builder.inputType('DeliveryFilter', {
     projectId: t.field({ type: 'UUID' }),
     officeId: t.field({ type: 'UUID' }),
     status: t.field({ type: DeliveryStatusEnum }),
+    siussState: t.field({ type: DutyStateEnum }),
     from: t.field({ type: 'Date' }),
     to: t.field({ type: 'Date' }),
     limit: t.int(),

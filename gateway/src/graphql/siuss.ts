@@ -19,7 +19,7 @@ import { str } from './graphql-input.ts';
 // service authorises (the organisation's administrative staff and coordinators) and audits.
 // INPS itself pulls through the WaaS REST API (rest/waas.ts), not through GraphQL.
 
-const DutyStateEnum = builder.enumType('SiussDutyState', { values: DUTY_STATES });
+export const DutyStateEnum = builder.enumType('SiussDutyState', { values: DUTY_STATES });
 const DutyViewEnum = builder.enumType('SiussDutyView', {
   description: 'DUE_SOON: deadlines within `withinDays`, not yet overdue; SENT: sent or accepted',
   values: SIUSS_DUTY_VIEWS,

@@ -28,6 +28,7 @@ const FILTERS = [
   'projectId',
   'officeId',
   'status',
+  'siussState',
   'from',
   'to',
 ] as const;
