@@ -46,7 +46,11 @@ import {
   selectRecordingState,
   setDeliveryStatus,
 } from './delivery.store.ts';
-import { interventionScopeOf, requireReadableIntervention } from './intervention.service.ts';
+import {
+  interventionScopeOf,
+  requireReadableIntervention,
+  requireSomeScope,
+} from './intervention.service.ts';
 import type { InterventionRow } from './intervention.store.ts';
 import { forbidden } from './provider.service.ts';
 import { selectTariffVersions } from './provider.store.ts';
@@ -591,13 +595,7 @@ export async function searchDeliveries(
 ): Promise<{ items: Delivery[]; total: number }> {
   const scope = interventionScopeOf(actor);
   return audited(db, actor, scopeOf('SEARCH'), async (tx) => {
-    if (
-      scope.organizationIds.length === 0 &&
-      !scope.enabledOperatorId &&
-      !scope.providerOrganizationId
-    ) {
-      throw forbidden('erogazioni');
-    }
+    requireSomeScope(scope, 'erogazioni');
     const { limit, offset, ...filter } = parseInput(deliverySearchInput, raw, 'filter');
     const page = await searchDeliveryRows(tx, scope, filter, { limit, offset });
     await audit(tx, actor, {
@@ -623,13 +621,7 @@ export async function listDeliveryExportRows(
 ): Promise<DeliveryExportRow[]> {
   const scope = interventionScopeOf(actor);
   return audited(db, actor, scopeOf('EXPORT'), async (tx) => {
-    if (
-      scope.organizationIds.length === 0 &&
-      !scope.enabledOperatorId &&
-      !scope.providerOrganizationId
-    ) {
-      throw forbidden('esportare erogazioni');
-    }
+    requireSomeScope(scope, 'esportare erogazioni');
     const { limit: _, offset: __, ...filter } = parseInput(deliverySearchInput, raw, 'filter');
     const rows = await selectDeliveryExportRows(tx, scope, filter, DELIVERY_EXPORT_MAX_ROWS);
     await audit(tx, actor, {

@@ -262,6 +262,17 @@ export function interventionScopeOf(actor: Actor): InterventionScope {
   };
 }
 
+/** Refuses a caller whose scope reaches no intervention at all (a list would say nothing else). */
+export function requireSomeScope(scope: InterventionScope, what: string): void {
+  if (
+    scope.organizationIds.length === 0 &&
+    !scope.enabledOperatorId &&
+    !scope.providerOrganizationId
+  ) {
+    throw forbidden(what);
+  }
+}
+
 /** May the caller read this intervention? (the scope above, for one row) */
 export async function mayReadIntervention(
   q: Queryable,
@@ -354,13 +365,7 @@ export async function searchInterventions(
     personId: null,
   };
   return audited(db, actor, auditScope, async (tx) => {
-    if (
-      scope.organizationIds.length === 0 &&
-      !scope.enabledOperatorId &&
-      !scope.providerOrganizationId
-    ) {
-      throw forbidden('interventi');
-    }
+    requireSomeScope(scope, 'interventi');
     const input = parseInput(interventionSearchInput, raw, 'filter');
     const { limit, offset, ...filter } = input;
     const page = await searchInterventionRows(tx, scope, filter, { limit, offset });
@@ -443,13 +448,7 @@ export async function listInterventionExportRows(
     personId: null,
   };
   return audited(db, actor, auditScope, async (tx) => {
-    if (
-      scope.organizationIds.length === 0 &&
-      !scope.enabledOperatorId &&
-      !scope.providerOrganizationId
-    ) {
-      throw forbidden('esportare interventi');
-    }
+    requireSomeScope(scope, 'esportare interventi');
     const { limit: _, offset: __, ...filter } = parseInput(interventionSearchInput, raw, 'filter');
     const page = await searchInterventionRows(tx, scope, filter, {
       limit: INTERVENTION_EXPORT_MAX_ROWS,
