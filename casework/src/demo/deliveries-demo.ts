@@ -448,7 +448,8 @@ export async function generateDeliveriesDemo(
     const days = expectedDays({ startOn: p.startOn, endOn, periodUnit: 'MONTH' }, through);
     for (const day of days) {
       const recent = day > shiftDay(todayIso, -40);
-      if (recent && r.chance(0.6)) continue; // not reported yet: stays expected
+      // Not reported yet: the cooperative reports the month after, the office most of the time.
+      if (recent && (plan.kind === 'HOME_CARE' || r.chance(0.6))) continue;
       const byProvider = plan.kind === 'HOME_CARE' && coopClient !== null;
       const quantity =
         plan.kind === 'HOME_CARE' ? plan.monthly - r.pick([0, 0, 0, 1, 2]) : plan.monthly;
