@@ -33,6 +33,31 @@ import {
 } from './case-file-read.store.ts';
 import { withheldSubfolders } from './documents/document.service.ts';
 
+/**
+ * The target areas that are themselves health data: the ISTAT areas of needs ADD (dipendenze)
+ * and DIS (disabili), masked with HEALTH as those needs are in the intake record (issue 8).
+ */
+const HEALTH_TARGET_AREAS = new Set(['ADD', 'DIS']);
+
+export const isHealthTargetArea = (code: string | null) =>
+  code !== null && HEALTH_TARGET_AREAS.has(code);
+
+/** A case's target area, absent where the desk masks health and the area is health data. */
+export function maskTargetArea<T extends { targetAreaCode: string | null }>(actor: Actor, c: T): T {
+  if (
+    c.targetAreaCode &&
+    HEALTH_TARGET_AREAS.has(c.targetAreaCode) &&
+    maskedGroupsOf(actor).has('HEALTH')
+  ) {
+    return {
+      ...c,
+      targetAreaCode: null,
+      ...('targetAreaLabel' in c ? { targetAreaLabel: null } : {}),
+    };
+  }
+  return c;
+}
+
 /** Diary entries a full case file carries; older ones are paged with listDiaryEntries. */
 export const CASE_FILE_DIARY_LIMIT = 500;
 
@@ -46,6 +71,10 @@ function maskCaseFile(actor: Actor, c: CaseFile): CaseFile {
     c.invalidities = [];
     c.disabilities = [];
     c.maskedFields.push('invalidities', 'disabilities', 'assessments.BARTHEL');
+    if (c.targetAreaCode && HEALTH_TARGET_AREAS.has(c.targetAreaCode)) {
+      Object.assign(c, maskTargetArea(actor, c));
+      c.maskedFields.push('targetAreaCode');
+    }
   }
   if (masked.has('JUDICIAL')) {
     c.courtMeasures = [];
@@ -120,7 +149,7 @@ export async function listMyCaseFiles(
       outcome: 'OK',
       details: { mine: true, results: rows.length },
     });
-    return rows;
+    return rows.map((r) => maskTargetArea(actor, r));
   });
 }
 
@@ -153,7 +182,7 @@ export async function listOfficeCaseFiles(
       outcome: 'OK',
       details: { officeId, results: rows.length },
     });
-    return rows;
+    return rows.map((r) => maskTargetArea(actor, r));
   });
 }
 

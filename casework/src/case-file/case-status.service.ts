@@ -5,6 +5,7 @@ import type { Db } from '../db/db.ts';
 import { badInput, CaseworkError } from '../errors.ts';
 import { disableOperatorsOutside } from './case-access-list.store.ts';
 import { auditCaseWrite, authorizeCase, operatorIdOf } from './case-file.access.ts';
+import { refuseMaskedWrite } from './case-file.masking.ts';
 import {
   type CaseFileSummary,
   type ChangeSectorInput,
@@ -19,6 +20,7 @@ import {
   transferInput,
 } from './case-file.types.ts';
 import { inTransaction, notFound, parseInput, today } from './case-file.util.ts';
+import { isHealthTargetArea, maskTargetArea } from './case-file-read.service.ts';
 import { selectCaseSummary } from './case-file-read.store.ts';
 import {
   insertStatusChange,
@@ -93,7 +95,7 @@ export async function changeCaseStatus(
     await auditCaseWrite(tx, actor, c, 'UPDATE', 'CaseFile', id, {
       status: { from: c.status, to: input.to },
     });
-    return (await selectCaseSummary(tx, id))!;
+    return maskTargetArea(actor, (await selectCaseSummary(tx, id))!);
   });
 }
 
@@ -163,7 +165,7 @@ export async function transferCaseFile(
     await auditCaseWrite(tx, actor, c, 'UPDATE', 'CaseFile', id, {
       office: { from: c.officeId, to: office.id },
     });
-    return (await selectCaseSummary(tx, id))!;
+    return maskTargetArea(actor, (await selectCaseSummary(tx, id))!);
   });
 }
 
@@ -200,7 +202,7 @@ export async function changeCaseSector(
     await auditCaseWrite(tx, actor, c, 'UPDATE', 'CaseFile', id, {
       sector: { from: c.sector, to: input.sector },
     });
-    return (await selectCaseSummary(tx, id))!;
+    return maskTargetArea(actor, (await selectCaseSummary(tx, id))!);
   });
 }
 
@@ -217,10 +219,14 @@ export async function setTargetArea(
     if (!(await targetAreaExists(tx, input.targetAreaCode))) {
       return badInput('input.targetAreaCode', `area target ${input.targetAreaCode} sconosciuta`);
     }
+    // A health target area (ADD, DIS) is health data: a desk that masks it does not write it.
+    if (isHealthTargetArea(input.targetAreaCode)) {
+      await refuseMaskedWrite(tx, actor, c, 'CaseFile', 'HEALTH', 'input.targetAreaCode');
+    }
     await updateCaseFile(tx, id, { targetAreaCode: input.targetAreaCode });
     await auditCaseWrite(tx, actor, c, 'UPDATE', 'CaseFile', id, {
       targetArea: input.targetAreaCode,
     });
-    return (await selectCaseSummary(tx, id))!;
+    return maskTargetArea(actor, (await selectCaseSummary(tx, id))!);
   });
 }

@@ -422,9 +422,10 @@ export const AUTHORIZATION_POLICY: Record<string, FieldPolicy> = {
   changeCaseStatus: caseStatus('Suspends, resumes, closes or reopens a case of the owning office'),
   transferCaseFile: caseStatus('Sends a case of the owning office to another office'),
   changeCaseSector: caseStatus('Changes the sector of a case of the owning office'),
-  setCaseTargetArea: caseWrite('Sets the target area (a classification of the dossier)', {
-    masked: false,
-  }),
+  setCaseTargetArea: caseWrite(
+    'Sets the target area (a classification of the dossier); a health area (ADD, DIS) is not written at a desk that masks health, and not shown there',
+    { masked: false, atMaskingDesk: 'DENIED' },
+  ),
   enableCaseOperator: caseManage(
     "Enables an operator of the organisation on the case (another organisation's only under a recorded agreement, defect 10)",
   ),

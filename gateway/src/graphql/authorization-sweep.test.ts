@@ -554,6 +554,7 @@ function sensitiveIn(data: unknown): string[] {
     if (type === 'CaseDocument' && (o.subfolder === 1 || o.subfolder === 6))
       found.add(`document subfolder ${String(o.subfolder)}`);
     if (type === 'IntakeNeed' && (o.code === 'ADD' || o.code === 'DIS')) found.add('HEALTH:need');
+    if (o.targetAreaCode === 'ADD' || o.targetAreaCode === 'DIS') found.add('HEALTH:targetArea');
     if (type === 'IntakeListItem' && Array.isArray(o.needCodes))
       if (o.needCodes.some((c) => c === 'ADD' || c === 'DIS')) found.add('HEALTH:need');
     if (type === 'DiaryEntry' && typeof o.text === 'string' && /barthel/i.test(o.text))
