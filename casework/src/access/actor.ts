@@ -81,3 +81,27 @@ export function maskedGroupsOf(actor: Actor): Set<SensitiveGroup> {
   // An operator working at several desks sees what every one of them allows.
   return new Set(desks.flatMap((m) => m.maskedGroups));
 }
+
+/**
+ * The one of `mine` (the organisations or offices where the actor holds the role an action
+ * needs) that the actor acts for: the one named, which must be among them, else their only one.
+ * The system (the demo, the connectors' jobs) holds no membership and acts for the one it names.
+ */
+export function actingFor(
+  actor: Actor,
+  mine: readonly string[],
+  named: string | null | undefined,
+  refuse: { forbidden: () => Error; unnamed: () => Error },
+): string {
+  if (actor.kind === 'SYSTEM') {
+    if (!named) throw refuse.unnamed();
+    return named;
+  }
+  if (named) {
+    if (!mine.includes(named)) throw refuse.forbidden();
+    return named;
+  }
+  if (mine.length === 0) throw refuse.forbidden();
+  if (mine.length > 1) throw refuse.unnamed();
+  return mine[0]!;
+}

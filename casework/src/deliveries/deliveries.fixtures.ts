@@ -172,3 +172,17 @@ export function homeCare(
     ...extra,
   };
 }
+
+/** The same home care, given once (an occasional intervention: no schedule). */
+export function occasionalCare(
+  w: DeliveriesWorld,
+  startDaysAgo = 60,
+  extra: Record<string, unknown> = {},
+) {
+  return homeCare(w, startDaysAgo, {
+    periodicity: 'OCCASIONAL' as const,
+    periodUnit: null,
+    quantityPerPeriod: null,
+    ...extra,
+  });
+}

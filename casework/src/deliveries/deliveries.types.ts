@@ -140,8 +140,9 @@ export type Intervention = {
   };
   caseFileId: string | null;
   carePlanInterventionId: string | null;
-  serviceCode: string;
-  standardServiceCode: string;
+  /** Null where the desk masks HEALTH and this is a health service (deliveries.masking.ts). */
+  serviceCode: string | null;
+  standardServiceCode: string | null;
   providerId: string;
   contractId: string | null;
   unit: Unit;
@@ -160,6 +161,7 @@ export type Intervention = {
   benefitCharacter: '1' | '2';
   periodMonths: number | null;
   takenInCare: (typeof TAKEN_IN_CARE)[number];
+  /** Null when not given, or masked (HEALTH) where it is 2. */
   userArea: (typeof USER_AREAS)[number] | null;
   applicationProtocol: string;
   siussRequired: boolean;
@@ -176,7 +178,8 @@ export type Delivery = {
   officeId: string;
   personId: string;
   providerId: string;
-  serviceCode: string;
+  /** Null where the desk masks HEALTH and this is a health service (deliveries.masking.ts). */
+  serviceCode: string | null;
   deliveredOn: string;
   quantity: number;
   unit: Unit;

@@ -10,6 +10,7 @@ import {
   type DeliveriesWorld,
   HOME_CARE,
   homeCare,
+  occasionalCare,
 } from './deliveries.fixtures.ts';
 import {
   cancelDelivery,
@@ -24,7 +25,7 @@ import {
   listInterventionExportRows,
   searchInterventions,
 } from './intervention.service.ts';
-import { addTariff, listContracts, listProjects } from './provider.service.ts';
+import { addTariff, createContract, listContracts, listProjects } from './provider.service.ts';
 
 let w: DeliveriesWorld;
 beforeAll(async () => {
@@ -54,10 +55,7 @@ describe('tariff selection by date', () => {
     const intervention = await createIntervention(
       w.db,
       w.staff.pg,
-      homeCare(w, 90, {
-        periodicity: 'OCCASIONAL',
-        periodUnit: null,
-        quantityPerPeriod: null,
+      occasionalCare(w, 90, {
         applicationProtocol: 'T-1',
       }),
     );
@@ -176,10 +174,7 @@ describe('provider-recorded deliveries and their verification', () => {
     const intervention = await createIntervention(
       w.db,
       w.staff.pg,
-      homeCare(w, 30, {
-        periodicity: 'OCCASIONAL',
-        periodUnit: null,
-        quantityPerPeriod: null,
+      occasionalCare(w, 30, {
         applicationProtocol: 'V-1',
       }),
     );
@@ -228,10 +223,7 @@ describe('provider-recorded deliveries and their verification', () => {
     const intervention = await createIntervention(
       w.db,
       w.staff.pg,
-      homeCare(w, 30, {
-        periodicity: 'OCCASIONAL',
-        periodUnit: null,
-        quantityPerPeriod: null,
+      occasionalCare(w, 30, {
         applicationProtocol: 'X-1',
       }),
     );
@@ -256,10 +248,7 @@ describe('provider-recorded deliveries and their verification', () => {
     const intervention = await createIntervention(
       w.db,
       w.staff.pg,
-      homeCare(w, 30, {
-        periodicity: 'OCCASIONAL',
-        periodUnit: null,
-        quantityPerPeriod: null,
+      occasionalCare(w, 30, {
         applicationProtocol: 'R-1',
       }),
     );
@@ -287,10 +276,7 @@ describe('provider-recorded deliveries and their verification', () => {
         createIntervention(
           w.db,
           w.staff.pg,
-          homeCare(w, 30, {
-            periodicity: 'OCCASIONAL',
-            periodUnit: null,
-            quantityPerPeriod: null,
+          occasionalCare(w, 30, {
             applicationProtocol,
           }),
         ),
@@ -331,10 +317,7 @@ describe('corrections and cancellations', () => {
     const intervention = await createIntervention(
       w.db,
       w.staff.pg,
-      homeCare(w, 30, {
-        periodicity: 'OCCASIONAL',
-        periodUnit: null,
-        quantityPerPeriod: null,
+      occasionalCare(w, 30, {
         applicationProtocol: 'C-1',
       }),
     );
@@ -367,10 +350,7 @@ describe('bad input', () => {
       await createIntervention(
         w.db,
         w.staff.pg,
-        homeCare(w, 30, {
-          periodicity: 'OCCASIONAL',
-          periodUnit: null,
-          quantityPerPeriod: null,
+        occasionalCare(w, 30, {
           endOn: daysAgo(2),
           applicationProtocol: 'B-1',
         }),
@@ -485,10 +465,7 @@ describe('search by SIUSS state', () => {
     const i = await createIntervention(
       w.db,
       w.staff.pg,
-      homeCare(w, 20, {
-        periodicity: 'OCCASIONAL',
-        periodUnit: null,
-        quantityPerPeriod: null,
+      occasionalCare(w, 20, {
         applicationProtocol: 'S-1',
       }),
     );
@@ -527,12 +504,106 @@ describe('masking', () => {
     const seen = await listInterventionExportRows(w.db, masked, {});
     const same = seen.filter((i) => withIsee.some((x) => x.id === i.id));
     expect(same).toHaveLength(withIsee.length);
-    for (const i of same) expect([i.isee, i.maskedFields]).toEqual([null, ['isee']]);
+    for (const i of same) {
+      expect(i.isee).toBeNull();
+      expect(i.maskedFields).toContain('isee');
+    }
     expect(JSON.stringify(seen)).not.toContain('INPS-ISEE');
     const [a] = await w.db.query<{ n: number }>(
       `SELECT count(*)::int AS n FROM audit_log WHERE actor_id = 'amm.urp' AND action = 'EXPORT' AND entity = 'Intervention'`,
     );
     expect(a!.n).toBe(1);
+  });
+});
+
+describe('masking of health data in interventions and deliveries', () => {
+  // A2.08 (A.D.I., with health services) and AreaUtenza 2 (disabilità e non autosufficienza)
+  // say the person is ill or disabled: HEALTH, as the ADD and DIS needs are.
+  const ADI = 'A2.08';
+  let adi: Awaited<ReturnType<typeof createIntervention>>;
+  let masked: NonNullable<Awaited<ReturnType<typeof loadOperatorActor>>>;
+  beforeAll(async () => {
+    await createContract(w.db, w.staff.pg, {
+      providerId: w.providerId,
+      kind: 'CONTRACT',
+      reference: 'Convenzione ADI 2/2025',
+      serviceCodes: [ADI],
+      startOn: daysAgo(400),
+    });
+    adi = await createIntervention(w.db, w.staff.pg, {
+      ...occasionalCare(w, 30),
+      serviceCode: ADI,
+    });
+    await recordDelivery(w.db, w.staff.pg, {
+      interventionId: adi.id,
+      deliveredOn: daysAgo(3),
+      quantity: 2,
+      amount: 50,
+    });
+    // Administrative staff working at the immigrant desk, which masks health and judicial data.
+    const [op] = await w.db.query<{ id: string }>(
+      `INSERT INTO operator (username, full_name, password_hash) VALUES ('amm.immigrati', 'amm.immigrati', 'x') RETURNING id`,
+    );
+    await w.db.query(
+      `INSERT INTO membership (operator_id, office_id, role, contact_point_id) VALUES ($1, $2, 'ADMIN_STAFF', $3)`,
+      [op!.id, w.fx.offices.perugia, w.fx.contactPoints.immigrantPg],
+    );
+    masked = (await loadOperatorActor(w.db, op!.id, { ip: null, userAgent: null }))!;
+  });
+
+  it('should show the office everything, and a desk that masks health neither the service nor the area', async () => {
+    const open = await searchInterventions(w.db, w.staff.pg, { personId: w.person.id });
+    const mine = open.items.find((i) => i.id === adi.id)!;
+    expect([mine.serviceCode, mine.standardServiceCode, mine.userArea]).toEqual([ADI, ADI, '2']);
+
+    const seen = (await searchInterventions(w.db, masked, { personId: w.person.id })).items;
+    const it = seen.find((i) => i.id === adi.id)!;
+    expect([it.serviceCode, it.standardServiceCode, it.userArea]).toEqual([null, null, null]);
+    expect(it.maskedFields).toEqual(expect.arrayContaining(['serviceCode', 'userArea']));
+    // A home-care intervention keeps its code; the area is masked on every row, so that its
+    // absence tells nothing.
+    const sad = seen.find((i) => i.serviceCode === HOME_CARE)!;
+    expect([sad.userArea, sad.maskedFields.includes('userArea')]).toEqual([null, true]);
+
+    const exported = await listInterventionExportRows(w.db, masked, { personId: w.person.id });
+    const row = exported.find((i) => i.id === adi.id)!;
+    expect([row.serviceCode, row.serviceTitle]).toEqual([null, null]);
+    expect(JSON.stringify(exported)).not.toMatch(/A\.D\.I\.|A2\.08/);
+
+    const deliveries = await searchDeliveries(w.db, masked, { interventionId: adi.id });
+    expect(deliveries.items.map((d) => d.serviceCode)).toEqual([null]);
+    const duties = await listSiussDuties(w.db, masked, {});
+    expect(JSON.stringify(duties)).not.toContain(ADI);
+  });
+
+  it('should refuse a health service as a filter or a new intervention at that desk, audited, nothing written', async () => {
+    const before = await snapshot();
+    for (const call of [
+      () => searchInterventions(w.db, masked, { serviceCode: ADI }),
+      () => searchDeliveries(w.db, masked, { serviceCode: ADI }),
+      () => listInterventionExportRows(w.db, masked, { serviceCode: ADI }),
+    ]) {
+      const err = await refusal(call());
+      expect([err.code, err.field]).toEqual(['FORBIDDEN', 'filter.serviceCode']);
+      expect(err.message).not.toContain(ADI);
+    }
+    const err = await refusal(
+      createIntervention(w.db, masked, { ...homeCare(w, 10), serviceCode: ADI, userArea: '1' }),
+    );
+    expect([err.code, err.field]).toEqual(['FORBIDDEN', 'input.serviceCode']);
+    const area = await refusal(createIntervention(w.db, masked, homeCare(w, 10)));
+    expect([area.code, area.field]).toEqual(['FORBIDDEN', 'input.userArea']);
+    expect(await snapshot()).toEqual(before);
+    const denial = await lastDenial('amm.immigrati');
+    expect([denial!.entity, denial!.person_id]).toEqual(['Intervention', w.person.id]);
+  });
+
+  it('should let the provider see the service it delivers, and not the area', async () => {
+    const seen = (await searchInterventions(w.db, w.providerClient, {})).items;
+    const it = seen.find((i) => i.id === adi.id)!;
+    expect([it.serviceCode, it.userArea]).toEqual([ADI, null]);
+    const deliveries = await searchDeliveries(w.db, w.providerClient, { interventionId: adi.id });
+    expect(deliveries.items.map((d) => d.serviceCode)).toEqual([ADI]);
   });
 });
 

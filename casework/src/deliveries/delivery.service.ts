@@ -12,6 +12,7 @@ import { isUuid } from '../db/uuid.ts';
 import { badInput, CaseworkError } from '../errors.ts';
 import { selectServicesValidOn } from '../service-catalog/service-catalog.store.ts';
 import { mayActFor, providerClientOrganization } from './deliveries.access.ts';
+import { maskDeliveries, maskDelivery, refuseHealthAtMaskingDesk } from './deliveries.masking.ts';
 import {
   amountOf,
   checkCeiling,
@@ -36,6 +37,7 @@ import {
 import {
   contractCommitted,
   type DeliveryExportRow,
+  type DeliveryRow,
   fulfilExpected,
   insertDelivery,
   insertExpectedDeliveries,
@@ -52,7 +54,6 @@ import {
   requireSomeScope,
 } from './intervention.service.ts';
 import type { InterventionRow } from './intervention.store.ts';
-import { forbidden } from './provider.service.ts';
 import { selectTariffVersions } from './provider.store.ts';
 
 const scopeOf = (action: AuditScope['action'], entityId: string | null = null): AuditScope => ({
@@ -227,7 +228,7 @@ export async function recordDelivery(
             'input.providerReference',
           );
         }
-        return stored;
+        return maskDelivery(tx, actor, stored);
       }
     }
     const priced = await priceOf(
@@ -280,7 +281,7 @@ export async function recordDelivery(
       outcome: 'OK',
       details: { status, ...(expected ? { fulfils: 'EXPECTED' } : {}) },
     });
-    return delivery;
+    return maskDelivery(tx, actor, delivery);
   });
 }
 
@@ -396,7 +397,7 @@ async function deliveryForDecision(
   actor: Actor,
   id: string,
   action: AuditScope['action'],
-): Promise<{ delivery: Delivery; intervention: InterventionRow }> {
+): Promise<{ delivery: DeliveryRow; intervention: InterventionRow }> {
   const delivery = isUuid(id) ? await selectDelivery(tx, id, true) : null;
   if (!delivery) throw new CaseworkError('NOT_FOUND', 'erogazione non trovata', 'id');
   if (!mayActFor(actor, 'VERIFY', delivery.organizationId)) {
@@ -464,7 +465,7 @@ export async function verifyDelivery(
       outcome: 'OK',
       details: { decision: input.decision },
     });
-    return next;
+    return maskDelivery(tx, actor, next);
   });
 }
 
@@ -535,7 +536,7 @@ export async function correctDelivery(
       outcome: 'OK',
       details: { correctedBy: correction.id },
     });
-    return correction;
+    return maskDelivery(tx, actor, correction);
   });
 }
 
@@ -567,7 +568,7 @@ export async function cancelDelivery(
       personId: delivery.personId,
       outcome: 'OK',
     });
-    return next;
+    return maskDelivery(tx, actor, next);
   });
 }
 
@@ -583,9 +584,11 @@ export async function getDelivery(db: Db, actor: Actor, id: string): Promise<Del
       personId: delivery.personId,
       outcome: 'OK',
     });
-    return delivery;
+    return maskDelivery(tx, actor, delivery);
   });
 }
+
+const FILTER_FIELDS = { serviceCode: 'filter.serviceCode', userArea: 'filter.userArea' };
 
 /** Deliveries by beneficiary, intervention, service, provider, project, office, state and period. */
 export async function searchDeliveries(
@@ -597,6 +600,11 @@ export async function searchDeliveries(
   return audited(db, actor, scopeOf('SEARCH'), async (tx) => {
     requireSomeScope(scope, 'erogazioni');
     const { limit, offset, ...filter } = parseInput(deliverySearchInput, raw, 'filter');
+    await refuseHealthAtMaskingDesk(tx, actor, filter, FILTER_FIELDS, {
+      action: 'SEARCH',
+      entity: 'Delivery',
+      personId: filter.personId ?? null,
+    });
     const page = await searchDeliveryRows(tx, scope, filter, { limit, offset });
     await audit(tx, actor, {
       action: 'SEARCH',
@@ -607,7 +615,7 @@ export async function searchDeliveries(
         persons: [...new Set(page.items.map((d) => d.personId))],
       },
     });
-    return page;
+    return { items: await maskDeliveries(tx, actor, page.items), total: page.total };
   });
 }
 
@@ -623,6 +631,11 @@ export async function listDeliveryExportRows(
   return audited(db, actor, scopeOf('EXPORT'), async (tx) => {
     requireSomeScope(scope, 'esportare erogazioni');
     const { limit: _, offset: __, ...filter } = parseInput(deliverySearchInput, raw, 'filter');
+    await refuseHealthAtMaskingDesk(tx, actor, filter, FILTER_FIELDS, {
+      action: 'EXPORT',
+      entity: 'Delivery',
+      personId: filter.personId ?? null,
+    });
     const rows = await selectDeliveryExportRows(tx, scope, filter, DELIVERY_EXPORT_MAX_ROWS);
     await audit(tx, actor, {
       action: 'EXPORT',
@@ -634,6 +647,6 @@ export async function listDeliveryExportRows(
         filter,
       },
     });
-    return rows;
+    return maskDeliveries(tx, actor, rows);
   });
 }

@@ -14,6 +14,9 @@ export const DELIVERY_COLUMNS = `d.id, d.intervention_id AS "interventionId", d.
   d.verified_at AS "verifiedAt", d.corrects_id AS "correctsId", d.note, d.created_at AS "createdAt",
   (SELECT sd.state FROM siuss_duty sd WHERE sd.delivery_id = d.id) AS "siussState"`;
 
+/** A delivery as stored: its service code is always there (masking is the service's, on the way out). */
+export type DeliveryRow = Omit<Delivery, 'serviceCode'> & { serviceCode: string };
+
 export type NewDelivery = {
   interventionId: string;
   organizationId: string;
@@ -61,8 +64,8 @@ const WRITABLE: readonly (keyof NewDelivery)[] = [
 ];
 const snake = (s: string) => s.replace(/[A-Z]/g, (c) => `_${c.toLowerCase()}`);
 
-export async function insertDelivery(q: Queryable, row: NewDelivery): Promise<Delivery> {
-  const [r] = await q.query<Delivery>(
+export async function insertDelivery(q: Queryable, row: NewDelivery): Promise<DeliveryRow> {
+  const [r] = await q.query<DeliveryRow>(
     `INSERT INTO delivery AS d (${WRITABLE.map(snake).join(', ')})
      VALUES (${WRITABLE.map((_, i) => `$${i + 1}`).join(', ')}) RETURNING ${DELIVERY_COLUMNS}`,
     WRITABLE.map((k) => row[k]),
@@ -116,8 +119,8 @@ export async function selectDelivery(
   q: Queryable,
   id: string,
   lock = false,
-): Promise<Delivery | null> {
-  const rows = await q.query<Delivery>(
+): Promise<DeliveryRow | null> {
+  const rows = await q.query<DeliveryRow>(
     `SELECT ${DELIVERY_COLUMNS} FROM delivery d WHERE d.id = $1${lock ? ' FOR UPDATE' : ''}`,
     [id],
   );
@@ -132,8 +135,8 @@ export async function selectDelivery(
 export async function selectRecordingState(
   q: Queryable,
   key: { providerId: string; reference: string | null; interventionId: string; day: string },
-): Promise<{ byReference: Delivery | null; expected: Delivery | null }> {
-  const rows = await q.query<Delivery & { byReference: boolean }>(
+): Promise<{ byReference: DeliveryRow | null; expected: DeliveryRow | null }> {
+  const rows = await q.query<DeliveryRow & { byReference: boolean }>(
     `SELECT ${DELIVERY_COLUMNS},
             ($2::text IS NOT NULL AND d.provider_id = $1 AND d.provider_reference = $2) AS "byReference"
        FROM delivery d
@@ -142,7 +145,7 @@ export async function selectRecordingState(
         FOR UPDATE`,
     [key.providerId, key.reference, key.interventionId, key.day],
   );
-  const strip = (r: (typeof rows)[number] | undefined): Delivery | null => {
+  const strip = (r: (typeof rows)[number] | undefined): DeliveryRow | null => {
     if (!r) return null;
     const { byReference: _, ...delivery } = r;
     return delivery;
@@ -170,8 +173,8 @@ export async function fulfilExpected(
     | 'providerReference'
     | 'note'
   > & { recordedByKind: 'OFFICE' | 'PROVIDER' },
-): Promise<Delivery> {
-  const [r] = await q.query<Delivery>(
+): Promise<DeliveryRow> {
+  const [r] = await q.query<DeliveryRow>(
     `UPDATE delivery AS d SET quantity = $2, tariff_id = $3, unit_cost = $4, amount = $5, amount_source = $6,
         beneficiary_share = $7, status = $8, recorded_by = $9, provider_reference = $10, note = $11,
         recorded_by_kind = $12, updated_at = now()
@@ -199,8 +202,8 @@ export async function setDeliveryStatus(
   id: string,
   status: DeliveryStatus,
   extra: { disputeReason?: string | null; verifiedBy?: string | null; note?: string | null } = {},
-): Promise<Delivery> {
-  const [r] = await q.query<Delivery>(
+): Promise<DeliveryRow> {
+  const [r] = await q.query<DeliveryRow>(
     `UPDATE delivery AS d SET status = $2, dispute_reason = $3,
         verified_by = coalesce($4::uuid, verified_by),
         verified_at = CASE WHEN $4::uuid IS NULL THEN verified_at ELSE now() END,
@@ -263,7 +266,7 @@ export async function searchDeliveries(
   scope: InterventionScope,
   filter: DeliveryFilter,
   page: { limit: number; offset: number },
-): Promise<{ items: Delivery[]; total: number }> {
+): Promise<{ items: DeliveryRow[]; total: number }> {
   const s = scopeCondition(scope, 1);
   const params = [...s.params];
   const where = [s.sql];
@@ -287,7 +290,7 @@ export async function searchDeliveries(
   if (filter.from) add((p) => `d.delivered_on >= ${p}::date`, filter.from);
   if (filter.to) add((p) => `d.delivered_on <= ${p}::date`, filter.to);
   params.push(page.limit, page.offset);
-  const rows = await q.query<Delivery & { total: number }>(
+  const rows = await q.query<DeliveryRow & { total: number }>(
     `SELECT ${DELIVERY_COLUMNS}, count(*) OVER ()::int AS total
        FROM delivery d JOIN intervention i ON i.id = d.intervention_id
       WHERE ${where.join(' AND ')}

@@ -1,7 +1,7 @@
 // Interventions (intervento, SISO's CS_I_INTERVENTO): the benefit an organisation decides for a
 // person, with or without a case file (from a care plan's planned intervention where there is
 // one), its service, provider and contract, project, period and the SIUSS character INPS asks for.
-import { type Actor, maskedGroupsOf } from '../access/actor.ts';
+import { type Actor, actingFor } from '../access/actor.ts';
 import { type AuditScope, audited, Refusal } from '../access/audited.ts';
 import { audit } from '../audit/audit.ts';
 import { isEnabledOperator } from '../case-file/case-file.access.ts';
@@ -14,6 +14,11 @@ import { selectServicesValidOn } from '../service-catalog/service-catalog.store.
 import { SERVICE_SCHEMES } from '../service-catalog/service-catalog.types.ts';
 import { flagOverlaps } from './benefit-overlap.ts';
 import { officesFor, organizationsFor, providerClientOrganization } from './deliveries.access.ts';
+import {
+  maskIntervention,
+  maskInterventions,
+  refuseHealthAtMaskingDesk,
+} from './deliveries.masking.ts';
 import {
   benefitCharacterOf,
   checkContractCovers,
@@ -62,21 +67,14 @@ async function decidingOffice(
   actor: Actor,
   named: string | null | undefined,
 ): Promise<{ officeId: string; organizationId: string }> {
-  if (actor.kind === 'SYSTEM') {
-    // The demo and the connectors' jobs act as the system, for an office they name.
-    const organizationId = named ? await officeOrganization(q, named) : null;
-    if (!named || !organizationId)
-      throw badInput('input.officeId', "indicare l'ufficio che decide l'intervento");
-    return { officeId: named, organizationId };
-  }
-  const offices = officesFor(actor, 'DECIDE');
-  const officeId = named ?? (offices.length === 1 ? offices[0]! : null);
-  if (offices.length === 0 || (named && !offices.includes(named))) {
-    throw forbidden('decidere interventi');
-  }
-  if (!officeId) throw badInput('input.officeId', "indicare l'ufficio che decide l'intervento");
+  const unnamed = () => badInput('input.officeId', "indicare l'ufficio che decide l'intervento");
+  const officeId = actingFor(actor, officesFor(actor, 'DECIDE'), named, {
+    forbidden: () => forbidden('decidere interventi'),
+    unnamed,
+  });
   const organizationId = await officeOrganization(q, officeId);
-  if (!organizationId || !organizationsFor(actor, 'DECIDE').includes(organizationId)) {
+  if (!organizationId) throw actor.kind === 'SYSTEM' ? unnamed() : forbidden('decidere interventi');
+  if (actor.kind !== 'SYSTEM' && !organizationsFor(actor, 'DECIDE').includes(organizationId)) {
     throw forbidden('decidere interventi');
   }
   return { officeId, organizationId };
@@ -126,6 +124,13 @@ export async function createIntervention(
       linking: true,
     });
     scope.personId = input.personId;
+    await refuseHealthAtMaskingDesk(
+      tx,
+      actor,
+      input,
+      { serviceCode: 'input.serviceCode', userArea: 'input.userArea' },
+      { action: 'CREATE', entity: 'Intervention', personId: input.personId },
+    );
     if (input.endOn && input.endOn < input.startOn)
       throw badInput('input.endOn', 'la fine precede l’inizio');
     checkPeriodicity(input);
@@ -246,7 +251,7 @@ export async function createIntervention(
       outcome: 'OK',
       details: overlaps > 0 ? { benefitOverlaps: overlaps } : null,
     });
-    return present(actor, (await selectIntervention(tx, id))!);
+    return maskIntervention(tx, actor, (await selectIntervention(tx, id))!);
   });
 }
 
@@ -291,27 +296,6 @@ export async function mayReadIntervention(
   );
 }
 
-/** The row as the caller may see it: the ISEE (ECONOMIC) absent where it is masked. */
-export function present(actor: Actor, row: InterventionRow): Intervention {
-  const {
-    iseeValue,
-    iseeDsuProtocol,
-    iseeDsuOn,
-    providerOrganizationId: _,
-    contractReference: __,
-    ...rest
-  } = row;
-  const masked = maskedGroupsOf(actor).has('ECONOMIC');
-  return {
-    ...rest,
-    isee:
-      masked || iseeValue === null
-        ? null
-        : { value: iseeValue, dsuProtocol: iseeDsuProtocol ?? '', dsuOn: iseeDsuOn ?? '' },
-    maskedFields: masked && iseeValue !== null ? ['isee'] : [],
-  };
-}
-
 /** Loads an intervention the caller may read; a refusal is audited naming the person. */
 export async function requireReadableIntervention(
   q: Queryable,
@@ -347,10 +331,12 @@ export async function getIntervention(db: Db, actor: Actor, id: string): Promise
         personId: row.personId,
         outcome: 'OK',
       });
-      return present(actor, row);
+      return maskIntervention(tx, actor, row);
     },
   );
 }
+
+const FILTER_FIELDS = { serviceCode: 'filter.serviceCode', userArea: 'filter.userArea' };
 
 export async function searchInterventions(
   db: Db,
@@ -368,6 +354,11 @@ export async function searchInterventions(
     requireSomeScope(scope, 'interventi');
     const input = parseInput(interventionSearchInput, raw, 'filter');
     const { limit, offset, ...filter } = input;
+    await refuseHealthAtMaskingDesk(tx, actor, filter, FILTER_FIELDS, {
+      action: 'SEARCH',
+      entity: 'Intervention',
+      personId: filter.personId ?? null,
+    });
     const page = await searchInterventionRows(tx, scope, filter, { limit, offset });
     await audit(tx, actor, {
       action: 'SEARCH',
@@ -378,7 +369,7 @@ export async function searchInterventions(
         persons: [...new Set(page.items.map((i) => i.personId))],
       },
     });
-    return { items: page.items.map((r) => present(actor, r)), total: page.total };
+    return { items: await maskInterventions(tx, actor, page.items), total: page.total };
   });
 }
 
@@ -420,7 +411,7 @@ export async function endIntervention(
         outcome: 'OK',
         details: { status: how.status },
       });
-      return present(actor, (await selectIntervention(tx, id))!);
+      return maskIntervention(tx, actor, (await selectIntervention(tx, id))!);
     },
   );
 }
@@ -450,6 +441,11 @@ export async function listInterventionExportRows(
   return audited(db, actor, auditScope, async (tx) => {
     requireSomeScope(scope, 'esportare interventi');
     const { limit: _, offset: __, ...filter } = parseInput(interventionSearchInput, raw, 'filter');
+    await refuseHealthAtMaskingDesk(tx, actor, filter, FILTER_FIELDS, {
+      action: 'EXPORT',
+      entity: 'Intervention',
+      personId: filter.personId ?? null,
+    });
     const page = await searchInterventionRows(tx, scope, filter, {
       limit: INTERVENTION_EXPORT_MAX_ROWS,
       offset: 0,
@@ -468,6 +464,11 @@ export async function listInterventionExportRows(
         filter,
       },
     });
-    return page.items.map((r) => ({ ...present(actor, r), ...names.get(r.id)! }));
+    const masked = await maskInterventions(tx, actor, page.items);
+    // The title names the service as the code does: absent where the code is.
+    return masked.map((r) => {
+      const n = names.get(r.id)!;
+      return { ...r, ...n, serviceTitle: r.serviceCode === null ? null : n.serviceTitle };
+    });
   });
 }

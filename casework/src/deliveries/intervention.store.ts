@@ -3,7 +3,12 @@ import type { Intervention, InterventionStatus } from './deliveries.types.ts';
 
 // Interventions (intervento): the benefit decided for one person.
 
-export type InterventionRow = Omit<Intervention, 'isee' | 'maskedFields'> & {
+export type InterventionRow = Omit<
+  Intervention,
+  'isee' | 'maskedFields' | 'serviceCode' | 'standardServiceCode'
+> & {
+  serviceCode: string;
+  standardServiceCode: string;
   iseeValue: number | null;
   iseeDsuProtocol: string | null;
   iseeDsuOn: string | null;

@@ -1,7 +1,7 @@
 // Providers (enti erogatori) with their contracts and accreditations, tariffs, projects and their
 // funding: what an organisation sets up before it decides interventions (seed 003 §2.3, SISO's
 // AR_FF_* and V_AR_C_TARIFFA). No personal data; writes and refusals are audited all the same.
-import type { Actor } from '../access/actor.ts';
+import { type Actor, actingFor } from '../access/actor.ts';
 import { type AuditScope, audited, auditedCheck } from '../access/audited.ts';
 import { audit } from '../audit/audit.ts';
 import { parseInput } from '../case-file/case-file.util.ts';
@@ -68,18 +68,10 @@ export function actingOrganization(
   named: string | null | undefined,
   what: string,
 ): string {
-  if (actor.kind === 'SYSTEM') {
-    if (!named) throw badInput('input.organizationId', 'indicare per quale ente si opera');
-    return named;
-  }
-  const orgs = organizationsFor(actor, mode);
-  if (named) {
-    if (!orgs.includes(named)) throw forbidden(what);
-    return named;
-  }
-  if (orgs.length === 0) throw forbidden(what);
-  if (orgs.length > 1) throw badInput('input.organizationId', 'indicare per quale ente si opera');
-  return orgs[0]!;
+  return actingFor(actor, organizationsFor(actor, mode), named, {
+    forbidden: () => forbidden(what),
+    unnamed: () => badInput('input.organizationId', 'indicare per quale ente si opera'),
+  });
 }
 
 const operatorIdOf = (actor: Actor) => (actor.kind === 'OPERATOR' ? actor.id : null);

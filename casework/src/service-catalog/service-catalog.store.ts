@@ -1,5 +1,9 @@
 import type { Queryable } from '../db/db.ts';
-import type { NeedCode, ServiceCatalogEntry } from './service-catalog.types.ts';
+import {
+  HEALTH_SERVICE_CODES,
+  type NeedCode,
+  type ServiceCatalogEntry,
+} from './service-catalog.types.ts';
 
 const SERVICE_COLUMNS = `s.id, s.scheme, s.code, s.version, s.title, s.description, s.category,
   s.parent_code AS "parentCode", s.requestable, s.valid_from AS "validFrom", s.valid_to AS "validTo",
@@ -119,6 +123,23 @@ export async function selectServicesValidOn(
     [codes, day],
   );
   return new Map(rows.map((r) => [r.code, r]));
+}
+
+/** Those of these codes that are health services, themselves or through the code they map to. */
+export async function selectHealthServiceCodes(
+  q: Queryable,
+  codes: readonly string[],
+): Promise<Set<string>> {
+  const unknown = [...new Set(codes)].filter((c) => !HEALTH_SERVICE_CODES.includes(c));
+  const found = new Set(codes.filter((c) => HEALTH_SERVICE_CODES.includes(c)));
+  if (unknown.length === 0) return found;
+  const rows = await q.query<{ code: string }>(
+    `SELECT DISTINCT s.code FROM ${SERVICE_FROM}
+      WHERE s.code = ANY($1::text[]) AND m.code = ANY($2::text[])`,
+    [unknown, HEALTH_SERVICE_CODES],
+  );
+  for (const r of rows) found.add(r.code);
+  return found;
 }
 
 export async function selectServiceVersions(

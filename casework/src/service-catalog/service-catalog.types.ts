@@ -9,6 +9,14 @@ export const SERVICE_SCHEMES = {
   CUSTOM: 'REGIONAL_CUSTOM',
 } as const;
 
+/**
+ * The standard services whose very name is health data: they say the person receives care with
+ * health services (INPS A1.10 "a rilevanza sanitaria", A2.08 A.D.I.; ISTAT HOMEHEALTH, HEALTHV
+ * "buono socio-sanitario"). Masked with HEALTH like the health needs (issue 8, defect 4); a
+ * regional code is health data when the standard code it maps to is.
+ */
+export const HEALTH_SERVICE_CODES: readonly string[] = ['A1.10', 'A2.08', 'HOMEHEALTH', 'HEALTHV'];
+
 export const NEED_SCHEMES = {
   /** IstatData CATEG_OF_BENEFICIARIES: the ISTAT areas of users, the only sourced need coding. */
   ISTAT_AREA: 'ISTATDATA_CATEG_OF_BENEFICIARIES',

@@ -6,6 +6,7 @@ import { audited } from '../access/audited.ts';
 import { audit } from '../audit/audit.ts';
 import { parseInput } from '../case-file/case-file.util.ts';
 import type { Db, Queryable } from '../db/db.ts';
+import { maskDeliveries } from '../deliveries/deliveries.masking.ts';
 import { CaseworkError } from '../errors.ts';
 import { todayInRome } from '../time/today.ts';
 import { SIUSS_PULL_SCOPE, siussOrganizationsOf, waasOrganizationsOf } from './siuss.access.ts';
@@ -143,7 +144,8 @@ export type SiussDuty = {
   personId: string;
   personName: string;
   taxCode: string | null;
-  serviceCode: string;
+  /** Null where the desk masks health and this is a health service (deliveries.masking.ts). */
+  serviceCode: string | null;
   amount: number;
   deliveredOn: string;
   deadline: string;
@@ -226,7 +228,8 @@ export async function listSiussDuties(
         persons: [...new Set(duties.map((d) => d.personId))].length,
       },
     });
-    return input.view === 'DUE_SOON' ? duties.filter((d) => !d.overdue) : duties;
+    const listed = input.view === 'DUE_SOON' ? duties.filter((d) => !d.overdue) : duties;
+    return maskDeliveries(tx, actor, listed);
   });
 }
 

@@ -97,9 +97,14 @@ export const InterventionRef = builder.objectRef<Intervention>('Intervention').i
     beneficiary: t.expose('beneficiary', { type: BeneficiaryRef }),
     caseFileId: t.exposeID('caseFileId', { nullable: true }),
     carePlanInterventionId: t.exposeID('carePlanInterventionId', { nullable: true }),
-    serviceCode: t.exposeString('serviceCode'),
+    serviceCode: t.exposeString('serviceCode', {
+      nullable: true,
+      description: 'Null where the desk masks health and this is a health service (A2.08 A.D.I. …)',
+    }),
     standardServiceCode: t.exposeString('standardServiceCode', {
-      description: 'The standard code (a regional code’s mapping): INPS’s CodicePrestazione',
+      nullable: true,
+      description:
+        'The standard code (a regional code’s mapping): INPS’s CodicePrestazione; null where masked',
     }),
     providerId: t.exposeID('providerId'),
     contractId: t.exposeID('contractId', { nullable: true }),
@@ -146,7 +151,10 @@ export const DeliveryRef = builder.objectRef<Delivery>('Delivery').implement({
     officeId: t.exposeID('officeId'),
     personId: t.exposeID('personId'),
     providerId: t.exposeID('providerId'),
-    serviceCode: t.exposeString('serviceCode'),
+    serviceCode: t.exposeString('serviceCode', {
+      nullable: true,
+      description: 'Null where the desk masks health and this is a health service',
+    }),
     deliveredOn: t.expose('deliveredOn', { type: 'Date' }),
     quantity: t.exposeFloat('quantity'),
     unit: t.expose('unit', { type: UnitEnum }),

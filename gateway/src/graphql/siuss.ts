@@ -58,7 +58,10 @@ const DutyRef = builder.objectRef<SiussDuty>('SiussDuty').implement({
     personId: t.expose('personId', { type: 'UUID' }),
     personName: t.exposeString('personName'),
     taxCode: t.exposeString('taxCode', { nullable: true }),
-    serviceCode: t.exposeString('serviceCode'),
+    serviceCode: t.exposeString('serviceCode', {
+      nullable: true,
+      description: 'Null where the desk masks health and this is a health service',
+    }),
     amount: t.exposeFloat('amount'),
     deliveredOn: t.expose('deliveredOn', { type: 'Date' }),
     deadline: t.expose('deadline', { type: 'Date', description: '3 months after the delivery' }),
