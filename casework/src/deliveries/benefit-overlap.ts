@@ -10,6 +10,7 @@ import { auditedCheck } from '../access/audited.ts';
 import { audit } from '../audit/audit.ts';
 import type { Db, Queryable } from '../db/db.ts';
 import { organizationsFor } from './deliveries.access.ts';
+import { hiddenServiceCodes } from './deliveries.masking.ts';
 import type { BenefitOverlap } from './deliveries.types.ts';
 import { forbidden } from './provider.service.ts';
 
@@ -80,6 +81,15 @@ export async function listBenefitOverlaps(
     for (const personId of new Set(rows.map((r) => r.personId))) {
       await audit(tx, actor, { action: 'READ', entity: 'BenefitOverlap', personId, outcome: 'OK' });
     }
-    return rows.map(({ personId: _, ...r }) => r);
+    const hidden = await hiddenServiceCodes(
+      tx,
+      actor,
+      rows.map((r) => r.standardServiceCode),
+    );
+    return rows.map(({ personId: _, ...r }) =>
+      r.standardServiceCode !== null && hidden.has(r.standardServiceCode)
+        ? { ...r, standardServiceCode: null }
+        : r,
+    );
   });
 }

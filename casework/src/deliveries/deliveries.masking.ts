@@ -81,6 +81,20 @@ export async function maskIntervention(
   return (await maskInterventions(q, actor, [row]))[0]!;
 }
 
+/** Those of these service codes the caller may not see: health services, where it masks health. */
+export async function hiddenServiceCodes(
+  q: Queryable,
+  actor: Actor,
+  codes: readonly (string | null)[],
+): Promise<Set<string>> {
+  // A provider's client reads only the deliveries of what it delivers (deliveries.access.ts).
+  if (!masksHealth(actor) || providerClientOrganization(actor) !== null) return new Set();
+  return selectHealthServiceCodes(
+    q,
+    codes.filter((c): c is string => c !== null),
+  );
+}
+
 /**
  * Deliveries (and SIUSS duties, which are deliveries to report) as the caller may see them: a
  * health service's code, and its title where the row has one, absent but for its provider.
@@ -88,14 +102,13 @@ export async function maskIntervention(
 export async function maskDeliveries<
   T extends { serviceCode: string | null; serviceTitle?: string | null },
 >(q: Queryable, actor: Actor, rows: readonly T[]): Promise<T[]> {
-  // A provider's client reads only the deliveries of what it delivers (deliveries.access.ts).
-  if (!masksHealth(actor) || providerClientOrganization(actor) !== null) return [...rows];
-  const health = await selectHealthServiceCodes(
+  const hidden = await hiddenServiceCodes(
     q,
-    rows.flatMap((r) => (r.serviceCode === null ? [] : [r.serviceCode])),
+    actor,
+    rows.map((r) => r.serviceCode),
   );
   return rows.map((r) =>
-    r.serviceCode !== null && health.has(r.serviceCode)
+    r.serviceCode !== null && hidden.has(r.serviceCode)
       ? { ...r, serviceCode: null, ...('serviceTitle' in r ? { serviceTitle: null } : {}) }
       : r,
   );

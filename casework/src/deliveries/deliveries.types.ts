@@ -205,7 +205,8 @@ export type Delivery = {
 export type BenefitOverlap = {
   id: string;
   interventionId: string;
-  standardServiceCode: string;
+  /** Null where the desk masks health and this is a health service (deliveries.masking.ts). */
+  standardServiceCode: string | null;
   overlapFrom: string;
   overlapTo: string | null;
   detectedAt: Date;

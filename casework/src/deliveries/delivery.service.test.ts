@@ -598,6 +598,30 @@ describe('masking of health data in interventions and deliveries', () => {
     expect([denial!.entity, denial!.person_id]).toEqual(['Intervention', w.person.id]);
   });
 
+  it('should tell that desk of an overlap and whom to contact, without the health service', async () => {
+    const [p] = await w.db.query<{ id: string }>(
+      `INSERT INTO provider (name, kind, office_id, registered_by_organization_id)
+       VALUES ('ADI comunale', 'IN_HOUSE', $1, $2) RETURNING id`,
+      [w.fx.offices.terni, w.fx.organizations.terni],
+    );
+    const theirs = await createIntervention(w.db, w.staff.tr, {
+      ...occasionalCare(w, 20),
+      serviceCode: ADI,
+      personId: w.terniTwinId,
+      providerId: p!.id,
+      projectId: null,
+      userArea: '1',
+      applicationProtocol: 'TR/2026/ADI',
+    });
+    const open = await listBenefitOverlaps(w.db, w.staff.pg, adi.id);
+    expect(open.map((o) => o.standardServiceCode)).toContain(ADI);
+    const seen = await listBenefitOverlaps(w.db, masked, adi.id);
+    expect(seen.length).toBe(open.length);
+    expect(seen.map((o) => o.standardServiceCode)).not.toContain(ADI);
+    expect(seen.every((o) => o.contactEmail === 'amm.tr@example.org')).toBe(true);
+    expect(theirs.serviceCode).toBe(ADI);
+  });
+
   it('should let the provider see the service it delivers, and not the area', async () => {
     const seen = (await searchInterventions(w.db, w.providerClient, {})).items;
     const it = seen.find((i) => i.id === adi.id)!;

@@ -560,12 +560,9 @@ function sensitiveIn(data: unknown, caller?: string): string[] {
     if (o.targetAreaCode === 'ADD' || o.targetAreaCode === 'DIS') found.add('HEALTH:targetArea');
     if (o.userArea === 'DISABILITA_NON_AUTOSUFFICIENZA') found.add('HEALTH:userArea');
     const provider = caller === 'PARTNER_DELIVERIES_WRITE';
-    if (
-      !provider &&
-      typeof o.serviceCode === 'string' &&
-      HEALTH_SERVICE_CODES.includes(o.serviceCode)
-    )
-      found.add('HEALTH:serviceCode');
+    for (const code of [o.serviceCode, o.standardServiceCode])
+      if (!provider && typeof code === 'string' && HEALTH_SERVICE_CODES.includes(code))
+        found.add('HEALTH:serviceCode');
     if (type === 'IntakeListItem' && Array.isArray(o.needCodes))
       if (o.needCodes.some((c) => c === 'ADD' || c === 'DIS')) found.add('HEALTH:need');
     if (type === 'DiaryEntry' && typeof o.text === 'string' && /barthel/i.test(o.text))

@@ -213,7 +213,10 @@ const OverlapRef = builder.objectRef<BenefitOverlap>('BenefitOverlap').implement
   fields: (t) => ({
     id: t.exposeID('id'),
     interventionId: t.exposeID('interventionId', { description: 'The caller’s own intervention' }),
-    standardServiceCode: t.exposeString('standardServiceCode'),
+    standardServiceCode: t.exposeString('standardServiceCode', {
+      nullable: true,
+      description: 'Null where the desk masks health and this is a health service',
+    }),
     overlapFrom: t.expose('overlapFrom', { type: 'Date' }),
     overlapTo: t.expose('overlapTo', { type: 'Date', nullable: true }),
     detectedAt: t.expose('detectedAt', { type: 'DateTime' }),
