@@ -1,12 +1,13 @@
 // The SIUSS duty as services: authorization here (siuss.access.ts), one audited transaction per
 // call (access/audited.ts), the decisions in siuss-duty.ts, the SQL in siuss-duty.store.ts.
 import { z } from 'zod';
-import type { Actor } from '../access/actor.ts';
+import type { Actor, ClientActor, Origin } from '../access/actor.ts';
 import { audited } from '../access/audited.ts';
 import { audit } from '../audit/audit.ts';
 import { parseInput } from '../case-file/case-file.util.ts';
 import type { Db, Queryable } from '../db/db.ts';
 import { CaseworkError } from '../errors.ts';
+import { loadClientActor } from '../operators/operator-auth.service.ts';
 import { todayInRome } from '../time/today.ts';
 import { SIUSS_PULL_SCOPE, siussOrganizationsOf, waasOrganizationsOf } from './siuss.access.ts';
 import type { SiussIssue } from './siuss.rules.ts';
@@ -479,6 +480,23 @@ export async function downloadSiussFlow(db: Db, actor: Actor, flowId: string) {
 }
 
 // ---- the WaaS API (INPS pulls) ----------------------------------------------------------------
+
+/**
+ * The partner client an INPS PDND voucher stands for once the gateway has verified it (PDND's
+ * signature, issuer, our audience, expiry, INPS's client and purpose): its organisations and its
+ * scopes, so `siuss:pull` is still what lets it pull. Null when the client is unknown or off.
+ */
+export async function loadWaasClient(
+  q: Queryable,
+  clientId: string,
+  origin: Origin,
+): Promise<ClientActor | null> {
+  const [row] = await q.query<{ id: string }>(
+    'SELECT id FROM partner_client WHERE client_id = $1 AND active',
+    [clientId],
+  );
+  return row ? loadClientActor(q, row.id, origin) : null;
+}
 
 function requireWaas(actor: Actor): string[] {
   const orgs = waasOrganizationsOf(actor);
