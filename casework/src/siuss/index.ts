@@ -7,3 +7,5 @@ export * from './siuss-flow.ts';
 export * from './siuss-flow-validate.ts';
 export * from './siuss-flow-writer.ts';
 export * from './siuss-record.ts';
+export { ensureSinbaDuty, type SinbaDutyState } from './siuss-sinba.store.ts';
+export { resendSiussSinbaDuty } from './siuss-sinba.ts';

@@ -7,6 +7,7 @@ import type { SiussIssue } from './siuss.rules.ts';
 import type { SiussDeliveryFacts } from './siuss-duty.map.ts';
 import type { DutyState, DutyStatus, OutcomeCode } from './siuss-duty.ts';
 import type { FlowKind } from './siuss-record.ts';
+import { markSinbaSent } from './siuss-sinba.store.ts';
 
 export type DutyRow = DutyStatus & {
   deliveryId: string;
@@ -274,6 +275,8 @@ export type NewFlow = {
   route: 'WAAS' | 'FILE';
   status: 'VALID' | 'INVALID';
   records: { ordinal: number; deliveryId: string; operation: 'I' | 'C' }[];
+  /** Records in the flow, when they are not deliveries (SINBA: assessments, in siuss_sinba_duty). */
+  recordCount?: number;
   xml: string;
   report: SiussIssue[];
   tsMs: number;
@@ -291,13 +294,14 @@ export async function insertFlows(q: Queryable, flows: NewFlow[]) {
       flows.map((f) => f.kind),
       flows.map((f) => f.route),
       flows.map((f) => f.status),
-      flows.map((f) => f.records.length),
+      flows.map((f) => f.recordCount ?? f.records.length),
       flows.map((f) => f.xml),
       flows.map((f) => JSON.stringify(f.report)),
       flows.map((f) => f.tsMs),
     ],
   );
   const records = flows.flatMap((f) => f.records.map((r) => ({ ...r, flowId: f.id })));
+  if (records.length === 0) return;
   await q.query(
     `INSERT INTO siuss_flow_record (flow_id, ordinal, delivery_id, operation)
      SELECT * FROM unnest($1::text[], $2::int[], $3::uuid[], $4::text[])`,
@@ -387,6 +391,10 @@ export async function markSent(q: Queryable, flowIds: string[]) {
     `UPDATE siuss_duty SET state = 'SENT', updated_at = now()
       WHERE flow_id = ANY($1::text[]) AND state = 'IN_FLOW'`,
     [sent.map((r) => r.id)],
+  );
+  await markSinbaSent(
+    q,
+    sent.map((r) => r.id),
   );
 }
 

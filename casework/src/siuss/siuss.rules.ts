@@ -295,6 +295,17 @@ export function psTextIssues(r: PsRecord): SiussIssue[] {
   return issues;
 }
 
+// jsonb gives the keys back in its own order: compare what the issues say, not their text.
+const issueKeys = (issues: SiussIssue[] | null) =>
+  (issues ?? [])
+    .map((i) => `${i.code}|${i.field}|${i.message}`)
+    .sort()
+    .join('\n');
+
+/** Whether a record is refused again for the same reasons (it then gets no new invalid flow). */
+export const sameIssues = (a: SiussIssue[], b: SiussIssue[] | null) =>
+  issueKeys(a) === issueKeys(b);
+
 /** Every broken rule of a SINBA record: the assessment schema generated from SINBA.xsd. */
 export function checkSinbaRecord(r: SinbaRecord): SiussIssue[] {
   const { key, ...data } = r;
