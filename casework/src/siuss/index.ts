@@ -2,6 +2,7 @@ export * from './siuss.access.ts';
 export * from './siuss.rules.ts';
 export * from './siuss.service.ts';
 export type { SiussDeliveryFacts } from './siuss-duty.map.ts';
+export { ensureDeliveryDuty } from './siuss-duty.store.ts';
 export * from './siuss-duty.ts';
 export * from './siuss-flow.ts';
 export * from './siuss-flow-validate.ts';

@@ -29,14 +29,10 @@ const DUTY_COLUMNS = `d.delivery_id AS "deliveryId", d.organization_id AS "organ
   d.rejection_code AS "rejectionCode", d.rejection_reason AS "rejectionReason", d.issues,
   d.updated_at AS "updatedAt"`;
 
-/**
- * Gives every delivery INPS requires its duty: the counted deliveries (recorded by the office,
- * or accepted after verification) of interventions marked siuss_required. A correction's duty is
- * a VARIATION when INPS holds (or may hold) the record of the delivery it corrects.
- */
-export async function insertMissingDuties(q: Queryable, organizationIds: string[]) {
-  await q.query(
-    `INSERT INTO siuss_duty (delivery_id, organization_id, office_id, person_id, delivered_on,
+// The duty of a counted delivery (recorded by the office, or accepted after verification) of an
+// intervention marked siuss_required. A correction's duty is a VARIATION when INPS holds (or may
+// hold) the record of the delivery it corrects.
+const INSERT_DUTIES = `INSERT INTO siuss_duty (delivery_id, organization_id, office_id, person_id, delivered_on,
        deadline, state, operation, corrects_delivery_id)
      SELECT dl.id, dl.organization_id, dl.office_id, dl.person_id, dl.delivered_on,
             (dl.delivered_on + interval '3 months')::date, 'DUE',
@@ -47,11 +43,28 @@ export async function insertMissingDuties(q: Queryable, organizationIds: string[
        FROM delivery dl
        JOIN intervention i ON i.id = dl.intervention_id AND i.siuss_required
        LEFT JOIN siuss_duty p ON p.delivery_id = dl.corrects_id
-      WHERE dl.organization_id = ANY($1::uuid[]) AND dl.status IN ('RECORDED', 'ACCEPTED')
+      WHERE dl.status IN ('RECORDED', 'ACCEPTED')`;
+
+/** Gives every delivery INPS requires its duty. */
+export async function insertMissingDuties(q: Queryable, organizationIds: string[]) {
+  await q.query(
+    `${INSERT_DUTIES} AND dl.organization_id = ANY($1::uuid[])
         AND NOT EXISTS (SELECT 1 FROM siuss_duty x WHERE x.delivery_id = dl.id)
      ON CONFLICT (delivery_id) DO NOTHING`,
     [organizationIds],
   );
+}
+
+/**
+ * Creates the duty of one delivery at once, when INPS requires it and it counts (idempotent; a
+ * delivery that does not qualify gets none). For the delivery services to call in the
+ * transaction that records or accepts a delivery, so that its SIUSS state shows at once instead
+ * of at the next reconciliation (the SIUSS page or a flow build).
+ */
+export async function ensureDeliveryDuty(q: Queryable, deliveryId: string) {
+  await q.query(`${INSERT_DUTIES} AND dl.id = $1 ON CONFLICT (delivery_id) DO NOTHING`, [
+    deliveryId,
+  ]);
 }
 
 /** Duties whose delivery has been corrected or cancelled and that have not followed yet. */
