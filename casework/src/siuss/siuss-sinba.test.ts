@@ -74,7 +74,7 @@ beforeAll(async () => {
       birthPlaceCode: 'G478',
     }),
   });
-}, 60_000);
+}, 120_000);
 afterAll(() => w.db.close());
 
 describe('the SINBA side of the SIUSS duty', () => {
