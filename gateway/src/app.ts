@@ -23,6 +23,7 @@ import { createOriginResolver } from './rest/origin.ts';
 import { applySecurityHeaders } from './rest/security-headers.ts';
 import { uiRoutes } from './rest/ui.ts';
 import { waasRoutes } from './rest/waas.ts';
+import { createWaasVoucherCheck, type WaasVoucherConfig } from './rest/waas-voucher.ts';
 
 export type AppDeps = {
   config: Config;
@@ -30,6 +31,8 @@ export type AppDeps = {
   warehouse: Warehouse;
   tokens: TokenService;
   connectors: Record<string, HealthCheck>;
+  /** INPS's PDND voucher check for /waas/v1 (null: not configured, the pull answers 503). */
+  waasVoucher?: WaasVoucherConfig | null;
 };
 
 // The token form and the exports' query strings are small: a REST body over this is an attack
@@ -117,7 +120,17 @@ export function createApp(deps: AppDeps) {
     }),
   );
   app.route('/', deliveryExportRoutes({ db: deps.db, authenticator, originOf: origins.ofHono }));
-  app.route('/', waasRoutes({ db: deps.db, authenticator, originOf: origins.ofHono }));
+  app.route(
+    '/',
+    waasRoutes({
+      db: deps.db,
+      authenticator,
+      originOf: origins.ofHono,
+      voucher: deps.waasVoucher
+        ? createWaasVoucherCheck({ db: deps.db, config: deps.waasVoucher, throttles })
+        : null,
+    }),
+  );
   app.get('/graphql/schema.graphql', (c) =>
     c.text(sdl, 200, { 'Content-Type': 'text/plain; charset=utf-8' }),
   );

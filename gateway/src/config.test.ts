@@ -21,4 +21,34 @@ describe('readConfig', () => {
     expect(config.corsOrigins).toEqual(['https://hub.example']);
     expect(readConfig({}, '/tmp')).toMatchObject({ trustedProxies: [], corsOrigins: [] });
   });
+
+  it("should read INPS's PDND voucher check for the WaaS API, and refuse one that lets any client in", () => {
+    expect(readConfig({ PORT: '18202' }, '/tmp').waas).toEqual({
+      audience: 'http://localhost:18202/waas/v1',
+      hubClient: 'inps-waas',
+      pdnd: null,
+    });
+    const pdnd = {
+      WAAS_PDND_JWKS_URL: 'https://auth.interop.pagopa.it/.well-known/jwks.json',
+      WAAS_PDND_ISSUER: 'interop.pagopa.it',
+      WAAS_PDND_AUDIENCE: 'https://hub.example/waas/v1',
+      WAAS_PDND_CLIENT_IDS: 'c1, c2',
+      WAAS_PDND_PURPOSE_IDS: 'p1',
+      WAAS_CLIENT: 'inps',
+    };
+    expect(readConfig(pdnd, '/tmp').waas).toEqual({
+      audience: 'https://hub.example/waas/v1',
+      hubClient: 'inps',
+      pdnd: {
+        jwksUrl: 'https://auth.interop.pagopa.it/.well-known/jwks.json',
+        issuer: 'interop.pagopa.it',
+        clientIds: ['c1', 'c2'],
+        purposeIds: ['p1'],
+      },
+    });
+    expect(() => readConfig({ ...pdnd, WAAS_PDND_CLIENT_IDS: '' }, '/tmp')).toThrow(
+      /WAAS_PDND_CLIENT_IDS/,
+    );
+    expect(() => readConfig({ ...pdnd, WAAS_PDND_JWKS_URL: 'jwks' }, '/tmp')).toThrow(/URL/);
+  });
 });

@@ -52,6 +52,19 @@ export type Config = {
   etl: { enabled: boolean; incrementalCron: string | null; fullCron: string | null };
   /** The built web application served at `/` (UI_DIR; default: dashboards/dist). */
   uiDir: string | null;
+  /**
+   * INPS's PDND voucher on the WaaS API (/waas/v1): our e-service's audience (WAAS_PDND_AUDIENCE,
+   * default this hub's http://localhost:PORT/waas/v1) and the hub's partner client a voucher
+   * stands for (WAAS_CLIENT, default inps-waas); PDND's key set (WAAS_PDND_JWKS_URL), issuer
+   * (WAAS_PDND_ISSUER), INPS's client ids (WAAS_PDND_CLIENT_IDS) and the purposes of its
+   * agreement (WAAS_PDND_PURPOSE_IDS, optional). Without WAAS_PDND_JWKS_URL, the simulators'
+   * PDND when they run (`npm start`); otherwise no check, and the pull answers 503.
+   */
+  waas: {
+    audience: string;
+    hubClient: string;
+    pdnd: { jwksUrl: string; issuer: string; clientIds: string[]; purposeIds: string[] } | null;
+  };
 };
 
 /** Where the dashboards package writes its build, beside this package in the repository. */
@@ -105,7 +118,25 @@ export function readConfig(
       fullCron: env.ETL_FULL_CRON || null,
     },
     uiDir: env.UI_DIR === '' ? null : env.UI_DIR ? resolvePath(env.UI_DIR, cwd) : DEFAULT_UI_DIR,
+    waas: {
+      audience: env.WAAS_PDND_AUDIENCE || `http://localhost:${intVar(env, 'PORT', 8080)}/waas/v1`,
+      hubClient: env.WAAS_CLIENT || 'inps-waas',
+      pdnd: waasPdnd(env),
+    },
   };
+}
+
+function waasPdnd(env: NodeJS.ProcessEnv): Config['waas']['pdnd'] {
+  const jwksUrl = env.WAAS_PDND_JWKS_URL;
+  if (!jwksUrl) return null;
+  const issuer = env.WAAS_PDND_ISSUER;
+  const clientIds = listVar(env, 'WAAS_PDND_CLIENT_IDS');
+  // A voucher of our audience can be asked of PDND by any of its clients: without INPS's own
+  // client ids the check would let them all in.
+  if (!issuer || clientIds.length === 0)
+    throw new Error('WAAS_PDND_JWKS_URL needs WAAS_PDND_ISSUER and WAAS_PDND_CLIENT_IDS');
+  if (!URL.canParse(jwksUrl)) throw new Error(`WAAS_PDND_JWKS_URL is not a URL: "${jwksUrl}"`);
+  return { jwksUrl, issuer, clientIds, purposeIds: listVar(env, 'WAAS_PDND_PURPOSE_IDS') };
 }
 
 function listVar(env: NodeJS.ProcessEnv, name: string): string[] {

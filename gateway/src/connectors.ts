@@ -9,6 +9,7 @@ import {
 } from '@hub/connectors';
 import { startSimulators } from '@hub/connectors/simulators';
 import type { Config } from './config.ts';
+import type { WaasVoucherConfig } from './rest/waas-voucher.ts';
 
 /**
  * The counterparts of `npm start`: the simulators on loopback (the default outside production),
@@ -18,7 +19,13 @@ export async function startConnectors(
   config: Config['connectors'],
   log: (line: string) => void,
   db: Db,
-): Promise<{ hub: HubConnectors; close(): Promise<void> } | null> {
+  waas?: Config['waas'],
+): Promise<{
+  hub: HubConnectors;
+  /** With the simulators: INPS as a client of the PDND simulator, for the WaaS voucher check. */
+  waasVoucher?: WaasVoucherConfig;
+  close(): Promise<void>;
+} | null> {
   if (config.mode === 'off') return null;
   if (config.mode === 'file') {
     const hub = createHubConnectors(JSON.parse(await readFile(config.file!, 'utf8')));
@@ -26,14 +33,32 @@ export async function startConnectors(
     const stop = startSchedules(hub, db);
     return { hub, close: stop };
   }
-  const sims = await startSimulators();
+  // INPS is registered on the PDND simulator for our WaaS e-service, unless a real PDND is set.
+  const sims = await startSimulators(waas && !waas.pdnd ? { waasAudience: waas.audience } : {});
   log(
     `connettori: simulatori su loopback (PDND ${sims.urls.pdnd}, ANPR ${sims.urls.anpr}, INPS ISEE ${sims.urls.isee}, anagrafe sanitaria ${sims.urls.aura}, anagrafe comunale ${sims.urls.municipal})`,
   );
   const hub = createHubConnectors(sims.config);
   const stop = startSchedules(hub, db);
+  const inps = sims.inpsWaas;
+  if (inps && waas)
+    log(
+      `WaaS SIUSS: voucher PDND verificati sul simulatore PDND (INPS client ${inps.clientId}, finalità ${inps.purposeId}, audience ${inps.audience})`,
+    );
   return {
     hub,
+    ...(inps && waas
+      ? {
+          waasVoucher: {
+            keys: sims.simulators.pdnd.jwks,
+            issuer: sims.simulators.pdnd.issuer,
+            audience: inps.audience,
+            clientIds: [inps.clientId],
+            purposeIds: [inps.purposeId],
+            hubClient: waas.hubClient,
+          },
+        }
+      : {}),
     close: async () => {
       await stop();
       await sims.close();

@@ -9,6 +9,7 @@ import { createApp } from './app.ts';
 import { createTokenService } from './auth/tokens.ts';
 import type { Config } from './config.ts';
 import { startConnectors } from './connectors.ts';
+import type { WaasVoucherConfig } from './rest/waas-voucher.ts';
 
 export type Hub = {
   app: ReturnType<typeof createApp>;
@@ -76,13 +77,14 @@ export async function startHub(
     void etl.runNow();
   }
   const tokens = createTokenService(authSecret, config.tokenTtlSeconds);
-  const connectors = await startConnectors(config.connectors, log, db);
+  const connectors = await startConnectors(config.connectors, log, db, config.waas);
   const app = createApp({
     config,
     db,
     warehouse,
     tokens,
     connectors: connectors?.hub.healthChecks() ?? {},
+    waasVoucher: waasVoucherOf(config.waas, connectors?.waasVoucher),
   });
   return {
     app,
@@ -107,4 +109,21 @@ async function secretFile(dir: string, name: string): Promise<string> {
     await writeFile(path, `${secret}\n`, { mode: 0o600, flag: 'wx' }).catch(() => undefined);
     return (await readFile(path, 'utf8')).trim();
   }
+}
+
+/** INPS's voucher check: a configured PDND, else the simulators' PDND, else none. */
+function waasVoucherOf(
+  waas: Config['waas'],
+  simulated: WaasVoucherConfig | undefined,
+): WaasVoucherConfig | null {
+  if (waas.pdnd)
+    return {
+      keys: new URL(waas.pdnd.jwksUrl),
+      issuer: waas.pdnd.issuer,
+      audience: waas.audience,
+      clientIds: waas.pdnd.clientIds,
+      purposeIds: waas.pdnd.purposeIds,
+      hubClient: waas.hubClient,
+    };
+  return simulated ?? null;
 }

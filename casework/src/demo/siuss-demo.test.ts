@@ -25,25 +25,33 @@ afterAll(() => db.close());
 
 describe('the demo year’s SIUSS duty', () => {
   it('should have sent valid flows that INPS took and answered, some with rejections', async () => {
-    const flows = await db.query<{ id: string; status: string; xml: string }>(
-      `SELECT id, status, xml FROM siuss_flow WHERE status <> 'INVALID' ORDER BY ts_ms`,
-    );
+    const flows = await db.query<{
+      id: string;
+      kind: 'PS_PSA_SINA' | 'SINBA';
+      status: string;
+      xml: string;
+    }>(`SELECT id, kind, status, xml FROM siuss_flow WHERE status <> 'INVALID' ORDER BY ts_ms`);
     expect(flows.length).toBeGreaterThan(10);
     expect(new Set(flows.map((f) => f.status))).toEqual(new Set(['ACCEPTED', 'REJECTED']));
-    // Every flow that left validates against INPS's XSD (one xmllint over all the files).
+    // The minors' SInBA assessments went too, as SINBA flows.
+    expect(flows.some((f) => f.kind === 'SINBA')).toBe(true);
+    // Every flow that left validates against its INPS XSD (one xmllint per kind over its files).
     const dir = mkdtempSync(join(tmpdir(), 'siuss-demo-'));
     try {
-      const files = flows.map((f) => {
-        const file = join(dir, `${f.id}.xml`);
-        writeFileSync(file, f.xml);
-        return file;
-      });
-      const check = spawnSync('xmllint', ['--noout', '--schema', FLOW_XSD.PS_PSA_SINA, ...files], {
-        encoding: 'utf8',
-        maxBuffer: 64 * 1024 * 1024,
-      });
-      expect(check.status, check.stderr.slice(0, 2000)).toBe(0);
-      expect(check.stderr.match(/ validates$/gm)).toHaveLength(flows.length);
+      for (const kind of ['PS_PSA_SINA', 'SINBA'] as const) {
+        const mine = flows.filter((f) => f.kind === kind);
+        const files = mine.map((f) => {
+          const file = join(dir, `${f.id}.xml`);
+          writeFileSync(file, f.xml);
+          return file;
+        });
+        const check = spawnSync('xmllint', ['--noout', '--schema', FLOW_XSD[kind], ...files], {
+          encoding: 'utf8',
+          maxBuffer: 64 * 1024 * 1024,
+        });
+        expect(check.status, check.stderr.slice(0, 2000)).toBe(0);
+        expect(check.stderr.match(/ validates$/gm)).toHaveLength(mine.length);
+      }
     } finally {
       rmSync(dir, { recursive: true, force: true });
     }

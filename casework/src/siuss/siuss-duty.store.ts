@@ -7,6 +7,7 @@ import type { SiussIssue } from './siuss.rules.ts';
 import type { SiussDeliveryFacts } from './siuss-duty.map.ts';
 import type { DutyState, DutyStatus, OutcomeCode } from './siuss-duty.ts';
 import type { FlowKind } from './siuss-record.ts';
+import { markSinbaSent } from './siuss-sinba.store.ts';
 
 export type DutyRow = DutyStatus & {
   deliveryId: string;
@@ -28,14 +29,10 @@ const DUTY_COLUMNS = `d.delivery_id AS "deliveryId", d.organization_id AS "organ
   d.rejection_code AS "rejectionCode", d.rejection_reason AS "rejectionReason", d.issues,
   d.updated_at AS "updatedAt"`;
 
-/**
- * Gives every delivery INPS requires its duty: the counted deliveries (recorded by the office,
- * or accepted after verification) of interventions marked siuss_required. A correction's duty is
- * a VARIATION when INPS holds (or may hold) the record of the delivery it corrects.
- */
-export async function insertMissingDuties(q: Queryable, organizationIds: string[]) {
-  await q.query(
-    `INSERT INTO siuss_duty (delivery_id, organization_id, office_id, person_id, delivered_on,
+// The duty of a counted delivery (recorded by the office, or accepted after verification) of an
+// intervention marked siuss_required. A correction's duty is a VARIATION when INPS holds (or may
+// hold) the record of the delivery it corrects.
+const INSERT_DUTIES = `INSERT INTO siuss_duty (delivery_id, organization_id, office_id, person_id, delivered_on,
        deadline, state, operation, corrects_delivery_id)
      SELECT dl.id, dl.organization_id, dl.office_id, dl.person_id, dl.delivered_on,
             (dl.delivered_on + interval '3 months')::date, 'DUE',
@@ -46,11 +43,28 @@ export async function insertMissingDuties(q: Queryable, organizationIds: string[
        FROM delivery dl
        JOIN intervention i ON i.id = dl.intervention_id AND i.siuss_required
        LEFT JOIN siuss_duty p ON p.delivery_id = dl.corrects_id
-      WHERE dl.organization_id = ANY($1::uuid[]) AND dl.status IN ('RECORDED', 'ACCEPTED')
+      WHERE dl.status IN ('RECORDED', 'ACCEPTED')`;
+
+/** Gives every delivery INPS requires its duty. */
+export async function insertMissingDuties(q: Queryable, organizationIds: string[]) {
+  await q.query(
+    `${INSERT_DUTIES} AND dl.organization_id = ANY($1::uuid[])
         AND NOT EXISTS (SELECT 1 FROM siuss_duty x WHERE x.delivery_id = dl.id)
      ON CONFLICT (delivery_id) DO NOTHING`,
     [organizationIds],
   );
+}
+
+/**
+ * Creates the duty of one delivery at once, when INPS requires it and it counts (idempotent; a
+ * delivery that does not qualify gets none). For the delivery services to call in the
+ * transaction that records or accepts a delivery, so that its SIUSS state shows at once instead
+ * of at the next reconciliation (the SIUSS page or a flow build).
+ */
+export async function ensureDeliveryDuty(q: Queryable, deliveryId: string) {
+  await q.query(`${INSERT_DUTIES} AND dl.id = $1 ON CONFLICT (delivery_id) DO NOTHING`, [
+    deliveryId,
+  ]);
 }
 
 /** Duties whose delivery has been corrected or cancelled and that have not followed yet. */
@@ -274,6 +288,8 @@ export type NewFlow = {
   route: 'WAAS' | 'FILE';
   status: 'VALID' | 'INVALID';
   records: { ordinal: number; deliveryId: string; operation: 'I' | 'C' }[];
+  /** Records in the flow, when they are not deliveries (SINBA: assessments, in siuss_sinba_duty). */
+  recordCount?: number;
   xml: string;
   report: SiussIssue[];
   tsMs: number;
@@ -291,13 +307,14 @@ export async function insertFlows(q: Queryable, flows: NewFlow[]) {
       flows.map((f) => f.kind),
       flows.map((f) => f.route),
       flows.map((f) => f.status),
-      flows.map((f) => f.records.length),
+      flows.map((f) => f.recordCount ?? f.records.length),
       flows.map((f) => f.xml),
       flows.map((f) => JSON.stringify(f.report)),
       flows.map((f) => f.tsMs),
     ],
   );
   const records = flows.flatMap((f) => f.records.map((r) => ({ ...r, flowId: f.id })));
+  if (records.length === 0) return;
   await q.query(
     `INSERT INTO siuss_flow_record (flow_id, ordinal, delivery_id, operation)
      SELECT * FROM unnest($1::text[], $2::int[], $3::uuid[], $4::text[])`,
@@ -387,6 +404,10 @@ export async function markSent(q: Queryable, flowIds: string[]) {
     `UPDATE siuss_duty SET state = 'SENT', updated_at = now()
       WHERE flow_id = ANY($1::text[]) AND state = 'IN_FLOW'`,
     [sent.map((r) => r.id)],
+  );
+  await markSinbaSent(
+    q,
+    sent.map((r) => r.id),
   );
 }
 

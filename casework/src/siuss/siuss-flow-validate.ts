@@ -1,6 +1,8 @@
-// Validates a SIUSS flow against INPS's XSD with a real validator: xmllint (libxml2) in stream
-// mode, fed through its standard input while the flow is written, so that nothing waits for the
-// whole document and memory stays flat. Its messages carry line numbers; a line index turns them
+// Validates a SIUSS flow against INPS's XSD with a real validator: xmllint (libxml2) with its
+// SAX-plugged schema validator (`--sax --schema`: xmlSchemaValidateStream, no tree is built),
+// fed through its standard input while the flow is written, so that nothing waits for the whole
+// document and memory stays flat. (`--stream`, the xmlReader route, reports the same violations
+// on the same lines but costs about 45% more CPU: 3.0 s against 2.1 s on 200,000 records.) Its messages carry line numbers; a line index turns them
 // into the record and the benefit at fault.
 //
 // A large flow is validated in parts, each a complete document (the same head, a share of the
@@ -64,6 +66,8 @@ export type ValidateOptions = {
   maxViolations?: number;
   /** Receives the whole document as it is validated (to store or send the same bytes). */
   tee?: (chunk: string) => void | Promise<void>;
+  /** The same, as the UTF-8 bytes xmllint reads (each chunk encoded once, for both). */
+  teeBytes?: (chunk: Buffer) => void | Promise<void>;
   /** Called with each xmllint's process id once it runs (the bench samples its memory). */
   onSpawn?: (pid: number) => void;
   /** At most this many xmllint processes (default: the CPUs, at most 2); the 2nd starts with the 2nd segment. */
@@ -79,7 +83,7 @@ type Part = {
   broken: boolean;
 };
 
-async function send(part: Part, text: string) {
+async function send(part: Part, text: Buffer | string) {
   if (part.broken || part.child.stdin.write(text)) return;
   await new Promise<void>((resolve) => {
     const done = () => {
@@ -105,7 +109,7 @@ export async function validateFlow(
   const parts: Part[] = [];
 
   const start = async (): Promise<Part> => {
-    const child = spawn('xmllint', ['--noout', '--stream', '--schema', FLOW_XSD[kind], '-'], {
+    const child = spawn('xmllint', ['--noout', '--sax', '--schema', FLOW_XSD[kind], '-'], {
       stdio: ['pipe', 'ignore', 'pipe'],
     }) as Part['child'];
     if (child.pid !== undefined) options.onSpawn?.(child.pid);
@@ -143,19 +147,26 @@ export async function validateFlow(
     return part;
   };
 
-  if (options.tee) await options.tee(flow.head);
+  const tee = async (text: string | null, bytes: Buffer | null) => {
+    if (options.tee) await options.tee(text ?? bytes!.toString('utf8'));
+    if (options.teeBytes) await options.teeBytes(bytes ?? Buffer.from(text!, 'utf8'));
+  };
+  await tee(flow.head, null);
   let n = 0;
   try {
     for await (const segment of flow.segments) {
-      if (options.tee) await options.tee(segment.text);
+      // Encoded once, by the writer: the same bytes go to xmllint and to whoever keeps them.
+      const bytes = segment.bytes;
+      await tee(null, bytes);
       const part = parts[n % parallel] ?? (await start());
       n++;
       let ordinal = segment.firstOrdinal;
-      for (const lines of segment.recordLines) {
+      const lines = segment.recordLines;
+      for (let k = 0; k < lines.length; k++) {
         part.index.push(part.line, ordinal++);
-        part.line += lines;
+        part.line += lines[k]!;
       }
-      await send(part, segment.text);
+      await send(part, bytes);
     }
     if (parts.length === 0) await start(); // no records: let xmllint say what is missing
   } finally {
@@ -165,7 +176,7 @@ export async function validateFlow(
       part.child.stdin.end();
     }
   }
-  if (options.tee) await options.tee(flow.tail);
+  await tee(flow.tail, null);
   const codes = await Promise.all(parts.map((p) => p.exited));
 
   const violations: SchemaViolation[] = [];

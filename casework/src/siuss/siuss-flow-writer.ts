@@ -46,10 +46,22 @@ export function hasInvalidXmlChar(s: string): boolean {
   return INVALID_XML_CHAR.test(s);
 }
 
+// One test for everything that needs work (markup to escape, characters to replace): most values
+// (codes, dates, names) pass it and are written as they are.
+const SPECIAL = new RegExp(`[&<>"\\t\\n\\r${CONTROL}\\uD800-\\uDFFF\\uFFFE\\uFFFF]`);
+
+// How many values had a character replaced so far: the writer compares it around each record to
+// learn, at no cost per value, that a record carried one (its rules then name the fields).
+let replacedValues = 0;
+
 /** Escapes a value for a double-quoted attribute or for element text. */
 export function escapeXml(s: string): string {
+  if (!SPECIAL.test(s)) return s;
   let out = s;
-  if (hasInvalidXmlChar(out)) out = out.replace(INVALID_XML_CHAR, '\uFFFD');
+  if (hasInvalidXmlChar(out)) {
+    replacedValues++;
+    out = out.replace(INVALID_XML_CHAR, '\uFFFD');
+  }
   if (!NEEDS_ESCAPE.test(out)) return out;
   return out.replace(/[&<>"\t\n\r]/g, (c) => ESCAPES[c]!);
 }
@@ -66,8 +78,9 @@ function attrs(values: Record<string, unknown>, skip: ReadonlySet<string>): stri
     if (skip.has(name)) continue;
     const v = values[name];
     if (v === undefined || v === null) continue;
-    const text = typeof v === 'number' ? decimalText(v) : String(v);
-    out += ` ${name}="${escapeXml(text)}"`;
+    // decimalText writes digits, a sign and a point (or NaN/Infinity): nothing to escape.
+    out +=
+      typeof v === 'number' ? ` ${name}="${decimalText(v)}"` : ` ${name}="${escapeXml(String(v))}"`;
   }
   return out;
 }
@@ -98,26 +111,35 @@ function benefitXml(p: PrestazioneSociale): string {
   return p.SINA ? `${open}>${sinaXml(p.SINA)}</PrestazioniSociali>` : `${open}/>`;
 }
 
-/** The lines of one PS record: the beneficiary, then one line per benefit. */
-function psRecordLines(r: PsRecord): string[] {
-  let head = `<Beneficiario CodiceFiscale="${escapeXml(r.CodiceFiscale)}">`;
-  head += `<Anagrafica${attrs(r.Anagrafica, NO_SKIP)}/>`;
-  for (const a of r.Indirizzo) head += `<Indirizzo${attrs(a, NO_SKIP)}/>`;
-  const lines = [head];
-  for (const p of r.PrestazioniSociali) lines.push(benefitXml(p));
-  lines[lines.length - 1] += '</Beneficiario>';
-  return lines;
+/**
+ * The text of one PS record: the beneficiary on its first line, then one line per benefit (the
+ * closing tag on the last), each line ended; its line count is 1 + its benefits (at least 1).
+ */
+function psRecordText(r: PsRecord): string {
+  let out = `<Beneficiario CodiceFiscale="${escapeXml(r.CodiceFiscale)}">`;
+  out += `<Anagrafica${attrs(r.Anagrafica, NO_SKIP)}/>`;
+  for (const a of r.Indirizzo) out += `<Indirizzo${attrs(a, NO_SKIP)}/>`;
+  const benefits = r.PrestazioniSociali;
+  if (benefits.length === 0) return `${out}</Beneficiario>\n`;
+  for (let i = 0; i < benefits.length; i++) out += `\n${benefitXml(benefits[i]!)}`;
+  return `${out}</Beneficiario>\n`;
 }
 
-function sinbaRecordLines(r: SinbaRecord): string[] {
+function psRecordLines(r: PsRecord): number {
+  return Math.max(1, 1 + r.PrestazioniSociali.length);
+}
+
+function sinbaRecordText(r: SinbaRecord): string {
   let out = `<SINBA${attrs(r, SINBA_ELEMENTS)}><Prestazioni>`;
   for (const c of r.Prestazioni.CodicePrestazione)
     out += `<CodicePrestazione>${escapeXml(c)}</CodicePrestazione>`;
   out += '</Prestazioni><Famiglia>';
   for (const c of r.Famiglia.ComposizioneFamiglia)
     out += `<ComposizioneFamiglia>${escapeXml(c)}</ComposizioneFamiglia>`;
-  return [`${out}</Famiglia></SINBA>`];
+  return `${out}</Famiglia></SINBA>\n`;
 }
+
+const oneLine = () => 1;
 
 /**
  * Where each record of a document starts: (line, ordinal) pairs in growing typed arrays (8 bytes a
@@ -159,9 +181,9 @@ export class FlowLineIndex {
   }
 }
 
-/** A run of whole records: their text and how many lines each takes. */
+/** A run of whole records: their UTF-8 bytes and how many lines each takes. */
 export type FlowSegment = {
-  text: string;
+  bytes: Buffer;
   /** Ordinal of the first record in the segment. */
   firstOrdinal: number;
   /** Lines of each record, in order. */
@@ -171,10 +193,20 @@ export type FlowSegment = {
 /** Lines of the document before the first record (declaration, root, identification). */
 export const HEAD_LINES = 3;
 
-export type FlowWriterOptions = {
-  /** Size of the segments yielded (characters); the last one may be shorter. */
+export type FlowWriterOptions<R = unknown> = {
+  /** Size of the segments yielded (bytes); a segment never splits a record. */
   segmentSize?: number;
+  /** Called with each record, in order, just before it is written (the rules run here). */
+  onRecord?: (record: R) => void;
+  /** Called after a record whose text held a character XML refuses (written as U+FFFD). */
+  onInvalidText?: (record: R) => void;
 };
+
+/**
+ * Records one by one, or in pages (arrays of records, as a store reads them): a page is written
+ * without an await per record.
+ */
+export type RecordSource<R> = AsyncIterable<R | readonly R[]> | Iterable<R>;
 
 export type WrittenFlow = {
   /** Declaration, root element and IdentificazioneFlusso: lines 1-3. */
@@ -189,32 +221,61 @@ export type WrittenFlow = {
 export function writeFlow<K extends FlowKind>(
   kind: K,
   header: FlowHeader,
-  records: AsyncIterable<RecordOf<K>> | Iterable<RecordOf<K>>,
-  options: FlowWriterOptions = {},
+  records: RecordSource<RecordOf<K>>,
+  options: FlowWriterOptions<RecordOf<K>> = {},
 ): WrittenFlow {
-  const size = options.segmentSize ?? 64 * 1024;
-  const linesOf = (kind === 'SINBA' ? sinbaRecordLines : psRecordLines) as (
-    r: RecordOf<K>,
-  ) => string[];
+  const size = options.segmentSize ?? 256 * 1024;
+  const onRecord = options.onRecord;
+  const onInvalidText = options.onInvalidText;
+  const textOf = (kind === 'SINBA' ? sinbaRecordText : psRecordText) as (r: RecordOf<K>) => string;
+  const linesOf = (kind === 'SINBA' ? oneLine : psRecordLines) as (r: RecordOf<K>) => number;
   const head = `<?xml version="1.0" encoding="UTF-8"?>\n<Flusso xmlns="${CASELLARIO_NS}">\n<IdentificazioneFlusso Nome="${escapeXml(header.Nome)}"><Ente${attrs(header.Ente, NO_SKIP)}/></IdentificazioneFlusso>\n`;
+  // Each record's text is encoded straight into the segment's buffer: no long string is ever
+  // built (flattening one costs more than writing it), and the bytes are made once.
+  let buf = Buffer.allocUnsafe(size);
+  let used = 0;
+  let firstOrdinal = 0;
+  let recordLines: number[] = [];
+  let ordinal = 0;
+  let ready: FlowSegment | null = null;
+  const cut = () => {
+    ready = { bytes: buf.subarray(0, used), firstOrdinal, recordLines };
+    buf = Buffer.allocUnsafe(size);
+    used = 0;
+    firstOrdinal = ordinal;
+    recordLines = [];
+  };
+  const add = (record: RecordOf<K>) => {
+    onRecord?.(record);
+    const replacedBefore = replacedValues;
+    const text = textOf(record);
+    if (replacedValues !== replacedBefore) onInvalidText?.(record);
+    // At most 3 bytes per UTF-16 unit: a record that might not fit starts the next segment.
+    const worst = text.length * 3;
+    if (used > 0 && used + worst > buf.length) cut();
+    if (worst > buf.length) buf = Buffer.allocUnsafe(worst);
+    used += buf.write(text, used, 'utf8');
+    recordLines.push(linesOf(record));
+    ordinal++;
+  };
   async function* segments(): AsyncGenerator<FlowSegment> {
-    let text = '';
-    let firstOrdinal = 0;
-    let recordLines: number[] = [];
-    let ordinal = 0;
-    for await (const record of records) {
-      const lines = linesOf(record);
-      for (const l of lines) text += `${l}\n`;
-      recordLines.push(lines.length);
-      ordinal++;
-      if (text.length >= size) {
-        yield { text, firstOrdinal, recordLines };
-        text = '';
-        firstOrdinal = ordinal;
-        recordLines = [];
+    for await (const item of records) {
+      if (Array.isArray(item)) {
+        for (const record of item as readonly RecordOf<K>[]) {
+          add(record);
+          if (ready) {
+            yield ready;
+            ready = null;
+          }
+        }
+      } else add(item as RecordOf<K>);
+      if (ready) {
+        yield ready;
+        ready = null;
       }
     }
-    if (recordLines.length > 0) yield { text, firstOrdinal, recordLines };
+    if (recordLines.length > 0) cut();
+    if (ready) yield ready;
   }
   return { head, segments: segments(), tail: '</Flusso>\n' };
 }
@@ -222,7 +283,7 @@ export function writeFlow<K extends FlowKind>(
 /** The flow as one document's text, chunk by chunk. */
 export async function* flowChunks(flow: WrittenFlow): AsyncGenerator<string> {
   yield flow.head;
-  for await (const s of flow.segments) yield s.text;
+  for await (const s of flow.segments) yield s.bytes.toString('utf8');
   yield flow.tail;
 }
 

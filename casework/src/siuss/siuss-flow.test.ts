@@ -164,4 +164,55 @@ describe('SIUSS flow writer and validation', () => {
     expect(whole.status).toBe(3);
     expect(whole.stderr.match(/validity error/g)).toHaveLength(3);
   });
+
+  it('should refuse a record holding a character XML forbids, naming its fields, written or not', async () => {
+    const r = psRecord(2, [
+      periodicBenefit('CC-1', { DenominazionePrestazione: 'Assistenza\u0007' }),
+    ]);
+    r.Anagrafica.Nome = 'Ma\u0000rio';
+    let xml = '';
+    const report = await buildFlow('PS_PSA_SINA', FLOW_HEADER, [psRecord(1), r, psRecord(3)], {
+      output: (c) => {
+        xml += c;
+      },
+    });
+    expect(report.valid).toBe(false);
+    expect(
+      report.issues
+        .filter((i) => i.code === 'INVALID_CHARACTER')
+        .map((i) => [i.record, i.field])
+        .sort(),
+    ).toEqual([
+      ['R2', 'Anagrafica.Nome'],
+      ['R2', 'PrestazioniSociali[0].DenominazionePrestazione'],
+    ]);
+    // The document stays well formed (the character is replaced), and only R2 is at fault.
+    expect(xml).toContain('Ma\uFFFDrio');
+    expect(new Set(report.issues.map((i) => i.record))).toEqual(new Set(['R2']));
+  });
+
+  it('should take records in pages, as a store reads them, and name them as one by one', async () => {
+    async function* pages() {
+      for (let p = 0; p < 3; p++)
+        yield Array.from({ length: 700 }, (_, k) => {
+          const r = psRecord(p * 700 + k);
+          if (p * 700 + k === 1500) r.PrestazioniSociali[0]!.PeriodoErogazione = 13;
+          return r;
+        });
+    }
+    let xml = '';
+    const report = await buildFlow('PS_PSA_SINA', FLOW_HEADER, pages(), {
+      parallel: 2,
+      output: (c) => {
+        xml += c;
+      },
+    });
+    expect(report.records).toBe(2100);
+    expect(report.issues.map((i) => [i.record, i.field])).toEqual([
+      ['R1500', 'PrestazioniSociali[0].PeriodoErogazione'],
+    ]);
+    expect(xml.match(/<Beneficiario /g)).toHaveLength(2100);
+    const one = await flowToString('PS_PSA_SINA', FLOW_HEADER, [psRecord(1500)]);
+    expect(xml).toContain(one.split('\n')[3]!);
+  });
 });

@@ -2,9 +2,9 @@
 // xmllint validates the stream as it is written. The report names every bad record and why, by
 // its key; a flow with any bad record is not valid, and an invalid flow is never offered.
 
-import { checkPsRecord, checkSinbaRecord, type SiussIssue } from './siuss.rules.ts';
+import { checkPsRecord, checkSinbaRecord, psTextIssues, type SiussIssue } from './siuss.rules.ts';
 import { validateFlow } from './siuss-flow-validate.ts';
-import { writeFlow } from './siuss-flow-writer.ts';
+import { type RecordSource, writeFlow } from './siuss-flow-writer.ts';
 import type { FlowHeader, FlowKind, PsRecord, RecordOf, SinbaRecord } from './siuss-record.ts';
 
 export type FlowReport = {
@@ -24,8 +24,10 @@ export type BuildFlowOptions = {
    * million-record batch passes a resolver that reads them back instead).
    */
   resolveKey?: (ordinal: number, benefit: number) => { record: string; benefit: string | null };
-  /** Receives the XML as it is produced (a file, a hash, a buffer). */
+  /** Receives the XML as it is produced (a string to keep). */
   output?: (chunk: string) => void | Promise<void>;
+  /** Receives the XML as the UTF-8 bytes xmllint reads (a file: encoded once, not twice). */
+  outputBytes?: (chunk: Buffer) => void | Promise<void>;
   maxIssues?: number;
   onValidatorSpawn?: (pid: number) => void;
   /** xmllint processes (see validateFlow). */
@@ -44,7 +46,7 @@ function fieldOf(element: string | null, attribute: string | null): string {
 export async function buildFlow<K extends FlowKind>(
   kind: K,
   header: FlowHeader,
-  records: AsyncIterable<RecordOf<K>> | Iterable<RecordOf<K>>,
+  records: RecordSource<RecordOf<K>>,
   options: BuildFlowOptions = {},
 ): Promise<FlowReport> {
   const max = options.maxIssues ?? 10_000;
@@ -55,27 +57,43 @@ export async function buildFlow<K extends FlowKind>(
   const remembered: { record: string; benefits: string[] }[] | null = options.resolveKey
     ? null
     : [];
-  async function* checked(): AsyncGenerator<RecordOf<K>> {
-    for await (const r of records) {
-      count++;
-      const found =
-        kind === 'SINBA' ? checkSinbaRecord(r as SinbaRecord) : checkPsRecord(r as PsRecord);
-      for (const i of found) {
-        if (issues.length < max) issues.push(i);
-        else dropped++;
-      }
-      const keys = kind === 'SINBA' ? [] : (r as PsRecord).PrestazioniSociali.map((p) => p.key);
-      benefits += kind === 'SINBA' ? 1 : keys.length;
-      remembered?.push({ record: r.key, benefits: keys });
-      yield r;
+  // The rules run on each record as the writer takes it (no generator in between: a million
+  // records would pay an await each).
+  const keep = (found: SiussIssue[]) => {
+    for (let i = 0; i < found.length; i++) {
+      if (issues.length < max) issues.push(found[i]!);
+      else dropped++;
     }
-  }
-  const schema = await validateFlow(kind, writeFlow(kind, header, checked()), {
-    maxViolations: max,
-    ...(options.output ? { tee: options.output } : {}),
-    ...(options.onValidatorSpawn ? { onSpawn: options.onValidatorSpawn } : {}),
-    ...(options.parallel ? { parallel: options.parallel } : {}),
-  });
+  };
+  const check = (r: RecordOf<K>) => {
+    count++;
+    // PS: the characters XML refuses are looked for by the writer, which escapes every value.
+    keep(
+      kind === 'SINBA' ? checkSinbaRecord(r as SinbaRecord) : checkPsRecord(r as PsRecord, false),
+    );
+    if (kind === 'SINBA') {
+      benefits++;
+      remembered?.push({ record: r.key, benefits: [] });
+    } else {
+      const ps = (r as PsRecord).PrestazioniSociali;
+      benefits += ps.length;
+      remembered?.push({ record: r.key, benefits: ps.map((p) => p.key) });
+    }
+  };
+  const schema = await validateFlow(
+    kind,
+    writeFlow(kind, header, records, {
+      onRecord: check,
+      ...(kind === 'SINBA' ? {} : { onInvalidText: (r) => keep(psTextIssues(r as PsRecord)) }),
+    }),
+    {
+      maxViolations: max,
+      ...(options.output ? { tee: options.output } : {}),
+      ...(options.outputBytes ? { teeBytes: options.outputBytes } : {}),
+      ...(options.onValidatorSpawn ? { onSpawn: options.onValidatorSpawn } : {}),
+      ...(options.parallel ? { parallel: options.parallel } : {}),
+    },
+  );
   const resolve =
     options.resolveKey ??
     ((ordinal: number, benefit: number) => {

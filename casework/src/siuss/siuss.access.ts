@@ -3,8 +3,9 @@
 //   file for INPS's web application; a resend after a rejection; the sender's settings) belongs
 //   to its administrative staff and its coordinators: the organisation of one of the operator's
 //   memberships holding one of those roles. The lists name persons (personal data, audited).
-// - INPS pulls flows and posts outcomes through the WaaS API with a partner client holding
-//   `siuss:pull` (the stand-in for its PDND voucher), for the organisations the client serves.
+// - INPS pulls flows and posts outcomes through the WaaS API as a partner client holding
+//   `siuss:pull`, for the organisations the client serves: the gateway verifies INPS's PDND
+//   voucher and acts as that client (loadWaasClient).
 //   No other client and no operator pulls; no client reads the duty lists.
 import type { Actor, Role } from '../access/actor.ts';
 

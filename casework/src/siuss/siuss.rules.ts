@@ -4,7 +4,7 @@
 // as pure checks with typed verdicts that name the record and the field. They run before the
 // record is written; xmllint then checks everything the XSD says.
 import { sinbaSchema } from '../case-file/assessment/siuss-zod.ts';
-import { parseTaxCode } from '../tax-code/tax-code.ts';
+import { TAX_CODE_PROBLEM_MESSAGES, taxCodeProblem } from '../tax-code/tax-code.ts';
 import { hasInvalidXmlChar } from './siuss-flow-writer.ts';
 import type { PrestazioneSociale, PsRecord, SinbaRecord } from './siuss-record.ts';
 
@@ -59,39 +59,54 @@ function add(
 }
 
 function benefitIssues(record: string, p: PrestazioneSociale, at: string, issues: SiussIssue[]) {
-  const issue = add.bind(null, issues, record, p.key);
+  const key = p.key;
   // A cancellation names the record INPS holds: only its identifying fields matter.
   if (p.TipoOperazione === 'C') return;
 
   const given = +!!p.NumeroProtocolloDSU + +!!p.AnnoProtocolloDSU + +!!p.DataDSU;
   if (given > 0 && given < 3)
-    issue(
+    add(
+      issues,
+      record,
+      key,
       `${at}.${given === 1 && !p.NumeroProtocolloDSU ? 'NumeroProtocolloDSU' : 'DataDSU'}`,
       'DSU_INCOMPLETE',
       'dati della DSU incompleti: protocollo, anno e data si indicano tutti o nessuno',
     );
   if (p.PresenzaProvaMezzi === '1' && given === 0)
-    issue(
+    add(
+      issues,
+      record,
+      key,
       `${at}.NumeroProtocolloDSU`,
       'DSU_REQUIRED',
       'prestazione soggetta a ISEE: indicare la DSU (protocollo, anno, data)',
     );
 
   if (!p.CaratterePrestazione)
-    issue(
+    add(
+      issues,
+      record,
+      key,
       `${at}.CaratterePrestazione`,
       'CHARACTER_REQUIRED',
       'indicare se la prestazione è periodica o occasionale',
     );
   if (p.CaratterePrestazione === '1') {
     if (!p.DataInizioPrestazione)
-      issue(
+      add(
+        issues,
+        record,
+        key,
         `${at}.DataInizioPrestazione`,
         'REQUIRED_FOR_PERIODIC',
         'prestazione periodica: data di inizio obbligatoria',
       );
     if (p.ImportoMensile === undefined)
-      issue(
+      add(
+        issues,
+        record,
+        key,
         `${at}.ImportoMensile`,
         'REQUIRED_FOR_PERIODIC',
         'prestazione periodica: importo mensile obbligatorio',
@@ -99,13 +114,19 @@ function benefitIssues(record: string, p: PrestazioneSociale, at: string, issues
   }
   if (p.CaratterePrestazione === '2') {
     if (!p.DataErogazionePrestazione)
-      issue(
+      add(
+        issues,
+        record,
+        key,
         `${at}.DataErogazionePrestazione`,
         'REQUIRED_FOR_OCCASIONAL',
         'prestazione occasionale: data di erogazione obbligatoria',
       );
     if (p.ImportoPrestazione === undefined)
-      issue(
+      add(
+        issues,
+        record,
+        key,
         `${at}.ImportoPrestazione`,
         'REQUIRED_FOR_OCCASIONAL',
         'prestazione occasionale: importo obbligatorio',
@@ -113,13 +134,19 @@ function benefitIssues(record: string, p: PrestazioneSociale, at: string, issues
   }
   if (p.DataFinePrestazione && p.DataInizioPrestazione) {
     if (p.DataFinePrestazione < p.DataInizioPrestazione)
-      issue(
+      add(
+        issues,
+        record,
+        key,
         `${at}.DataFinePrestazione`,
         'END_BEFORE_START',
         'la data di fine precede la data di inizio',
       );
     else if (p.DataFinePrestazione.slice(0, 4) !== p.DataInizioPrestazione.slice(0, 4))
-      issue(
+      add(
+        issues,
+        record,
+        key,
         `${at}.DataFinePrestazione`,
         'END_IN_ANOTHER_YEAR',
         'la data di fine deve cadere nello stesso anno della data di inizio',
@@ -128,10 +155,20 @@ function benefitIssues(record: string, p: PrestazioneSociale, at: string, issues
   for (const name of POSITIVE_AMOUNTS) {
     const v = p[name];
     if (v !== undefined && !(v > 0))
-      issue(`${at}.${name}`, 'AMOUNT_NOT_POSITIVE', 'l’importo deve essere maggiore di zero');
+      add(
+        issues,
+        record,
+        key,
+        `${at}.${name}`,
+        'AMOUNT_NOT_POSITIVE',
+        'l’importo deve essere maggiore di zero',
+      );
   }
   if (p.ImportoQuotaUtente !== undefined && !(p.ImportoQuotaUtente >= 0))
-    issue(
+    add(
+      issues,
+      record,
+      key,
       `${at}.ImportoQuotaUtente`,
       'AMOUNT_NOT_POSITIVE',
       'la quota dell’utente non può essere negativa',
@@ -147,20 +184,29 @@ function benefitIssues(record: string, p: PrestazioneSociale, at: string, issues
       cents(p.ImportoQuotaUtente ?? 0) +
       cents(p.ImportoQuotaSSN ?? 0);
     if (sum !== cents(total))
-      issue(
+      add(
+        issues,
+        record,
+        key,
         `${at}.ImportoQuotaEnte`,
         'SHARES_MISMATCH',
         `la somma delle quote (${(sum / 100).toFixed(2)}) deve essere uguale all’importo ${p.CaratterePrestazione === '1' ? 'mensile' : 'della prestazione'} (${total.toFixed(2)})`,
       );
   }
   if (p.PresaCarico === '1' && !p.AreaUtenza)
-    issue(
+    add(
+      issues,
+      record,
+      key,
       `${at}.AreaUtenza`,
       'USER_AREA_REQUIRED',
       'beneficiario in carico: indicare l’area di utenza',
     );
   if (p.PresaCarico === '1' && p.AreaUtenza === '2' && !p.SINA)
-    issue(
+    add(
+      issues,
+      record,
+      key,
       `${at}.SINA`,
       'SINA_REQUIRED',
       'beneficiario in carico nell’area disabilità e non autosufficienza: compilare la scheda SINA',
@@ -194,14 +240,26 @@ function textIssues(value: unknown, path: string, push: (field: string) => void,
   }
 }
 
-/** Every broken rule of a PS/PSA record (empty: the record may be written). */
-export function checkPsRecord(r: PsRecord): SiussIssue[] {
+/**
+ * Every broken rule of a PS/PSA record (empty: the record may be written). `scanText: false`
+ * leaves out the search for characters XML refuses, for a caller that learns of them otherwise
+ * (the flow writer sees every value it escapes, and asks for `psTextIssues` only then).
+ */
+export function checkPsRecord(r: PsRecord, scanText = true): SiussIssue[] {
   const issues: SiussIssue[] = [];
   // An 11-digit number is a provisional code, which the XSD also allows; 16 characters must
   // be a real codice fiscale, check character included.
   if (r.CodiceFiscale.length === 16) {
-    const cf = parseTaxCode(r.CodiceFiscale);
-    if (!cf.ok) add(issues, r.key, null, 'CodiceFiscale', 'INVALID_TAX_CODE', cf.message);
+    const problem = taxCodeProblem(r.CodiceFiscale);
+    if (problem)
+      add(
+        issues,
+        r.key,
+        null,
+        'CodiceFiscale',
+        'INVALID_TAX_CODE',
+        TAX_CODE_PROBLEM_MESSAGES[problem],
+      );
   }
   for (let i = 0; i < r.Indirizzo.length; i++) {
     const a = r.Indirizzo[i]!;
@@ -217,19 +275,36 @@ export function checkPsRecord(r: PsRecord): SiussIssue[] {
   }
   for (let i = 0; i < r.PrestazioniSociali.length; i++)
     benefitIssues(r.key, r.PrestazioniSociali[i]!, `PrestazioniSociali[${i}]`, issues);
-  if (anyInvalidText(r))
-    textIssues({ ...r, key: '' }, '', (field) =>
-      add(
-        issues,
-        r.key,
-        null,
-        field,
-        'INVALID_CHARACTER',
-        'carattere non ammesso in XML (carattere di controllo)',
-      ),
-    );
+  if (scanText && anyInvalidText(r)) issues.push(...psTextIssues(r));
   return issues;
 }
+
+/** The fields of a PS/PSA record that hold a character XML refuses, each an issue. */
+export function psTextIssues(r: PsRecord): SiussIssue[] {
+  const issues: SiussIssue[] = [];
+  textIssues({ ...r, key: '' }, '', (field) =>
+    add(
+      issues,
+      r.key,
+      null,
+      field,
+      'INVALID_CHARACTER',
+      'carattere non ammesso in XML (carattere di controllo)',
+    ),
+  );
+  return issues;
+}
+
+// jsonb gives the keys back in its own order: compare what the issues say, not their text.
+const issueKeys = (issues: SiussIssue[] | null) =>
+  (issues ?? [])
+    .map((i) => `${i.code}|${i.field}|${i.message}`)
+    .sort()
+    .join('\n');
+
+/** Whether a record is refused again for the same reasons (it then gets no new invalid flow). */
+export const sameIssues = (a: SiussIssue[], b: SiussIssue[] | null) =>
+  issueKeys(a) === issueKeys(b);
 
 /** Every broken rule of a SINBA record: the assessment schema generated from SINBA.xsd. */
 export function checkSinbaRecord(r: SinbaRecord): SiussIssue[] {

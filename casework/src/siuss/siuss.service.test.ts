@@ -22,6 +22,7 @@ import {
   recordSiussOutcomes,
   resendSiussDuty,
 } from './siuss.service.ts';
+import { ensureDeliveryDuty, selectDuty } from './siuss-duty.store.ts';
 import { FLOW_XSD } from './siuss-flow-validate.ts';
 
 let w: DeliveriesWorld;
@@ -306,5 +307,24 @@ describe('the SIUSS duty', () => {
     // A WaaS client never sees a file flow.
     const entries = await pullSiussFlows(w.db, inps, 0, 100);
     expect(entries.map((e) => e.id_flusso)).not.toContain(ok.flows[0]!.id);
+  });
+});
+
+describe('eager duty creation', () => {
+  it('should give a recorded delivery its duty at once, once, without waiting for a reconciliation', async () => {
+    const d = await record(4);
+    expect(await selectDuty(w.db, d.id)).toBeNull();
+    await ensureDeliveryDuty(w.db, d.id);
+    await ensureDeliveryDuty(w.db, d.id);
+    expect(await selectDuty(w.db, d.id)).toMatchObject({
+      state: 'DUE',
+      operation: 'INSERT',
+      deliveredOn: d.deliveredOn,
+    });
+    const [n] = await w.db.query<{ n: number }>(
+      'SELECT count(*)::int AS n FROM siuss_duty WHERE delivery_id = $1',
+      [d.id],
+    );
+    expect(n!.n).toBe(1);
   });
 });

@@ -1,16 +1,17 @@
 // The SIUSS duty as services: authorization here (siuss.access.ts), one audited transaction per
 // call (access/audited.ts), the decisions in siuss-duty.ts, the SQL in siuss-duty.store.ts.
 import { z } from 'zod';
-import type { Actor } from '../access/actor.ts';
+import type { Actor, ClientActor, Origin } from '../access/actor.ts';
 import { audited } from '../access/audited.ts';
 import { audit } from '../audit/audit.ts';
 import { parseInput } from '../case-file/case-file.util.ts';
 import type { Db, Queryable } from '../db/db.ts';
 import { maskDeliveries } from '../deliveries/deliveries.masking.ts';
 import { CaseworkError } from '../errors.ts';
+import { loadClientActor } from '../operators/operator-auth.service.ts';
 import { todayInRome } from '../time/today.ts';
 import { SIUSS_PULL_SCOPE, siussOrganizationsOf, waasOrganizationsOf } from './siuss.access.ts';
-import type { SiussIssue } from './siuss.rules.ts';
+import { type SiussIssue, sameIssues } from './siuss.rules.ts';
 import { recordOf } from './siuss-duty.map.ts';
 import {
   type DutyListRow,
@@ -23,6 +24,7 @@ import {
   markSent,
   type NewFlow,
   nextFlowNumbers,
+  type Sender,
   selectDuty,
   selectFacts,
   selectFlow,
@@ -50,6 +52,8 @@ import {
 import { buildFlow } from './siuss-flow.ts';
 import { flowToString } from './siuss-flow-writer.ts';
 import { type FlowHeader, flowName, type PsRecord } from './siuss-record.ts';
+import { insertMissingSinbaDuties } from './siuss-sinba.store.ts';
+import { applySinbaOutcome, buildSinbaFlows } from './siuss-sinba.ts';
 
 const forbidden = (message: string) => new CaseworkError('FORBIDDEN', message);
 
@@ -273,13 +277,6 @@ const buildInput = z
 export type BuildSiussFlowsInput = z.input<typeof buildInput>;
 
 export type SiussFlow = Omit<FlowRow, 'tsMs'> & { tsFlusso: Date };
-// jsonb gives the keys back in its own order: compare what the issues say, not their text.
-const issueKeys = (issues: SiussIssue[] | null) =>
-  (issues ?? [])
-    .map((i) => `${i.code}|${i.field}|${i.message}`)
-    .sort()
-    .join('\n');
-const sameIssues = (a: SiussIssue[], b: SiussIssue[] | null) => issueKeys(a) === issueKeys(b);
 
 const flowOf = ({ tsMs, ...f }: FlowRow): SiussFlow => ({ ...f, tsFlusso: new Date(tsMs) });
 
@@ -310,121 +307,135 @@ export async function buildSiussFlows(
         'organizationId',
       );
     await reconcile(tx, [input.organizationId]);
-    const due = (await selectSendable(tx, input.organizationId, input.limit)).filter((d) =>
-      maySend(d, d.predecessorHeld),
-    );
-    if (due.length === 0) return { flows: [], refused: [] };
-    const facts = await selectFacts(
-      tx,
-      due.map((d) => d.deliveryId),
-    );
-    const records = due.map((d) => recordOf(facts.get(d.deliveryId)!, d.operation));
+    await insertMissingSinbaDuties(tx, [input.organizationId]);
+    const ps = await buildPsFlows(tx, actor, input, sender);
+    const sinba = await buildSinbaFlows(tx, actor, input, sender);
+    const ids = new Set([...ps.flowIds, ...sinba.flowIds]);
+    if (ids.size === 0) return { flows: [], refused: ps.refused };
+    const stored = await listFlows(tx, [input.organizationId], null, ids.size);
+    return { flows: stored.filter((f) => ids.has(f.id)).map(flowOf), refused: ps.refused };
+  });
+}
 
-    const day = todayInRome();
-    const prefix = flowName(sender.enteCode, 'PS_PSA_SINA', day, 0).slice(0, -7);
-    const numbers = await nextFlowNumbers(tx, prefix);
-    const header = (n: number): FlowHeader => ({
-      Nome: flowName(sender.enteCode, 'PS_PSA_SINA', day, numbers.progressive + n),
-      Ente: {
-        Codice: sender.enteCode,
-        Denominazione: sender.name,
-        Indirizzo: sender.seatCadastralCode,
-        CFOperatore: sender.operatorTaxCode,
-      },
-    });
-    // One pass of the rules and of xmllint over every record (the XSD constrains each alone).
-    let fileXml = '';
-    const report = await buildFlow('PS_PSA_SINA', header(0), records, {
-      ...(input.route === 'FILE'
-        ? {
-            output: (c: string) => {
-              fileXml += c;
-            },
-          }
-        : {}),
-    });
-    const issuesOf = new Map<string, SiussIssue[]>();
-    for (const i of report.issues) issuesOf.set(i.record, [...(issuesOf.get(i.record) ?? []), i]);
-    if (report.droppedIssues > 0)
-      throw new Error(`troppi errori nel flusso (${report.droppedIssues} non riportati)`);
+/** The PS_PSA_SINA flows of what is due: the records of the deliveries. */
+async function buildPsFlows(
+  tx: Queryable,
+  actor: Actor,
+  input: z.infer<typeof buildInput>,
+  sender: Sender,
+): Promise<{ flowIds: string[]; refused: BuildSiussFlowsResult['refused'] }> {
+  const due = (await selectSendable(tx, input.organizationId, input.limit)).filter((d) =>
+    maySend(d, d.predecessorHeld),
+  );
+  if (due.length === 0) return { flowIds: [], refused: [] };
+  const facts = await selectFacts(
+    tx,
+    due.map((d) => d.deliveryId),
+  );
+  const records = due.map((d) => recordOf(facts.get(d.deliveryId)!, d.operation));
 
-    const flows: NewFlow[] = [];
-    const assign = new Map<string, { flowId: string; valid: boolean }>();
-    const entry = (d: (typeof due)[number], r: PsRecord, ordinal: number) => ({
-      ordinal,
-      deliveryId: d.deliveryId,
-      operation: r.PrestazioniSociali[0]!.TipoOperazione ?? 'I',
+  const day = todayInRome();
+  const prefix = flowName(sender.enteCode, 'PS_PSA_SINA', day, 0).slice(0, -7);
+  const numbers = await nextFlowNumbers(tx, prefix);
+  const header = (n: number): FlowHeader => ({
+    Nome: flowName(sender.enteCode, 'PS_PSA_SINA', day, numbers.progressive + n),
+    Ente: {
+      Codice: sender.enteCode,
+      Denominazione: sender.name,
+      Indirizzo: sender.seatCadastralCode,
+      CFOperatore: sender.operatorTaxCode,
+    },
+  });
+  // One pass of the rules and of xmllint over every record (the XSD constrains each alone).
+  let fileXml = '';
+  const report = await buildFlow('PS_PSA_SINA', header(0), records, {
+    ...(input.route === 'FILE'
+      ? {
+          output: (c: string) => {
+            fileXml += c;
+          },
+        }
+      : {}),
+  });
+  const issuesOf = new Map<string, SiussIssue[]>();
+  for (const i of report.issues) issuesOf.set(i.record, [...(issuesOf.get(i.record) ?? []), i]);
+  if (report.droppedIssues > 0)
+    throw new Error(`troppi errori nel flusso (${report.droppedIssues} non riportati)`);
+
+  const flows: NewFlow[] = [];
+  const assign = new Map<string, { flowId: string; valid: boolean }>();
+  const entry = (d: (typeof due)[number], r: PsRecord, ordinal: number) => ({
+    ordinal,
+    deliveryId: d.deliveryId,
+    operation: r.PrestazioniSociali[0]!.TipoOperazione ?? 'I',
+  });
+  if (input.route === 'FILE') {
+    const id = header(0).Nome;
+    flows.push({
+      id,
+      organizationId: input.organizationId,
+      kind: 'PS_PSA_SINA',
+      route: 'FILE',
+      status: report.valid ? 'VALID' : 'INVALID',
+      records: due.map((d, k) => entry(d, records[k]!, k)),
+      xml: fileXml,
+      report: report.issues,
+      tsMs: numbers.ts,
     });
-    if (input.route === 'FILE') {
-      const id = header(0).Nome;
+    for (const d of due) assign.set(d.deliveryId, { flowId: id, valid: report.valid });
+  } else {
+    let n = 0;
+    for (const [k, d] of due.entries()) {
+      const issues = issuesOf.get(d.deliveryId) ?? [];
+      // A record refused again for the same reasons gets no new invalid flow each time.
+      if (issues.length > 0 && sameIssues(issues, d.issues)) continue;
+      const h = header(n);
       flows.push({
-        id,
+        id: h.Nome,
         organizationId: input.organizationId,
         kind: 'PS_PSA_SINA',
-        route: 'FILE',
-        status: report.valid ? 'VALID' : 'INVALID',
-        records: due.map((d, k) => entry(d, records[k]!, k)),
-        xml: fileXml,
-        report: report.issues,
-        tsMs: numbers.ts,
+        route: 'WAAS',
+        status: issues.length === 0 ? 'VALID' : 'INVALID',
+        records: [entry(d, records[k]!, 0)],
+        xml: await flowToString('PS_PSA_SINA', h, [records[k]!]),
+        report: issues,
+        tsMs: numbers.ts + n++,
       });
-      for (const d of due) assign.set(d.deliveryId, { flowId: id, valid: report.valid });
-    } else {
-      let n = 0;
-      for (const [k, d] of due.entries()) {
-        const issues = issuesOf.get(d.deliveryId) ?? [];
-        // A record refused again for the same reasons gets no new invalid flow each time.
-        if (issues.length > 0 && sameIssues(issues, d.issues)) continue;
-        const h = header(n);
-        flows.push({
-          id: h.Nome,
-          organizationId: input.organizationId,
-          kind: 'PS_PSA_SINA',
-          route: 'WAAS',
-          status: issues.length === 0 ? 'VALID' : 'INVALID',
-          records: [entry(d, records[k]!, 0)],
-          xml: await flowToString('PS_PSA_SINA', h, [records[k]!]),
-          report: issues,
-          tsMs: numbers.ts + n++,
-        });
-        assign.set(d.deliveryId, { flowId: h.Nome, valid: issues.length === 0 });
-      }
+      assign.set(d.deliveryId, { flowId: h.Nome, valid: issues.length === 0 });
     }
-    await insertFlows(tx, flows);
-    for (const d of due) {
-      const a = assign.get(d.deliveryId);
-      if (!a) continue;
-      const issues = issuesOf.get(d.deliveryId) ?? [];
-      await updateDuty(tx, d.deliveryId, {
-        ...(a.valid ? onFlowBuilt(d) : d),
-        flowId: a.flowId,
-        issues: issues.length > 0 ? issues : null,
-      });
-    }
-    if (flows.length === 0)
-      return {
-        flows: [],
-        refused: [...issuesOf].map(([deliveryId, issues]) => ({ deliveryId, issues })),
-      };
-    await audit(tx, actor, {
-      action: 'CREATE',
-      entity: 'SiussFlow',
-      entityId: flows[0]!.id,
-      outcome: 'OK',
-      details: {
-        route: input.route,
-        flows: flows.length,
-        invalid: flows.filter((f) => f.status === 'INVALID').length,
-        records: due.length,
-      },
+  }
+  await insertFlows(tx, flows);
+  for (const d of due) {
+    const a = assign.get(d.deliveryId);
+    if (!a) continue;
+    const issues = issuesOf.get(d.deliveryId) ?? [];
+    await updateDuty(tx, d.deliveryId, {
+      ...(a.valid ? onFlowBuilt(d) : d),
+      flowId: a.flowId,
+      issues: issues.length > 0 ? issues : null,
     });
-    const stored = await listFlows(tx, [input.organizationId], null, flows.length);
-    const ids = new Set(flows.map((f) => f.id));
+  }
+  if (flows.length === 0)
     return {
-      flows: stored.filter((f) => ids.has(f.id)).map(flowOf),
+      flowIds: [],
       refused: [...issuesOf].map(([deliveryId, issues]) => ({ deliveryId, issues })),
     };
+  await audit(tx, actor, {
+    action: 'CREATE',
+    entity: 'SiussFlow',
+    entityId: flows[0]!.id,
+    outcome: 'OK',
+    details: {
+      route: input.route,
+      flows: flows.length,
+      invalid: flows.filter((f) => f.status === 'INVALID').length,
+      records: due.length,
+    },
   });
+  return {
+    flowIds: flows.map((f) => f.id),
+    refused: [...issuesOf].map(([deliveryId, issues]) => ({ deliveryId, issues })),
+  };
 }
 
 const flowsInput = z
@@ -482,6 +493,23 @@ export async function downloadSiussFlow(db: Db, actor: Actor, flowId: string) {
 }
 
 // ---- the WaaS API (INPS pulls) ----------------------------------------------------------------
+
+/**
+ * The partner client an INPS PDND voucher stands for once the gateway has verified it (PDND's
+ * signature, issuer, our audience, expiry, INPS's client and purpose): its organisations and its
+ * scopes, so `siuss:pull` is still what lets it pull. Null when the client is unknown or off.
+ */
+export async function loadWaasClient(
+  q: Queryable,
+  clientId: string,
+  origin: Origin,
+): Promise<ClientActor | null> {
+  const [row] = await q.query<{ id: string }>(
+    'SELECT id FROM partner_client WHERE client_id = $1 AND active',
+    [clientId],
+  );
+  return row ? loadClientActor(q, row.id, origin) : null;
+}
 
 function requireWaas(actor: Actor): string[] {
   const orgs = waasOrganizationsOf(actor);
@@ -582,6 +610,7 @@ export async function recordSiussOutcomes(
         acquisitionId: e.codice_esito === 'OK' ? (e.id_acquisizione_siuss ?? null) : null,
         acquiredAt: e.ts_acquisizione,
       });
+      if (flow.kind === 'SINBA') await applySinbaOutcome(tx, flow.id, e.codice_esito, reason);
       for (const d of await selectFlowDuties(tx, flow.id)) {
         // A duty resent in a newer flow follows that flow's outcome, not this late one.
         if (d.flowId !== flow.id) continue;

@@ -5,6 +5,7 @@ import {
   computeTaxCode,
   deOmocode,
   parseTaxCode,
+  taxCodeProblem,
 } from './tax-code.ts';
 
 describe('parseTaxCode', () => {
@@ -79,5 +80,48 @@ describe('parseTaxCode', () => {
         birthPlaceCode: 'A475',
       }).slice(0, 6),
     ).toBe('FOXGFR');
+  });
+});
+
+describe('taxCodeProblem', () => {
+  it('should give the same verdict as parseTaxCode, omocodia and day included', () => {
+    const base = computeTaxCode({
+      firstName: 'Anna',
+      lastName: 'Bianchi',
+      sex: 'F',
+      birthDate: '2001-07-15',
+      birthPlaceCode: 'G478',
+    });
+    // The day 55 as omocodia letters (5 → R), and days out of range, each with its check character.
+    const withCheck = (first15: string) => first15 + checkCharacter(first15);
+    const codes = [
+      base,
+      withCheck(`${base.slice(0, 9)}RR${base.slice(11, 15)}`),
+      withCheck(`${base.slice(0, 9)}00${base.slice(11, 15)}`),
+      withCheck(`${base.slice(0, 9)}72${base.slice(11, 15)}`),
+      withCheck(`${base.slice(0, 9)}32${base.slice(11, 15)}`),
+      'RSSMRA80A01H501U',
+      'RSSMRA80A01H501',
+      'RSSMRA80Z01H501U',
+      'RSSMRA80A01H501A',
+      ' rssmra80a01h501u ',
+    ];
+    const verdicts = codes.map((c) => {
+      const r = parseTaxCode(c);
+      return r.ok ? null : r.problem;
+    });
+    expect(verdicts).toEqual([
+      null,
+      null,
+      'DAY',
+      'DAY',
+      'DAY',
+      null,
+      'LENGTH',
+      'FORMAT',
+      'CHECK_CHARACTER',
+      null,
+    ]);
+    expect(codes.map(taxCodeProblem)).toEqual(verdicts);
   });
 });

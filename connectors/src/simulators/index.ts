@@ -8,5 +8,5 @@ export { createPdndSimulator, type RegisteredClient } from './pdnd-token-server.
 export { generatePopulation, type Population, type SimPerson } from './population.ts';
 export { downloadOf, writeSyntheticDownload } from './registry-download.ts';
 export { listen, type Running } from './serve.ts';
-export { startSimulators } from './start-simulators.ts';
+export { INPS_WAAS_PURPOSE, startSimulators } from './start-simulators.ts';
 export { createTransmissionReceiver } from './transmission-receiver.ts';

@@ -10,6 +10,9 @@ import { createPdndSimulator } from './pdnd-token-server.ts';
 import { generatePopulation, type Population } from './population.ts';
 import { listen } from './serve.ts';
 
+/** The purpose INPS's PDND agreement for the WaaS e-service bears, on the simulator. */
+export const INPS_WAAS_PURPOSE = 'inps-waas-siuss';
+
 /**
  * Every counterpart's simulator on loopback, over one population, and the connectors'
  * configuration that points at them: what `npm start` runs when no real endpoints are set.
@@ -22,6 +25,12 @@ export async function startSimulators(
     population?: Population;
     faults?: FaultPlan;
     municipalityIstat?: string;
+    /**
+     * The audience of the hub's WaaS e-service (its `/waas/v1` URL): INPS is then registered on
+     * the PDND simulator as a client with an approved purpose for it, so that INPS's vouchers
+     * for the WaaS API come from the same PDND as every other voucher.
+     */
+    waasAudience?: string;
   } = {},
 ) {
   const population =
@@ -35,8 +44,11 @@ export async function startSimulators(
   );
   purposes['isee'] = iseeAudience;
   const fixture = await createPdndClientFixture(purposes);
+  const inps = opts.waasAudience
+    ? await createPdndClientFixture({ [INPS_WAAS_PURPOSE]: opts.waasAudience })
+    : null;
   const pdnd = await createPdndSimulator({
-    clients: [fixture.registered],
+    clients: inps ? [fixture.registered, inps.registered] : [fixture.registered],
     assertionAudience: 'sim.interop.pagopa.it/client-assertion',
   });
   const pdndRun = await listen(pdnd.app);
@@ -76,6 +88,15 @@ export async function startSimulators(
   return {
     population,
     config,
+    /** INPS as a PDND client of the WaaS e-service (with `waasAudience`): who it is, its purpose, its voucher client. */
+    inpsWaas: inps
+      ? {
+          clientId: inps.registered.clientId,
+          purposeId: INPS_WAAS_PURPOSE,
+          audience: opts.waasAudience!,
+          voucherClient: inps.config(`${pdndRun.url}/token.oauth2`),
+        }
+      : null,
     simulators: { pdnd, anpr, isee, aura, municipal },
     urls: {
       pdnd: pdndRun.url,

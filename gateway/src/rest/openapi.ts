@@ -212,7 +212,7 @@ export const OPENAPI = {
     '/waas/v1/flussi': {
       get: {
         summary:
-          'WaaS SIUSS (INPS pulls): the flows after `since`, as WaaS-SIUSS_api-comuni.yaml v2.0.1 defines it; bearer token of the client holding siuss:pull',
+          "WaaS SIUSS (INPS pulls): the flows after `since`, as WaaS-SIUSS_api-comuni.yaml v2.0.1 defines it; bearer: INPS's PDND voucher (PDND's signature, issuer, this e-service's audience, expiry, INPS's client and purpose), standing for the partner client holding siuss:pull",
         security: bearer,
         responses: { '200': { description: 'elenco_flussi' } },
       },

@@ -1,6 +1,8 @@
-// A test that plays INPS against the gateway: it gets a token as the WaaS partner client, pulls
-// every flow since 0 page by page, validates each decoded flow against the XSD with xmllint,
-// posts outcomes (some rejections) and checks each delivery's SIUSS state.
+// A test that plays INPS against the gateway: it gets a PDND voucher for the WaaS e-service from a
+// PDND simulator (as INPS's PDND client, for the purpose of its agreement), pulls every flow since
+// 0 page by page, validates each decoded flow against the XSD with xmllint, posts outcomes (some
+// rejections) and checks each delivery's SIUSS state. Vouchers that are expired, for another
+// audience, unsigned, forged or issued to another PDND client are refused, each audited.
 import { spawnSync } from 'node:child_process';
 import {
   addTariff,
@@ -18,10 +20,24 @@ import {
   recordDelivery,
 } from '@hub/casework';
 import { FIXTURE_PASSWORD } from '@hub/casework/testing';
+import { createVoucherClient, type VoucherClient } from '@hub/connectors';
+import { createPdndSimulator, listen, type Running } from '@hub/connectors/simulators';
+import { createPdndClientFixture } from '@hub/connectors/testing';
+import { generateKeyPair, SignJWT } from 'jose';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestApp, type TestApp } from '../testing/test-app.ts';
 
+const AUDIENCE = 'https://hub.example/waas/v1';
+const PURPOSE = 'waas-siuss';
+
 let t: TestApp;
+let pdndRun: Running;
+let pdnd: Awaited<ReturnType<typeof createPdndSimulator>>;
+/** INPS's PDND client; another PDND client with a purpose for our audience; one for another. */
+let inpsVouchers: VoucherClient;
+let otherVouchers: VoucherClient;
+let elsewhereVouchers: VoucherClient;
+let newInpsVouchers: () => VoucherClient;
 let staff: OperatorActor;
 let staffToken: string;
 const day = (n: number) => new Date(Date.now() - n * 86_400_000).toISOString().slice(0, 10);
@@ -37,7 +53,31 @@ type Entry = {
 };
 
 beforeAll(async () => {
-  t = await createTestApp();
+  const inps = await createPdndClientFixture({
+    [PURPOSE]: AUDIENCE,
+    elsewhere: 'https://other.example/api',
+  });
+  const other = await createPdndClientFixture({ [PURPOSE]: AUDIENCE });
+  pdnd = await createPdndSimulator({
+    clients: [inps.registered, other.registered],
+    assertionAudience: 'sim.interop.pagopa.it/client-assertion',
+  });
+  pdndRun = await listen(pdnd.app);
+  const tokenUrl = `${pdndRun.url}/token.oauth2`;
+  newInpsVouchers = () => createVoucherClient(inps.config(tokenUrl));
+  inpsVouchers = newInpsVouchers();
+  otherVouchers = createVoucherClient(other.config(tokenUrl));
+  elsewhereVouchers = newInpsVouchers();
+  t = await createTestApp({
+    waasVoucher: {
+      keys: pdnd.jwks,
+      issuer: pdnd.issuer,
+      audience: AUDIENCE,
+      clientIds: [inps.registered.clientId],
+      purposeIds: [PURPOSE],
+      hubClient: 'inps-waas-test',
+    },
+  });
   const { db, fixture: fx } = t;
   const hash = await hashPassword(FIXTURE_PASSWORD);
   await db.query(
@@ -107,12 +147,17 @@ beforeAll(async () => {
       quantity: 1 + (i % 3),
     });
 }, 120_000);
-afterAll(() => t?.close());
+afterAll(async () => {
+  await t?.close();
+  await pdndRun?.close();
+});
 
 const bearer = (token: string) => ({ authorization: `Bearer ${token}` });
+const voucherOf = async (client: VoucherClient, purposeId = PURPOSE) =>
+  bearer((await client.voucher({ purposeId })).token);
 
 describe('WaaS SIUSS API (INPS pulls)', () => {
-  it('should answer /status without a token, and refuse a pull without the PDND voucher', async () => {
+  it("should answer /status without a token, and refuse a pull without INPS's PDND voucher", async () => {
     const status = await t.app.request('/waas/v1/status');
     expect(status.status).toBe(200);
     expect(status.headers.get('content-type')).toContain('application/problem+json');
@@ -121,24 +166,108 @@ describe('WaaS SIUSS API (INPS pulls)', () => {
     const none = await t.app.request('/waas/v1/flussi?since=0');
     expect(none.status).toBe(401);
     expect(none.headers.get('content-type')).toContain('application/problem+json');
-    // An operator, and a partner without siuss:pull, may not pull.
+    // A hub token is not a PDND voucher: an operator's, a partner's, not even INPS's own client's.
     const operator = await t.app.request('/waas/v1/flussi?since=0', {
       headers: bearer(staffToken),
     });
-    expect(operator.status).toBe(403);
+    expect(operator.status).toBe(401);
     const coop = await t.clientToken('coop-test');
     const other = await t.app.request('/waas/v1/flussi?since=0', {
       headers: bearer(coop.body.access_token!),
     });
-    expect(other.status).toBe(403);
-    // The WaaS client gets its token only with the scope it holds.
-    expect((await t.clientToken('inps-waas-test', 'deliveries:write')).status).toBe(400);
-    const inps = await t.clientToken('inps-waas-test', 'siuss:pull');
-    expect(inps.status).toBe(200);
+    expect(other.status).toBe(401);
+    const inpsHub = await t.clientToken('inps-waas-test', 'siuss:pull');
+    expect(inpsHub.status).toBe(200);
+    const hubToken = await t.app.request('/waas/v1/flussi?since=0', {
+      headers: bearer(inpsHub.body.access_token!),
+    });
+    expect(hubToken.status).toBe(401);
+    // INPS's voucher opens it; a bad `since` is still a bad request.
     const bad = await t.app.request('/waas/v1/flussi?limit=10', {
-      headers: bearer(inps.body.access_token!),
+      headers: await voucherOf(inpsVouchers),
     });
     expect(bad.status).toBe(400);
+    const ok = await t.app.request('/waas/v1/flussi?since=0&limit=0', {
+      headers: await voucherOf(inpsVouchers),
+    });
+    expect(ok.status).toBe(200);
+  });
+
+  it("should refuse expired, wrong-audience, unsigned, forged and other clients' vouchers, each as problem+json and audited", async () => {
+    const before = await t.db.query<{ n: number }>(
+      `SELECT count(*)::int AS n FROM audit_log WHERE entity = 'PdndVoucher'`,
+    );
+    const pull = (headers: Record<string, string>) =>
+      t.app.request('/waas/v1/flussi?since=0', { headers });
+    const answers: [string, Response][] = [];
+
+    // Expired: PDND issues a voucher that is already past its `exp`.
+    pdnd.faults.set({ rate: 1, kinds: ['expiredVoucher'], limit: 1 });
+    answers.push(['VOUCHER_EXPIRED', await pull(await voucherOf(newInpsVouchers()))]);
+    pdnd.faults.set(null);
+    // Wrong audience: INPS's voucher for another e-service.
+    answers.push(['VOUCHER_INVALID', await pull(await voucherOf(elsewhereVouchers, 'elsewhere'))]);
+    // Unsigned (alg none), and signed with a key that is not PDND's.
+    const valid = (await inpsVouchers.voucher({ purposeId: PURPOSE })).token;
+    const [, payload] = valid.split('.');
+    const none = `${Buffer.from(JSON.stringify({ alg: 'none', typ: 'at+jwt' })).toString('base64url')}.${payload}.`;
+    answers.push(['VOUCHER_INVALID', await pull(bearer(none))]);
+    const { privateKey } = await generateKeyPair('RS256');
+    const claims = JSON.parse(Buffer.from(payload!, 'base64url').toString('utf8'));
+    const forged = await new SignJWT(claims)
+      .setProtectedHeader({ alg: 'RS256', kid: 'not-pdnd' })
+      .sign(privateKey);
+    answers.push(['VOUCHER_INVALID', await pull(bearer(forged))]);
+    // A voucher PDND did issue for our audience, but to another client.
+    answers.push(['VOUCHER_CLIENT', await pull(await voucherOf(otherVouchers))]);
+    answers.push(['VOUCHER_MISSING', await pull({})]);
+
+    for (const [reason, res] of answers) {
+      expect(res.status, reason).toBe(reason === 'VOUCHER_CLIENT' ? 403 : 401);
+      expect(res.headers.get('content-type')).toContain('application/problem+json');
+      const body = (await res.json()) as Record<string, unknown>;
+      // The YAML's Problem: no other property.
+      expect(
+        Object.keys(body).every((k) =>
+          ['type', 'title', 'status', 'detail', 'instance'].includes(k),
+        ),
+      ).toBe(true);
+      expect(body).toMatchObject({
+        status: res.status,
+        title: res.status === 401 ? 'Unauthorized' : 'Forbidden',
+      });
+      expect(body.detail).toEqual(expect.any(String));
+    }
+    // POST /esiti is guarded the same way, and nothing was written.
+    const esiti = await t.app.request('/waas/v1/esiti', {
+      method: 'POST',
+      headers: { ...bearer(forged), 'content-type': 'application/json' },
+      body: JSON.stringify({ elenco_esiti: [] }),
+    });
+    expect(esiti.status).toBe(401);
+    const audited = await t.db.query<{ reason: string; outcome: string }>(
+      `SELECT reason, outcome FROM audit_log WHERE entity = 'PdndVoucher' ORDER BY id OFFSET $1`,
+      [before[0]!.n],
+    );
+    expect(audited.map((a) => a.reason)).toEqual([...answers.map(([r]) => r), 'VOUCHER_INVALID']);
+    expect(audited.every((a) => a.outcome === 'DENIED')).toBe(true);
+  });
+
+  it('should still require siuss:pull of the client the voucher stands for', async () => {
+    await t.db.query(
+      `UPDATE partner_client SET scopes = '{deliveries:write}' WHERE client_id = 'inps-waas-test'`,
+    );
+    try {
+      const res = await t.app.request('/waas/v1/flussi?since=0', {
+        headers: await voucherOf(inpsVouchers),
+      });
+      expect(res.status).toBe(403);
+      expect(res.headers.get('content-type')).toContain('application/problem+json');
+    } finally {
+      await t.db.query(
+        `UPDATE partner_client SET scopes = '{siuss:pull}' WHERE client_id = 'inps-waas-test'`,
+      );
+    }
   });
 
   it('should let INPS pull every flow page by page, validate it, post outcomes and see the states follow', async () => {
@@ -154,8 +283,7 @@ describe('WaaS SIUSS API (INPS pulls)', () => {
     expect(flows).toHaveLength(DELIVERIES);
     expect(flows.every((f) => f.status === 'VALID')).toBe(true);
 
-    const { body: token } = await t.clientToken('inps-waas-test', 'siuss:pull');
-    const headers = bearer(token.access_token!);
+    const headers = await voucherOf(inpsVouchers);
     const pulled: Entry[] = [];
     let since = 0;
     for (let page = 0; page < 10; page++) {

@@ -12,14 +12,18 @@ import { type Context, Hono } from 'hono';
 import { z } from 'zod';
 import type { Authenticator } from '../auth/authenticate.ts';
 import { httpStatusOf, isErrorCode } from '../errors.ts';
+import type { WaasVoucherCheck } from './waas-voucher.ts';
 
 // The WaaS API that the municipality exposes and INPS pulls (WaaS-SIUSS_api-comuni.yaml v2.0.1,
 // INPS-it/WaaS.Comuni), exactly as it defines it:
 //   GET  /waas/v1/status                   200 application/problem+json
 //   GET  /waas/v1/flussi?since=<ms>&limit= {elenco_flussi: [...]} with the XML in base64
 //   POST /waas/v1/esiti                    {elenco_esiti: [...]} → 204
-// guarded by a bearer token standing for INPS's PDND voucher: the partner client holding
-// `siuss:pull` (in the demo `inps-waas`, from POST /oauth/token). Errors are problem+json.
+// guarded by INPS's PDND voucher (waas-voucher.ts: PDND's signature, issuer, our audience, expiry,
+// INPS's client and purpose), which stands for the hub's partner client of INPS holding
+// `siuss:pull` (in the demo `inps-waas`; the voucher from the PDND simulator `npm start` runs).
+// Without a configured voucher check the pull answers 503: no hub token opens it. Errors are
+// problem+json.
 // Since INPS retries an outcome until it gets a 2xx: an unknown flow answers 404 (our records
 // say INPS cannot have it, and it should know); an outcome already recorded answers 200 with a
 // problem+json saying so (nothing changed, nothing to retry).
@@ -27,7 +31,13 @@ import { httpStatusOf, isErrorCode } from '../errors.ts';
 // And the file route, for upload to INPS's web application by an operator:
 //   GET  /api/siuss/flows/:id/file          the XML of a FILE flow (downloading it sends it)
 
-type Deps = { db: Db; authenticator: Authenticator; originOf: (c: Context) => Origin };
+type Deps = {
+  db: Db;
+  authenticator: Authenticator;
+  originOf: (c: Context) => Origin;
+  /** INPS's PDND voucher check (null: not configured, the pull is unavailable). */
+  voucher: WaasVoucherCheck | null;
+};
 
 const problem = (c: Context, status: number, title: string, detail?: string) =>
   c.body(
@@ -51,7 +61,26 @@ export function waasRoutes(deps: Deps) {
     }
   });
 
-  /** The caller, or the problem to answer with (401 without a valid token). */
+  /** INPS, from its PDND voucher, or the problem to answer with (each refusal audited). */
+  async function inpsOf(c: Context) {
+    if (!deps.voucher)
+      return {
+        error: problem(
+          c,
+          503,
+          'Service Unavailable',
+          'verifica dei voucher PDND non configurata (WAAS_PDND_*)',
+        ),
+      };
+    const checked = await deps.voucher(c.req.header('authorization'), deps.originOf(c));
+    if ('refused' in checked) {
+      const r = checked.refused;
+      return { error: problem(c, r.status, r.title, r.detail) };
+    }
+    return { actor: checked.actor };
+  }
+
+  /** An operator's caller (the file route), or the problem to answer with (401 without a valid token). */
   async function callerOf(c: Context) {
     const header = c.req.header('authorization');
     if (!header) return { error: problem(c, 401, 'Unauthorized', 'voucher PDND (Bearer) assente') };
@@ -83,7 +112,7 @@ export function waasRoutes(deps: Deps) {
     const limit = limitSchema.safeParse(c.req.query('limit') ?? 10);
     if (!limit.success)
       return problem(c, 400, 'Bad Request', "parametro 'limit': intero da 0 a 100");
-    const who = await callerOf(c);
+    const who = await inpsOf(c);
     if (who.error) return who.error;
     try {
       const elenco_flussi =
@@ -95,7 +124,7 @@ export function waasRoutes(deps: Deps) {
   });
 
   app.post('/waas/v1/esiti', async (c) => {
-    const who = await callerOf(c);
+    const who = await inpsOf(c);
     if (who.error) return who.error;
     const body = await c.req.json().catch(() => undefined);
     const parsed = esitiSchema.safeParse(body);

@@ -3,6 +3,7 @@ import { openWarehouse } from '@hub/warehouse';
 import { createApp } from '../app.ts';
 import { createTokenService, type TokenService } from '../auth/tokens.ts';
 import { readConfig } from '../config.ts';
+import type { WaasVoucherConfig } from '../rest/waas-voucher.ts';
 
 export const TEST_SECRET = 'test-secret-for-tokens-only-0123456789';
 
@@ -21,6 +22,8 @@ export async function createTestApp(
     env?: Record<string, string>;
     /** Log unexpected errors (off in tests, like the environment's NODE_ENV=test). */
     logErrors?: boolean;
+    /** INPS's PDND voucher check for /waas/v1 (default: none, the pull answers 503). */
+    waasVoucher?: WaasVoucherConfig | null;
   } = {},
 ) {
   const db = await createTestDb();
@@ -41,7 +44,14 @@ export async function createTestApp(
     },
   };
   const tokens: TokenService = createTokenService(TEST_SECRET, config.tokenTtlSeconds);
-  const app = createApp({ config, db, warehouse, tokens, connectors: {} });
+  const app = createApp({
+    config,
+    db,
+    warehouse,
+    tokens,
+    connectors: {},
+    waasVoucher: overrides.waasVoucher ?? null,
+  });
   // In-process requests have no socket; unless a test says otherwise they come from the proxy,
   // so the X-Forwarded-For the tests write is what the audit records.
   const request = app.request;
