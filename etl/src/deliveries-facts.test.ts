@@ -10,6 +10,7 @@ import { createTestDb } from '@hub/casework/testing';
 import { createCubeEngine, openWarehouse, ROLLUPS, type Warehouse } from '@hub/warehouse';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { runEtl } from './etl.ts';
+import { lateItems, listKpiAlerts } from './kpi-alerts.ts';
 
 const KEY = 'deliveries-test-pseudonym-key-42';
 let db: Db;
@@ -303,5 +304,98 @@ describe('incremental load of deliveries, duties and care plans', () => {
     } finally {
       other.close();
     }
+  });
+});
+
+describe('KPI alerts of deliveries, SIUSS and care plans', () => {
+  it('should count overdue duties, late reviews and projects near their budget per organisation', async () => {
+    const [org] = await db.query<{ id: string }>(
+      'SELECT organization_id::text AS id FROM siuss_duty GROUP BY 1 ORDER BY count(*) DESC LIMIT 1',
+    );
+    await db.transaction(async (tx) => {
+      // Four duties of the organisation fall due long ago and are still to be sent.
+      await tx.query(
+        `UPDATE siuss_duty SET state = 'DUE', operation = 'INSERT', deadline = current_date - 40
+          WHERE delivery_id IN (SELECT delivery_id FROM siuss_duty WHERE organization_id = $1
+                                  AND NOT superseded ORDER BY delivery_id LIMIT 4)`,
+        [org!.id],
+      );
+      // A project whose counted spending is all its budget.
+      await tx.query(
+        `UPDATE project pr SET budget = greatest(1, s.spent) FROM (
+           SELECT i.project_id, sum(d.amount) AS spent FROM delivery d JOIN intervention i ON i.id = d.intervention_id
+            WHERE d.status IN ('RECORDED', 'ACCEPTED') AND i.project_id IS NOT NULL
+            GROUP BY 1 ORDER BY 2 DESC LIMIT 1) s WHERE pr.id = s.project_id`,
+      );
+    });
+    await runEtl({ db, warehouse: wh, pseudonymKey: KEY }, 'INCREMENTAL');
+    const [pg] = await db.query<{ n: number }>(
+      `SELECT count(*)::int AS n FROM siuss_duty WHERE organization_id = $1 AND NOT superseded
+          AND operation <> 'CANCEL' AND state IN ('DUE', 'IN_FLOW', 'REJECTED')
+          AND deadline < (now() AT TIME ZONE 'Europe/Rome')::date`,
+      [org!.id],
+    );
+    const [owner] = await db.query<{ id: string }>(
+      `SELECT pr.organization_id::text AS id FROM project pr ORDER BY (
+         SELECT coalesce(sum(d.amount), 0) FROM delivery d JOIN intervention i ON i.id = d.intervention_id
+          WHERE i.project_id = pr.id AND d.status IN ('RECORDED', 'ACCEPTED')) / nullif(pr.budget, 0) DESC NULLS LAST LIMIT 1`,
+    );
+    const alerts = await listKpiAlerts(db, [org!.id, owner!.id]);
+    const overdue = alerts.find((a) => a.kpi === 'SIUSS_OVERDUE' && a.organizationId === org!.id);
+    expect(overdue).toMatchObject({ late: pg!.n, days: 0, threshold: 0 });
+    expect(pg!.n).toBeGreaterThanOrEqual(4);
+    const budget = alerts.find((a) => a.kpi === 'PROJECT_BUDGET' && a.organizationId === owner!.id);
+    expect(budget).toMatchObject({ threshold: 90 });
+    expect(budget!.late).toBeGreaterThanOrEqual(1);
+  });
+
+  it('should count a care plan as late from the day after its review fell due', () => {
+    const rule = (_org: string, kpi: string) =>
+      kpi === 'CARE_PLAN_REVIEW_OVERDUE' ? { days: 0, threshold: 0 } : undefined;
+    const late = lateItems(
+      {
+        proposed: [],
+        duties: [],
+        plans: [
+          { organization_id: 'a', next_review_on: '2026-11-30' },
+          { organization_id: 'a', next_review_on: '2026-12-01' },
+          { organization_id: 'b', next_review_on: '2026-12-02' },
+        ],
+        projects: [],
+      },
+      rule,
+      '2026-12-02',
+    );
+    expect([...late]).toEqual([['a|CARE_PLAN_REVIEW_OVERDUE', 2]]);
+  });
+});
+
+describe('duties falling overdue with the calendar', () => {
+  it('should mark pending duties overdue at the first run of the day after their deadline', async () => {
+    // As if yesterday's load had seen these pending duties still within their deadline.
+    const c = await wh.connect();
+    const [build] = (
+      await c.runAndReadAll('SELECT build FROM main.load_state')
+    ).getRowsJson() as string[][];
+    const b = build![0]!;
+    await c.run(
+      `UPDATE ${b}.fact_siuss_duty SET overdue = false, pending = true, due_on = current_date - 1
+        WHERE delivery_key IN (SELECT delivery_key FROM ${b}.fact_siuss_duty ORDER BY delivery_key LIMIT 6)`,
+    );
+    await c.run(`UPDATE main.load_state SET loaded_at = now() - INTERVAL 2 DAY`);
+    c.closeSync();
+    const before = await wh.read('SELECT count(*) AS n FROM main.fact_siuss_duty WHERE overdue');
+    const result = await runEtl({ db, warehouse: wh, pseudonymKey: KEY }, 'INCREMENTAL');
+    expect(result.rowsLoaded).toBeGreaterThanOrEqual(6);
+    const after = await wh.read('SELECT count(*) AS n FROM main.fact_siuss_duty WHERE overdue');
+    expect(Number(after[0]!.n)).toBe(Number(before[0]!.n) + result.rowsLoaded);
+    const q = { measures: ['siussDuties.overdue'], dimensions: ['siussDuties.district'] };
+    const rolled = await createCubeEngine(wh).load(q, everyone);
+    const raw = await createCubeEngine(wh, { rollups: false }).load(q, everyone);
+    expect(rolled.results[0]!.provenance.source).toBe('rollup:monthly');
+    expect(rolled.results[0]!.data).toEqual(raw.results[0]!.data);
+    // The same day again: nothing to do.
+    const again = await runEtl({ db, warehouse: wh, pseudonymKey: KEY }, 'INCREMENTAL');
+    expect(again.rowsLoaded).toBe(0);
   });
 });

@@ -337,13 +337,16 @@ async function incrementalLoad(
   tx: Queryable,
   pseudonym: Pseudonymizer,
   build: string,
+  loadedAt: Date,
 ): Promise<EtlResult | 'FULL'> {
   const checkpoint = deps.checkpoint ?? (() => undefined);
   const changes = await tx.query<Change>(
     'SELECT seq::bigint AS seq, at, entity, entity_id::text FROM warehouse_change ORDER BY seq LIMIT $1',
     [deps.batchSize ?? 20_000],
   );
-  if (changes.length === 0)
+  // Duties fall overdue by the calendar alone: the first run of a new day flips them.
+  const today = romeDay(new Date());
+  if (changes.length === 0 && romeDay(loadedAt) === today)
     return {
       kind: 'INCREMENTAL',
       status: 'OK',
@@ -377,7 +380,7 @@ async function incrementalLoad(
       await rows.close();
       staged.push({ table: fact.table, keys, rows });
     }
-    const last = changes[changes.length - 1]!;
+    const last = changes[changes.length - 1];
     const c = await deps.warehouse.connect();
     let loaded = 0;
     try {
@@ -393,10 +396,13 @@ async function incrementalLoad(
           loaded += s.rows.rows;
           await checkpoint(`applied:${s.table}`);
         }
-        await c.run(
-          'UPDATE main.load_state SET loaded_at = now(), last_change_seq = greatest(last_change_seq, $1), last_change_at = $2::TIMESTAMPTZ',
-          [Number(last.seq), new Date(last.at).toISOString()],
-        );
+        loaded += await flipOverdue(c, build, today);
+        if (last)
+          await c.run(
+            'UPDATE main.load_state SET loaded_at = now(), last_change_seq = greatest(last_change_seq, $1), last_change_at = $2::TIMESTAMPTZ',
+            [Number(last.seq), new Date(last.at).toISOString()],
+          );
+        else await c.run('UPDATE main.load_state SET loaded_at = now()');
       });
     } finally {
       c.closeSync();
@@ -410,12 +416,34 @@ async function incrementalLoad(
       status: 'OK',
       rowsLoaded: loaded,
       changesApplied: changes.length,
-      lastChangeSeq: Number(last.seq),
+      lastChangeSeq: last ? Number(last.seq) : null,
       build,
     };
   } finally {
     await stage.remove();
   }
+}
+
+const romeDay = (d: Date) =>
+  new Intl.DateTimeFormat('en-CA', { timeZone: 'Europe/Rome' }).format(d);
+
+/** Marks the pending duties whose deadline passed since the last load overdue, rollups included. */
+async function flipOverdue(c: DuckDBConnection, build: string, today: string): Promise<number> {
+  const due = `pending AND NOT overdue AND due_on < DATE '${today.replace(/[^0-9-]/g, '')}'`;
+  const [row] = (
+    await c.runAndReadAll(`SELECT count(*)::INTEGER FROM ${build}.fact_siuss_duty WHERE ${due}`)
+  ).getRowsJson() as [number][];
+  const n = Number(row?.[0] ?? 0);
+  if (n === 0) return 0;
+  const refresh = rollupPartitionRefresh(
+    build,
+    'fact_siuss_duty',
+    due.replace(/(pending|overdue|due_on)/g, '{CUBE}.$1'),
+  );
+  for (const sql of refresh.before) await c.run(sql);
+  await c.run(`UPDATE ${build}.fact_siuss_duty SET overdue = true WHERE ${due}`);
+  for (const sql of refresh.after) await c.run(sql);
+  return n;
 }
 
 /**
@@ -439,13 +467,15 @@ export async function runEtl(deps: EtlDeps, kind: EtlKind): Promise<EtlResult> {
         [runId],
       );
       let r: EtlResult | 'FULL' = 'FULL';
-      if (actual === 'INCREMENTAL') r = await incrementalLoad(deps, tx, pseudonym, state!.build);
+      if (actual === 'INCREMENTAL')
+        r = await incrementalLoad(deps, tx, pseudonym, state!.build, state!.loadedAt);
       if (r === 'FULL') {
         actual = 'FULL';
         r = await fullLoad(deps, tx, pseudonym);
       }
       // The alerts follow every load that changed something, in the same transaction.
-      if (r.changesApplied > 0 || r.kind === 'FULL') await evaluateKpiAlerts(tx, deps.warehouse);
+      if (r.changesApplied > 0 || r.rowsLoaded > 0 || r.kind === 'FULL')
+        await evaluateKpiAlerts(tx, deps.warehouse);
       return r;
     });
     if (!result) {
