@@ -13,6 +13,7 @@ import {
   FACT_KEYS,
   type FactTable,
   ident,
+  ROLLUPS,
   rollupPartitionRefresh,
   rollupRefreshSql,
   rollupViewSql,
@@ -22,6 +23,12 @@ import {
   type Warehouse,
 } from '@hub/warehouse';
 import { caseFactSql, DIMENSION_SQL, type FactRow, factPages, intakeFactSql } from './extract.ts';
+import {
+  carePlanFactSql,
+  caseStatusFactSql,
+  deliveryFactSql,
+  siussDutyFactSql,
+} from './extract-deliveries.ts';
 import { evaluateKpiAlerts } from './kpi-alerts.ts';
 import { createPseudonymizer, type Pseudonymizer } from './pseudonym.ts';
 import { createStage, type Stage, type StagedFile } from './stage.ts';
@@ -30,7 +37,17 @@ import { createStage, type Stage, type StagedFile } from './stage.ts';
 export const ETL_LOCK_KEY = 0x68756265746c; // "hubetl"
 
 export type EtlKind = 'FULL' | 'INCREMENTAL';
-export type EtlPhase = 'dimensions' | 'intake' | 'cases' | 'load' | 'rollups' | 'swap';
+export type EtlPhase =
+  | 'dimensions'
+  | 'intake'
+  | 'cases'
+  | 'caseSteps'
+  | 'carePlans'
+  | 'deliveries'
+  | 'siuss'
+  | 'load'
+  | 'rollups'
+  | 'swap';
 export type EtlProgress = { phase: EtlPhase; done: number; total: number };
 
 export type EtlDeps = {
@@ -62,9 +79,117 @@ export type EtlResult = {
 
 type Change = { seq: number; at: Date | string; entity: string; entity_id: string | null };
 
-const FACTS: { table: FactTable; kind: 'intake' | 'case'; sqlOf: (w: string) => string }[] = [
-  { table: 'fact_intake', kind: 'intake', sqlOf: intakeFactSql },
-  { table: 'fact_case', kind: 'case', sqlOf: caseFactSql },
+/**
+ * The entities whose facts a batch of change-log lines touches. A person's change (age, sex,
+ * residence, erasure) reaches every fact about them; an intervention's, its deliveries and their
+ * duties; a case file's, its care plans and the deliveries of its interventions (target area).
+ */
+async function affectedEntities(tx: Queryable, changes: Change[]) {
+  const ids: Record<Entity, Set<string>> = {
+    intake: new Set(),
+    case: new Set(),
+    care_plan: new Set(),
+    delivery: new Set(),
+  };
+  const persons: string[] = [];
+  const interventions: string[] = [];
+  for (const ch of changes) {
+    if (!ch.entity_id) continue;
+    if (ch.entity === 'person') persons.push(ch.entity_id);
+    else if (ch.entity === 'intervention') interventions.push(ch.entity_id);
+    else if (ch.entity in ids) ids[ch.entity as Entity].add(ch.entity_id);
+  }
+  const add = async (entity: Entity, sql: string, list: string[]) => {
+    if (list.length === 0) return;
+    for (const r of await tx.query<{ id: string }>(sql, [list])) ids[entity].add(r.id);
+  };
+  await add(
+    'intake',
+    'SELECT id::text FROM intake_record WHERE subject_person_id = ANY($1::uuid[])',
+    persons,
+  );
+  await add('case', 'SELECT id::text FROM case_file WHERE person_id = ANY($1::uuid[])', persons);
+  await add('delivery', 'SELECT id::text FROM delivery WHERE person_id = ANY($1::uuid[])', persons);
+  await add(
+    'delivery',
+    'SELECT id::text FROM delivery WHERE intervention_id = ANY($1::uuid[])',
+    interventions,
+  );
+  await add(
+    'delivery',
+    `SELECT dl.id::text FROM delivery dl JOIN intervention i ON i.id = dl.intervention_id
+      WHERE i.case_file_id = ANY($1::uuid[])`,
+    [...ids.case],
+  );
+  await add('care_plan', 'SELECT id::text FROM care_plan WHERE case_file_id = ANY($1::uuid[])', [
+    ...ids.case,
+  ]);
+  return ids;
+}
+
+/** The entities of the change log whose facts the ETL derives (persons fan out to them). */
+type Entity = 'intake' | 'case' | 'care_plan' | 'delivery';
+
+type FactSpec = {
+  table: FactTable;
+  /** The entity whose id keys the rows (and whose pseudonym is the key column). */
+  entity: Entity;
+  /** The uuid column of that id in the extraction query. */
+  id: string;
+  sqlOf: (where: string) => string;
+  count: string;
+  phase: EtlPhase;
+};
+
+const FACTS: FactSpec[] = [
+  {
+    table: 'fact_intake',
+    entity: 'intake',
+    id: 'r.id',
+    sqlOf: intakeFactSql,
+    count: 'SELECT count(*)::int AS n FROM intake_record WHERE deleted_at IS NULL',
+    phase: 'intake',
+  },
+  {
+    table: 'fact_case',
+    entity: 'case',
+    id: 'f.id',
+    sqlOf: caseFactSql,
+    count: 'SELECT count(*)::int AS n FROM case_file',
+    phase: 'cases',
+  },
+  {
+    table: 'fact_case_status',
+    entity: 'case',
+    id: 'h.case_file_id',
+    sqlOf: caseStatusFactSql,
+    count: 'SELECT count(*)::int AS n FROM case_status_history',
+    phase: 'caseSteps',
+  },
+  {
+    table: 'fact_care_plan',
+    entity: 'care_plan',
+    id: 'cp.id',
+    sqlOf: carePlanFactSql,
+    count: 'SELECT count(*)::int AS n FROM care_plan',
+    phase: 'carePlans',
+  },
+  {
+    table: 'fact_delivery',
+    entity: 'delivery',
+    id: 'dl.id',
+    sqlOf: deliveryFactSql,
+    count: 'SELECT count(*)::int AS n FROM delivery',
+    phase: 'deliveries',
+  },
+  {
+    table: 'fact_siuss_duty',
+    entity: 'delivery',
+    id: 'sd.delivery_id',
+    sqlOf: siussDutyFactSql,
+    count: 'SELECT count(*)::int AS n FROM siuss_duty',
+    phase: 'siuss',
+  },
 ];
 
 function readCsvSql(path: string, table: StarTable): string {
@@ -85,7 +210,7 @@ async function stageDimensions(q: Queryable, stage: Stage) {
   return files;
 }
 
-function factLine(kind: 'intake' | 'case', pseudonym: Pseudonymizer, r: FactRow): string {
+function factLine(kind: Entity, pseudonym: Pseudonymizer, r: FactRow): string {
   const person = r.person_ref === null ? '' : String(pseudonym('person', r.person_ref));
   return `${pseudonym(kind, r.id)},${person},${r.line}`;
 }
@@ -140,15 +265,13 @@ async function fullLoad(
     const files = await stageDimensions(tx, stage);
     progress({ phase: 'dimensions', done: 1, total: 1 });
     for (const fact of FACTS) {
-      const [count] = await tx.query<{ n: number }>(
-        `SELECT count(*)::int AS n FROM ${fact.kind === 'intake' ? 'intake_record WHERE deleted_at IS NULL' : 'case_file'}`,
-      );
+      const [count] = await tx.query<{ n: number }>(fact.count);
       const total = count?.n ?? 0;
       const file = stage.file(fact.table);
       const slices = Math.min(1024, Math.max(1, Math.ceil(total / pageSize)));
-      for await (const page of factPages(tx, fact.sqlOf, slices)) {
-        await file.write(page.map((r) => factLine(fact.kind, pseudonym, r)));
-        progress({ phase: fact.kind === 'intake' ? 'intake' : 'cases', done: file.rows, total });
+      for await (const page of factPages(tx, fact.sqlOf, slices, fact.id)) {
+        await file.write(page.map((r) => factLine(fact.entity, pseudonym, r)));
+        progress({ phase: fact.phase, done: file.rows, total });
       }
       await file.close();
       files.set(fact.table, file);
@@ -214,13 +337,16 @@ async function incrementalLoad(
   tx: Queryable,
   pseudonym: Pseudonymizer,
   build: string,
+  loadedAt: Date,
 ): Promise<EtlResult | 'FULL'> {
   const checkpoint = deps.checkpoint ?? (() => undefined);
   const changes = await tx.query<Change>(
     'SELECT seq::bigint AS seq, at, entity, entity_id::text FROM warehouse_change ORDER BY seq LIMIT $1',
     [deps.batchSize ?? 20_000],
   );
-  if (changes.length === 0)
+  // Duties fall overdue by the calendar alone: the first run of a new day flips them.
+  const today = romeDay(new Date());
+  if (changes.length === 0 && romeDay(loadedAt) === today)
     return {
       kind: 'INCREMENTAL',
       status: 'OK',
@@ -230,44 +356,31 @@ async function incrementalLoad(
       build,
     };
   if (changes.some((ch) => ch.entity === 'dimension')) return 'FULL';
-  const ids = { intake: new Set<string>(), case: new Set<string>() };
-  const persons = new Set<string>();
-  for (const ch of changes) {
-    if (!ch.entity_id) continue;
-    if (ch.entity === 'intake') ids.intake.add(ch.entity_id);
-    else if (ch.entity === 'case') ids.case.add(ch.entity_id);
-    else if (ch.entity === 'person') persons.add(ch.entity_id);
-  }
-  if (persons.size > 0) {
-    const p = [...persons];
-    for (const r of await tx.query<{ id: string }>(
-      'SELECT id::text FROM intake_record WHERE subject_person_id = ANY($1::uuid[])',
-      [p],
-    ))
-      ids.intake.add(r.id);
-    for (const r of await tx.query<{ id: string }>(
-      'SELECT id::text FROM case_file WHERE person_id = ANY($1::uuid[])',
-      [p],
-    ))
-      ids.case.add(r.id);
-  }
+  // A build from before a table or rollup existed (an upgrade) is rebuilt whole.
+  const tables = await deps.warehouse.read(
+    'SELECT table_name FROM duckdb_tables() WHERE schema_name = $1',
+    [build],
+  );
+  const have = new Set(tables.map((t) => String(t.table_name)));
+  if (![...STAR_TABLE_NAMES, ...ROLLUPS.map((r) => r.table)].every((t) => have.has(t)))
+    return 'FULL';
+  const ids = await affectedEntities(tx, changes);
   const stage = await createStage();
   try {
     const staged: { table: FactTable; keys: StagedFile; rows: StagedFile }[] = [];
     for (const fact of FACTS) {
-      const list = [...ids[fact.kind]];
+      const list = [...ids[fact.entity]];
       if (list.length === 0) continue;
       const keys = stage.file(`${fact.table}-keys`);
-      await keys.write(list.map((id) => String(pseudonym(fact.kind, id))));
+      await keys.write(list.map((id) => String(pseudonym(fact.entity, id))));
       await keys.close();
       const rows = stage.file(fact.table);
-      const where = `${fact.kind === 'intake' ? 'r.id' : 'f.id'} = ANY($1::uuid[])`;
-      const found = await tx.query<FactRow>(fact.sqlOf(where), [list]);
-      await rows.write(found.map((r) => factLine(fact.kind, pseudonym, r)));
+      const found = await tx.query<FactRow>(fact.sqlOf(`${fact.id} = ANY($1::uuid[])`), [list]);
+      await rows.write(found.map((r) => factLine(fact.entity, pseudonym, r)));
       await rows.close();
       staged.push({ table: fact.table, keys, rows });
     }
-    const last = changes[changes.length - 1]!;
+    const last = changes[changes.length - 1];
     const c = await deps.warehouse.connect();
     let loaded = 0;
     try {
@@ -283,10 +396,13 @@ async function incrementalLoad(
           loaded += s.rows.rows;
           await checkpoint(`applied:${s.table}`);
         }
-        await c.run(
-          'UPDATE main.load_state SET loaded_at = now(), last_change_seq = greatest(last_change_seq, $1), last_change_at = $2::TIMESTAMPTZ',
-          [Number(last.seq), new Date(last.at).toISOString()],
-        );
+        loaded += await flipOverdue(c, build, today);
+        if (last)
+          await c.run(
+            'UPDATE main.load_state SET loaded_at = now(), last_change_seq = greatest(last_change_seq, $1), last_change_at = $2::TIMESTAMPTZ',
+            [Number(last.seq), new Date(last.at).toISOString()],
+          );
+        else await c.run('UPDATE main.load_state SET loaded_at = now()');
       });
     } finally {
       c.closeSync();
@@ -300,12 +416,34 @@ async function incrementalLoad(
       status: 'OK',
       rowsLoaded: loaded,
       changesApplied: changes.length,
-      lastChangeSeq: Number(last.seq),
+      lastChangeSeq: last ? Number(last.seq) : null,
       build,
     };
   } finally {
     await stage.remove();
   }
+}
+
+const romeDay = (d: Date) =>
+  new Intl.DateTimeFormat('en-CA', { timeZone: 'Europe/Rome' }).format(d);
+
+/** Marks the pending duties whose deadline passed since the last load overdue, rollups included. */
+async function flipOverdue(c: DuckDBConnection, build: string, today: string): Promise<number> {
+  const due = `pending AND NOT overdue AND due_on < DATE '${today.replace(/[^0-9-]/g, '')}'`;
+  const [row] = (
+    await c.runAndReadAll(`SELECT count(*)::INTEGER FROM ${build}.fact_siuss_duty WHERE ${due}`)
+  ).getRowsJson() as [number][];
+  const n = Number(row?.[0] ?? 0);
+  if (n === 0) return 0;
+  const refresh = rollupPartitionRefresh(
+    build,
+    'fact_siuss_duty',
+    due.replace(/(pending|overdue|due_on)/g, '{CUBE}.$1'),
+  );
+  for (const sql of refresh.before) await c.run(sql);
+  await c.run(`UPDATE ${build}.fact_siuss_duty SET overdue = true WHERE ${due}`);
+  for (const sql of refresh.after) await c.run(sql);
+  return n;
 }
 
 /**
@@ -329,13 +467,15 @@ export async function runEtl(deps: EtlDeps, kind: EtlKind): Promise<EtlResult> {
         [runId],
       );
       let r: EtlResult | 'FULL' = 'FULL';
-      if (actual === 'INCREMENTAL') r = await incrementalLoad(deps, tx, pseudonym, state!.build);
+      if (actual === 'INCREMENTAL')
+        r = await incrementalLoad(deps, tx, pseudonym, state!.build, state!.loadedAt);
       if (r === 'FULL') {
         actual = 'FULL';
         r = await fullLoad(deps, tx, pseudonym);
       }
       // The alerts follow every load that changed something, in the same transaction.
-      if (r.changesApplied > 0 || r.kind === 'FULL') await evaluateKpiAlerts(tx, deps.warehouse);
+      if (r.changesApplied > 0 || r.rowsLoaded > 0 || r.kind === 'FULL')
+        await evaluateKpiAlerts(tx, deps.warehouse);
       return r;
     });
     if (!result) {

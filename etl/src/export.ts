@@ -10,6 +10,10 @@ import { STAR_TABLE_NAMES, STAR_TABLES, type StarTable, type Warehouse } from '@
 const DATE_OF: Partial<Record<StarTable, string>> = {
   fact_intake: 'occurred_on',
   fact_case: 'opened_on',
+  fact_delivery: 'delivered_on',
+  fact_siuss_duty: 'due_on',
+  fact_care_plan: 'start_on',
+  fact_case_status: 'changed_on',
 };
 
 export type ExportManifest = {

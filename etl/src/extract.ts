@@ -39,7 +39,7 @@ const citizenshipGroup = (col: string) => `CASE
   WHEN ${col} IN (${EU.map((c) => `'${c}'`).join(', ')}) THEN 'EU' ELSE 'NON_EU' END`;
 
 /** Age bands of the ISTAT tables on social services; the age on the day of the fact. */
-const ageBand = (day: string, birth: string) => `CASE
+export const ageBand = (day: string, birth: string) => `CASE
   WHEN ${birth} IS NULL THEN NULL
   ELSE (SELECT CASE WHEN a < 18 THEN '0-17' WHEN a < 25 THEN '18-24' WHEN a < 35 THEN '25-34'
                     WHEN a < 45 THEN '35-44' WHEN a < 55 THEN '45-54' WHEN a < 65 THEN '55-64'
@@ -48,13 +48,13 @@ const ageBand = (day: string, birth: string) => `CASE
 
 // The territory of a fact: where the person lives, else where the organisation is; its zona
 // sociale from the municipality, else the organisation's own.
-const TERRITORY_JOINS = (personMunicipality: string) => `
+export const TERRITORY_JOINS = (personMunicipality: string) => `
   LEFT JOIN municipality m ON m.istat_code = coalesce(${personMunicipality}, o.municipality_code)
   LEFT JOIN social_district d ON d.id = coalesce(m.social_district_id, o.social_district_id)`;
-const DISTRICT_CODE = `d.region_code || '-' || lpad(d.number::text, 2, '0')`;
+export const DISTRICT_CODE = `d.region_code || '-' || lpad(d.number::text, 2, '0')`;
 
 // Codes, ids, dates and numbers: no comma or quote can occur in them.
-const line = (cols: string[]) =>
+export const line = (cols: string[]) =>
   `concat_ws(',', ${cols.map((c) => `coalesce((${c})::text, '')`).join(', ')})`;
 // Names and labels: quoted as CSV wants.
 const quotedLine = (cols: string[]) =>
@@ -154,6 +154,15 @@ export const DIMENSION_SQL: Record<string, string> = {
     FROM contact_point ORDER BY id`,
   dim_need: `SELECT ${quotedLine(['code', 'label', 'parent_code'])} FROM need_code ORDER BY code`,
   dim_target_area: `SELECT ${quotedLine(['code', 'label'])} FROM target_area ORDER BY code`,
+  // The latest version of each code (a code's versions keep its place in the hierarchy).
+  dim_service: `SELECT ${quotedLine(['s.code', 's.title', 's.scheme', 's.category', 's.parent_code', 'coalesce(m.code, s.code)'])}
+    FROM (SELECT DISTINCT ON (code) * FROM service_catalog ORDER BY code, valid_from DESC NULLS LAST) s
+    LEFT JOIN service_catalog m ON m.id = s.maps_to_id ORDER BY s.code`,
+  dim_provider: `SELECT ${quotedLine(['id', 'name', 'kind', 'registered_by_organization_id'])}
+    FROM provider ORDER BY id`,
+  dim_project: `SELECT ${quotedLine(['id', 'code', 'title', 'organization_id', 'funding_source_code', 'budget', 'start_on', 'end_on'])}
+    FROM project ORDER BY id`,
+  dim_funding_source: `SELECT ${quotedLine(['code', 'label', 'level'])} FROM funding_source ORDER BY code`,
 };
 
 /**
@@ -165,20 +174,17 @@ export async function* factPages(
   q: Queryable,
   sqlOf: (where: string) => string,
   slices: number,
+  /** The uuid column the slices cut (the fact's own id, or its case file's). */
+  id: string,
 ): AsyncGenerator<FactRow[]> {
-  const idCol = sqlOf('').includes('FROM case_file') ? 'f.id' : 'r.id';
   const bound = (i: number) =>
     `${Math.floor((i * 0x100000000) / slices)
       .toString(16)
       .padStart(8, '0')}-0000-0000-0000-000000000000`;
   for (let i = 0; i < slices; i++) {
-    const where =
-      i === slices - 1 ? `${idCol} >= $1::uuid` : `${idCol} >= $1::uuid AND ${idCol} < $2::uuid`;
+    const where = i === slices - 1 ? `${id} >= $1::uuid` : `${id} >= $1::uuid AND ${id} < $2::uuid`;
     const params = i === slices - 1 ? [bound(i)] : [bound(i), bound(i + 1)];
-    const rows = await q.query<FactRow>(
-      sqlOf(where).replace(/\n\s*ORDER BY [rf]\.id$/, ''),
-      params,
-    );
+    const rows = await q.query<FactRow>(sqlOf(where).replace(/\n\s*ORDER BY [^\n]*$/, ''), params);
     if (rows.length > 0) yield rows;
   }
 }

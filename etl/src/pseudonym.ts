@@ -11,7 +11,10 @@ import { createHmac } from 'node:crypto';
 export function createPseudonymizer(key: string) {
   if (key.length < 16) throw new Error('PSEUDONYM_KEY must be at least 16 characters');
   const cache = new Map<string, bigint>();
-  return (kind: 'person' | 'intake' | 'case', reference: string): bigint => {
+  return (
+    kind: 'person' | 'intake' | 'case' | 'care_plan' | 'delivery',
+    reference: string,
+  ): bigint => {
     const input = `${kind}:${reference}`;
     let value = cache.get(input);
     if (value === undefined) {

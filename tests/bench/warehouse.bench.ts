@@ -7,7 +7,11 @@
 //   BENCH_WAREHOUSE_SCALE=1          1 = 2,000,000 intake records and 500,000 case files (the
 //                                    issue's sizes); 0.05 for a quick run
 //   BENCH_QUERY_RUNS=30              timed runs of each query through REST (PostgreSQL: a fifth)
-// The deliveries and SIUSS cubes are not built yet: their 10 million rows are not generated here.
+//   BENCH_WAREHOUSE_DELIVERIES=…     deliveries generated straight into a DuckDB file of their own
+//                                    (lib/deliveries-warehouse.ts; default 10,000,000 × scale, 0:
+//                                    none) for the deliveries and SIUSS cruscotti through REST
+// The deliveries dataset has no case store beside it: its queries are timed through REST and on
+// DuckDB's raw fact table, not on PostgreSQL.
 import { randomBytes } from 'node:crypto';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
@@ -18,6 +22,7 @@ import { createApp, createTokenService, readConfig } from '@hub/gateway';
 import { createCubeEngine, openWarehouse } from '@hub/warehouse';
 import type { BenchResult, BenchRow } from './bench.types.ts';
 import { prepareBenchStore } from './lib/bench-store.ts';
+import { generateDeliveriesWarehouse } from './lib/deliveries-warehouse.ts';
 
 export const name = 'warehouse';
 
@@ -26,6 +31,7 @@ const INTAKE = Math.round(2_000_000 * SCALE);
 const CASES = Math.round(500_000 * SCALE);
 const PERSONS = Math.round(600_000 * SCALE);
 const RUNS = Number(process.env.BENCH_QUERY_RUNS ?? 30);
+const DELIVERIES = Number(process.env.BENCH_WAREHOUSE_DELIVERIES ?? Math.round(10_000_000 * SCALE));
 const URL = process.env.BENCH_DATABASE_URL || 'postgres://postgres@127.0.0.1:5432/test';
 const YEAR = 2025;
 const KEY = 'bench-pseudonym-key-0123456789';
@@ -149,6 +155,57 @@ const CRUSCOTTI: Cruscotto[] = [
     pg: `SELECT target_area_code, count(*) FILTER (WHERE status <> 'CLOSED'), count(*) FILTER (WHERE status = 'CLOSED'),
             avg(closed_on - opened_on), count(DISTINCT person_id)
           FROM case_file WHERE opened_on BETWEEN '${YEAR}-01-01' AND '${YEAR}-12-31' GROUP BY 1`,
+  },
+];
+
+/** The deliveries and SIUSS cruscotti (#12) over the generated dataset. */
+const DELIVERY_CRUSCOTTI: { label: string; cube: object }[] = [
+  {
+    label: 'deliveries: year KPI (deliveries, beneficiaries, spending)',
+    cube: {
+      measures: ['deliveries.count', 'deliveries.beneficiaries', 'deliveries.spending'],
+      timeDimensions: [
+        { dimension: 'deliveries.deliveredAt', dateRange: [`${YEAR}-01-01`, `${YEAR}-12-31`] },
+      ],
+    },
+  },
+  {
+    label: 'deliveries: monthly spending by zona sociale',
+    cube: {
+      measures: ['deliveries.spending', 'deliveries.count'],
+      dimensions: ['deliveries.district'],
+      timeDimensions: [
+        {
+          dimension: 'deliveries.deliveredAt',
+          granularity: 'month',
+          dateRange: [`${YEAR}-01-01`, `${YEAR}-12-31`],
+        },
+      ],
+    },
+  },
+  {
+    label: 'deliveries: zona × municipality, distinct beneficiaries',
+    cube: {
+      measures: ['deliveries.beneficiaries', 'deliveries.count'],
+      dimensions: ['deliveries.district', 'deliveries.municipality'],
+      timeDimensions: [
+        { dimension: 'deliveries.deliveredAt', dateRange: [`${YEAR}-01-01`, `${YEAR}-12-31`] },
+      ],
+    },
+  },
+  {
+    label: 'SIUSS: duties by zona sociale and due month',
+    cube: {
+      measures: ['siussDuties.count', 'siussDuties.overdue', 'siussDuties.rejected'],
+      dimensions: ['siussDuties.district'],
+      timeDimensions: [
+        {
+          dimension: 'siussDuties.dueAt',
+          granularity: 'month',
+          dateRange: [`${YEAR}-01-01`, `${YEAR}-12-31`],
+        },
+      ],
+    },
   },
 ];
 
@@ -303,6 +360,72 @@ export async function run(): Promise<BenchResult> {
     notes.push(
       'REST: in process (app.request) as the regional planner: row-level security and disclosure control (k = 3) on every answer; DuckDB raw: the plain statement over the fact table, no rollup, no protection; PG: the same aggregate over the case store',
     );
+
+    if (DELIVERIES > 0) {
+      const path = join(dir, 'deliveries.duckdb');
+      const dataset = await generateDeliveriesWarehouse(path, {
+        deliveries: DELIVERIES,
+        year: YEAR,
+      });
+      notes.push(
+        `deliveries dataset: ${dataset.deliveries} deliveries, ${dataset.duties} SIUSS duties, ${dataset.persons} beneficiaries, generated into DuckDB with its rollups in ${dataset.seconds} s`,
+      );
+      const dw = await openWarehouse(path);
+      try {
+        const dApp = createApp({
+          config: readConfig({ NODE_ENV: 'test' }, '/tmp'),
+          db,
+          warehouse: dw,
+          tokens,
+          connectors: {},
+        });
+        const dLoad = async (query: object) => {
+          const res = await dApp.request('/cubejs-api/v1/load', {
+            method: 'POST',
+            headers: { Authorization: token, 'content-type': 'application/json' },
+            body: JSON.stringify({ query }),
+          });
+          const body = (await res.json()) as {
+            results: {
+              data: unknown[];
+              provenance: { source: string };
+              disclosure: { suppressed: number };
+            }[];
+            error?: string;
+          };
+          if (res.status !== 200) throw new Error(`load failed: ${res.status} ${body.error}`);
+          return body.results[0]!;
+        };
+        const dRaw = createCubeEngine(dw, { rollups: false });
+        for (const q of DELIVERY_CRUSCOTTI) {
+          const first = await dLoad(q.cube);
+          if (first.data.length === 0) throw new Error(`${q.label}: empty answer`);
+          const rest: number[] = [];
+          for (let i = 0; i < RUNS; i++) {
+            const s = performance.now();
+            await dLoad(q.cube);
+            rest.push(performance.now() - s);
+          }
+          const compiled = dRaw.compile(q.cube, all);
+          const duck: number[] = [];
+          for (let i = 0; i < Math.max(5, Math.floor(RUNS / 3)); i++) {
+            const s = performance.now();
+            await dw.read(compiled.sql, compiled.params);
+            duck.push(performance.now() - s);
+          }
+          rows.push({
+            case: q.label,
+            source: first.provenance.source,
+            suppressed: first.disclosure.suppressed,
+            'REST p50': pct(rest, 50),
+            'REST p95': pct(rest, 95),
+            'DuckDB raw p50': pct(duck, 50),
+          });
+        }
+      } finally {
+        dw.close();
+      }
+    }
   } finally {
     warehouse.close();
     await db.exec(`DROP SCHEMA "${schema}" CASCADE`).catch(() => undefined);

@@ -1,7 +1,23 @@
 import type { CubeDef } from '../src/model/cube.types.ts';
+import { carePlans } from './cubes/care-plans.ts';
 import { cases, offices } from './cubes/cases.ts';
+import { deliveries, projects, providers, services } from './cubes/deliveries.ts';
 import { contactPoints, intake } from './cubes/intake.ts';
+import { siuss, siussDuties } from './cubes/siuss.ts';
 import { territory } from './cubes/territory.ts';
 
-/** Every cube of the hub. The deliveries and SIUSS cubes join here when their facts exist. */
-export const CUBES: readonly CubeDef[] = [intake, cases, territory, offices, contactPoints];
+/** Every cube of the hub. */
+export const CUBES: readonly CubeDef[] = [
+  intake,
+  cases,
+  deliveries,
+  siussDuties,
+  siuss,
+  carePlans,
+  territory,
+  offices,
+  contactPoints,
+  services,
+  providers,
+  projects,
+];

@@ -37,6 +37,9 @@ const TABLES: Record<string, string> = {
   territory: 'main.dim_territory',
   contact_points: 'main.dim_contact_point',
   offices: 'main.dim_office',
+  services: 'main.dim_service',
+  providers: 'main.dim_provider',
+  projects: 'main.dim_project',
 };
 
 type Source = {

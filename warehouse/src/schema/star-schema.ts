@@ -49,6 +49,37 @@ export const STAR_TABLES = {
     ['target_area_code', 'VARCHAR'],
     ['target_area_label', 'VARCHAR'],
   ],
+  // The nomenclator (service catalog), one row per code: its latest version's title, its group
+  // in the source's hierarchy (the A1/A2/A3 prefix of INPS's list) and the standard code it is.
+  dim_service: [
+    ['service_code', 'VARCHAR'],
+    ['service_title', 'VARCHAR'],
+    ['scheme', 'VARCHAR'],
+    ['category', 'VARCHAR'],
+    ['parent_code', 'VARCHAR'],
+    ['standard_code', 'VARCHAR'],
+  ],
+  dim_provider: [
+    ['provider_id', 'VARCHAR'],
+    ['provider_name', 'VARCHAR'],
+    ['kind', 'VARCHAR'],
+    ['registered_by_organization_id', 'VARCHAR'],
+  ],
+  dim_project: [
+    ['project_id', 'VARCHAR'],
+    ['project_code', 'VARCHAR'],
+    ['project_title', 'VARCHAR'],
+    ['organization_id', 'VARCHAR'],
+    ['funding_source_code', 'VARCHAR'],
+    ['budget', 'DECIMAL(14,2)'],
+    ['start_on', 'DATE'],
+    ['end_on', 'DATE'],
+  ],
+  dim_funding_source: [
+    ['funding_source_code', 'VARCHAR'],
+    ['funding_source_label', 'VARCHAR'],
+    ['level', 'VARCHAR'],
+  ],
   fact_intake: [
     ['record_key', 'BIGINT'],
     ['person_key', 'BIGINT'],
@@ -85,13 +116,102 @@ export const STAR_TABLES = {
     ['age_band', 'VARCHAR'],
     ['sex', 'VARCHAR'],
   ],
+  // One row per delivery that counts: not superseded by a correction (CORRECTED), not cancelled.
+  // Its territory is the person's residence (else the organisation's), as for the other facts.
+  fact_delivery: [
+    ['delivery_key', 'BIGINT'],
+    ['person_key', 'BIGINT'],
+    ['organization_id', 'VARCHAR'],
+    ['office_id', 'VARCHAR'],
+    ['delivered_on', 'DATE'],
+    ['municipality_code', 'VARCHAR'],
+    ['district_code', 'VARCHAR'],
+    ['region_code', 'VARCHAR'],
+    ['service_code', 'VARCHAR'],
+    ['standard_service_code', 'VARCHAR'],
+    ['service_category', 'VARCHAR'],
+    ['user_area', 'VARCHAR'],
+    ['target_area_code', 'VARCHAR'],
+    ['provider_id', 'VARCHAR'],
+    ['project_id', 'VARCHAR'],
+    ['funding_source_code', 'VARCHAR'],
+    ['quantity', 'DECIMAL(12,2)'],
+    ['amount', 'DECIMAL(14,2)'],
+    ['state', 'VARCHAR'],
+    ['age_band', 'VARCHAR'],
+    ['sex', 'VARCHAR'],
+    ['isee_band', 'VARCHAR'],
+  ],
+  // One row per SIUSS duty not superseded (keyed by its delivery). `overdue`: past the 3-month
+  // deadline and not yet sent (or rejected) as of the load; the incremental load flips the
+  // duties whose deadline passed since, so the flag is as fresh as the load.
+  fact_siuss_duty: [
+    ['delivery_key', 'BIGINT'],
+    ['person_key', 'BIGINT'],
+    ['organization_id', 'VARCHAR'],
+    ['office_id', 'VARCHAR'],
+    ['delivered_on', 'DATE'],
+    ['due_on', 'DATE'],
+    ['municipality_code', 'VARCHAR'],
+    ['district_code', 'VARCHAR'],
+    ['region_code', 'VARCHAR'],
+    ['service_code', 'VARCHAR'],
+    ['provider_id', 'VARCHAR'],
+    ['state', 'VARCHAR'],
+    ['operation', 'VARCHAR'],
+    ['pending', 'BOOLEAN'],
+    ['overdue', 'BOOLEAN'],
+  ],
+  // One row per care plan (PAI): its period, status and the earliest review not yet done.
+  fact_care_plan: [
+    ['care_plan_key', 'BIGINT'],
+    ['person_key', 'BIGINT'],
+    ['organization_id', 'VARCHAR'],
+    ['office_id', 'VARCHAR'],
+    ['target_area_code', 'VARCHAR'],
+    ['status', 'VARCHAR'],
+    ['start_on', 'DATE'],
+    ['end_on', 'DATE'],
+    ['closed_on', 'DATE'],
+    ['reviews', 'INTEGER'],
+    ['reviews_done', 'INTEGER'],
+    ['next_review_on', 'DATE'],
+    ['municipality_code', 'VARCHAR'],
+    ['district_code', 'VARCHAR'],
+    ['region_code', 'VARCHAR'],
+  ],
+  // The status, sector and office history of each case file (SISO CS_IT_STEP), one row a step.
+  fact_case_status: [
+    ['case_key', 'BIGINT'],
+    ['person_key', 'BIGINT'],
+    ['step', 'BIGINT'],
+    ['organization_id', 'VARCHAR'],
+    ['kind', 'VARCHAR'],
+    ['from_status', 'VARCHAR'],
+    ['to_status', 'VARCHAR'],
+    ['from_office_id', 'VARCHAR'],
+    ['to_office_id', 'VARCHAR'],
+    ['from_sector', 'VARCHAR'],
+    ['to_sector', 'VARCHAR'],
+    ['changed_on', 'DATE'],
+    ['municipality_code', 'VARCHAR'],
+    ['district_code', 'VARCHAR'],
+    ['region_code', 'VARCHAR'],
+  ],
 } as const satisfies Record<string, readonly (readonly [string, string])[]>;
 
 export type StarTable = keyof typeof STAR_TABLES;
 export const STAR_TABLE_NAMES = Object.keys(STAR_TABLES) as StarTable[];
 
 /** The fact tables and the key the incremental load replaces their rows by. */
-export const FACT_KEYS = { fact_intake: 'record_key', fact_case: 'case_key' } as const;
+export const FACT_KEYS = {
+  fact_intake: 'record_key',
+  fact_case: 'case_key',
+  fact_delivery: 'delivery_key',
+  fact_siuss_duty: 'delivery_key',
+  fact_care_plan: 'care_plan_key',
+  fact_case_status: 'case_key',
+} as const;
 export type FactTable = keyof typeof FACT_KEYS;
 
 /** Identifiers are ours (never a caller's): still checked, since they are spliced into SQL. */
