@@ -79,7 +79,10 @@ export async function generateDeliveriesWarehouse(
         CASE WHEN i % 50 = 0 THEN 'TO_VERIFY' WHEN i % 97 = 0 THEN 'DISPUTED' WHEN i % 3 = 0 THEN 'RECORDED' ELSE 'ACCEPTED' END,
         ['0-17', '18-24', '25-34', '35-44', '45-54', '55-64', '65-74', '75+'][1 + p % 8],
         CASE WHEN p % 2 = 0 THEN 'F' ELSE 'M' END,
-        CASE WHEN p % 3 = 0 THEN NULL ELSE ['0-5999', '6000-9999', '10000-19999', '20000-29999', '30000+'][1 + p % 5] END
+        CASE WHEN p % 3 = 0 THEN NULL ELSE ['0-5999', '6000-9999', '10000-19999', '20000-29999', '30000+'][1 + p % 5] END,
+        'Zona sociale ' || (1 + muni % 12), 'Comune ' || (muni + 1), 'Ufficio ' || ((muni % 12) + 12 * (p % 2)),
+        'Prestazione ' || s, 'Cooperativa ' || (p % 30),
+        CASE WHEN p % 4 = 0 THEN NULL ELSE 'Progetto ' || (p % 40) END
       FROM (SELECT i, CAST((i * 2654435761) % ${persons} AS BIGINT) AS p FROM range(${n}) t(i)) x,
         LATERAL (SELECT CAST((p * 40507) % 92 AS INTEGER) AS muni, CAST((p + i % 2) % 24 AS INTEGER) AS s) y`);
     // Six in ten deliveries carry a SIUSS duty, three months after the delivery.
