@@ -26,7 +26,15 @@ export const datasetOrganization = (district: number) =>
 
 export async function generateDeliveriesWarehouse(
   path: string,
-  options: { deliveries: number; year?: number },
+  options: {
+    deliveries: number;
+    year?: number;
+    /**
+     * Organisations of a case store to add to the organisation dimension in region 10, so that
+     * its planners' tokens reach the dataset (row-level security reads the region from there).
+     */
+    regionOrganizations?: string[];
+  },
 ): Promise<DeliveriesDataset> {
   const started = performance.now();
   const n = Math.max(1000, Math.round(options.deliveries));
@@ -45,6 +53,11 @@ export async function generateDeliveriesWarehouse(
     await c.run(`INSERT INTO ${b}.dim_organization
       SELECT printf('00000000-0000-4000-8000-0000000000%02d', d), 'Zona sociale ' || d, 'DISTRICT', NULL,
              NULL, printf('10-%02d', d), '10' FROM range(1, 13) t(d)`);
+    for (const id of options.regionOrganizations ?? [])
+      if (/^[0-9a-f-]{36}$/.test(id))
+        await c.run(
+          `INSERT INTO ${b}.dim_organization VALUES ('${id}', 'Ente', 'REGION', NULL, NULL, NULL, '10')`,
+        );
     await c.run(`INSERT INTO ${b}.dim_office
       SELECT 'office-' || i, 'Ufficio ' || i, printf('00000000-0000-4000-8000-0000000000%02d', 1 + i % 12), 'SOCIAL'
         FROM range(24) t(i)`);
