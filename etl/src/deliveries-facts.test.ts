@@ -90,6 +90,20 @@ describe('deliveries facts and cube', () => {
     expect(answer.results[0]!.annotation.measures['deliveries.spending']?.format).toBe('currency');
     const raw = await createCubeEngine(wh, { rollups: false }).load(query, everyone);
     expect(raw.results[0]!.data).toEqual(answer.results[0]!.data);
+    // Names are copied into the fact, so the rollups answer by name as well.
+    const byName = {
+      measures: ['deliveries.count', 'deliveries.beneficiaries'],
+      dimensions: ['deliveries.districtName', 'deliveries.officeName'],
+    };
+    const named = await createCubeEngine(wh).load(byName, everyone);
+    expect(named.results[0]!.provenance.source).toBe('rollup:monthlyTerritory');
+    expect(
+      named.results[0]!.data.every((r) =>
+        /^Zona sociale/.test(String(r['deliveries.districtName'])),
+      ),
+    ).toBe(true);
+    const namedRaw = await createCubeEngine(wh, { rollups: false }).load(byName, everyone);
+    expect(named.results[0]!.data).toEqual(namedRaw.results[0]!.data);
   });
 
   it('should break spending down by service, provider, project and funding source with their names', async () => {

@@ -4,6 +4,10 @@
 // selected (a dispute's reason, a care plan's title and goals, a status change's reason stay).
 import { ageBand, DISTRICT_CODE, line, TERRITORY_JOINS } from './extract.ts';
 
+/** Names and titles, quoted as CSV wants (they may hold commas and quotes). */
+const quoted = (cols: string[]) =>
+  `concat_ws(',', ${cols.map((c) => `coalesce('"' || replace((${c})::text, '"', '""') || '"', '')`).join(', ')})`;
+
 const REGION = 'coalesce(d.region_code, m_region.region_code)';
 const ORG_REGION = 'LEFT JOIN social_district m_region ON m_region.id = o.social_district_id';
 const PERSON_REF = 'coalesce(p.tax_code, p.id::text) AS person_ref';
@@ -39,14 +43,16 @@ export function deliveryFactSql(where: string): string {
       ageBand('dl.delivered_on', 'p.birth_date'),
       'p.sex',
       iseeBand('i.isee_value'),
-    ])} AS line
+    ])} || ',' || ${quoted(['d.name', 'm.name', 'of.name', 'sc.title', 'pv.name', 'pr.title'])} AS line
     FROM delivery dl
     JOIN intervention i ON i.id = dl.intervention_id
     JOIN organization o ON o.id = dl.organization_id
     LEFT JOIN person p ON p.id = dl.person_id AND p.deleted_at IS NULL
     LEFT JOIN case_file cf ON cf.id = i.case_file_id
     LEFT JOIN project pr ON pr.id = i.project_id
-    LEFT JOIN LATERAL (SELECT s.category FROM service_catalog s WHERE s.code = dl.service_code
+    JOIN office of ON of.id = dl.office_id
+    JOIN provider pv ON pv.id = dl.provider_id
+    LEFT JOIN LATERAL (SELECT s.category, s.title FROM service_catalog s WHERE s.code = dl.service_code
                         ORDER BY s.valid_from DESC NULLS LAST LIMIT 1) sc ON true
     ${TERRITORY_JOINS('p.residence_municipality')}
     ${ORG_REGION}

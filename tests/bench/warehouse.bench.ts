@@ -363,9 +363,11 @@ export async function run(): Promise<BenchResult> {
 
     if (DELIVERIES > 0) {
       const path = join(dir, 'deliveries.duckdb');
+      const orgs = await db.query<{ id: string }>('SELECT id::text AS id FROM organization');
       const dataset = await generateDeliveriesWarehouse(path, {
         deliveries: DELIVERIES,
         year: YEAR,
+        regionOrganizations: orgs.map((o) => o.id),
       });
       notes.push(
         `deliveries dataset: ${dataset.deliveries} deliveries, ${dataset.duties} SIUSS duties, ${dataset.persons} beneficiaries, generated into DuckDB with its rollups in ${dataset.seconds} s`,

@@ -26,7 +26,15 @@ export const datasetOrganization = (district: number) =>
 
 export async function generateDeliveriesWarehouse(
   path: string,
-  options: { deliveries: number; year?: number },
+  options: {
+    deliveries: number;
+    year?: number;
+    /**
+     * Organisations of a case store to add to the organisation dimension in region 10, so that
+     * its planners' tokens reach the dataset (row-level security reads the region from there).
+     */
+    regionOrganizations?: string[];
+  },
 ): Promise<DeliveriesDataset> {
   const started = performance.now();
   const n = Math.max(1000, Math.round(options.deliveries));
@@ -45,6 +53,11 @@ export async function generateDeliveriesWarehouse(
     await c.run(`INSERT INTO ${b}.dim_organization
       SELECT printf('00000000-0000-4000-8000-0000000000%02d', d), 'Zona sociale ' || d, 'DISTRICT', NULL,
              NULL, printf('10-%02d', d), '10' FROM range(1, 13) t(d)`);
+    for (const id of options.regionOrganizations ?? [])
+      if (/^[0-9a-f-]{36}$/.test(id))
+        await c.run(
+          `INSERT INTO ${b}.dim_organization VALUES ('${id}', 'Ente', 'REGION', NULL, NULL, NULL, '10')`,
+        );
     await c.run(`INSERT INTO ${b}.dim_office
       SELECT 'office-' || i, 'Ufficio ' || i, printf('00000000-0000-4000-8000-0000000000%02d', 1 + i % 12), 'SOCIAL'
         FROM range(24) t(i)`);
@@ -79,7 +92,10 @@ export async function generateDeliveriesWarehouse(
         CASE WHEN i % 50 = 0 THEN 'TO_VERIFY' WHEN i % 97 = 0 THEN 'DISPUTED' WHEN i % 3 = 0 THEN 'RECORDED' ELSE 'ACCEPTED' END,
         ['0-17', '18-24', '25-34', '35-44', '45-54', '55-64', '65-74', '75+'][1 + p % 8],
         CASE WHEN p % 2 = 0 THEN 'F' ELSE 'M' END,
-        CASE WHEN p % 3 = 0 THEN NULL ELSE ['0-5999', '6000-9999', '10000-19999', '20000-29999', '30000+'][1 + p % 5] END
+        CASE WHEN p % 3 = 0 THEN NULL ELSE ['0-5999', '6000-9999', '10000-19999', '20000-29999', '30000+'][1 + p % 5] END,
+        'Zona sociale ' || (1 + muni % 12), 'Comune ' || (muni + 1), 'Ufficio ' || ((muni % 12) + 12 * (p % 2)),
+        'Prestazione ' || s, 'Cooperativa ' || (p % 30),
+        CASE WHEN p % 4 = 0 THEN NULL ELSE 'Progetto ' || (p % 40) END
       FROM (SELECT i, CAST((i * 2654435761) % ${persons} AS BIGINT) AS p FROM range(${n}) t(i)) x,
         LATERAL (SELECT CAST((p * 40507) % 92 AS INTEGER) AS muni, CAST((p + i % 2) % 24 AS INTEGER) AS s) y`);
     // Six in ten deliveries carry a SIUSS duty, three months after the delivery.

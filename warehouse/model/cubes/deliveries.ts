@@ -12,7 +12,7 @@ const TERRITORY: Record<string, DimensionDef> = {
     title: 'Zona sociale',
     meta: { parent: 'region' },
   },
-  districtName: { sql: '{territory}.district_name', type: 'string', title: 'Zona sociale (nome)' },
+  districtName: { sql: '{CUBE}.district_name', type: 'string', title: 'Zona sociale (nome)' },
   municipality: {
     sql: '{CUBE}.municipality_code',
     type: 'string',
@@ -20,7 +20,7 @@ const TERRITORY: Record<string, DimensionDef> = {
     meta: { parent: 'district' },
   },
   municipalityName: {
-    sql: '{territory}.municipality_name',
+    sql: '{CUBE}.municipality_name',
     type: 'string',
     title: 'Comune (nome)',
   },
@@ -74,7 +74,7 @@ export const deliveries = cube('deliveries', {
     ...TERRITORY,
     organization: { sql: '{CUBE}.organization_id', type: 'string', title: 'Ente' },
     office: { sql: '{CUBE}.office_id', type: 'string', title: 'Ufficio' },
-    officeName: { sql: '{offices}.office_name', type: 'string', title: 'Ufficio (nome)' },
+    officeName: { sql: '{CUBE}.office_name', type: 'string', title: 'Ufficio (nome)' },
     serviceArea: {
       sql: '{CUBE}.service_category',
       type: 'string',
@@ -87,7 +87,7 @@ export const deliveries = cube('deliveries', {
       meta: { parent: 'serviceArea' },
     },
     service: { sql: '{CUBE}.service_code', type: 'string', title: 'Prestazione' },
-    serviceName: { sql: '{services}.service_title', type: 'string', title: 'Prestazione (nome)' },
+    serviceName: { sql: '{CUBE}.service_title', type: 'string', title: 'Prestazione (nome)' },
     standardService: {
       sql: '{CUBE}.standard_service_code',
       type: 'string',
@@ -97,12 +97,12 @@ export const deliveries = cube('deliveries', {
     targetArea: { sql: '{CUBE}.target_area_code', type: 'string', title: 'Area di utenza' },
     provider: { sql: '{CUBE}.provider_id', type: 'string', title: 'Ente erogatore' },
     providerName: {
-      sql: '{providers}.provider_name',
+      sql: '{CUBE}.provider_name',
       type: 'string',
       title: 'Ente erogatore (nome)',
     },
     project: { sql: '{CUBE}.project_id', type: 'string', title: 'Progetto' },
-    projectName: { sql: '{projects}.project_title', type: 'string', title: 'Progetto (titolo)' },
+    projectName: { sql: '{CUBE}.project_title', type: 'string', title: 'Progetto (titolo)' },
     fundingSource: {
       sql: '{CUBE}.funding_source_code',
       type: 'string',
@@ -120,7 +120,17 @@ export const deliveries = cube('deliveries', {
   pre_aggregations: {
     monthlyTerritory: {
       measures: ['count', 'beneficiaries', 'spending', 'quantity', 'amount'],
-      dimensions: ['region', 'district', 'municipality', 'organization', 'office', 'state'],
+      dimensions: [
+        'region',
+        'district',
+        'districtName',
+        'municipality',
+        'municipalityName',
+        'organization',
+        'office',
+        'officeName',
+        'state',
+      ],
       time_dimension: 'deliveredAt',
       granularity: 'month',
     },
@@ -131,9 +141,12 @@ export const deliveries = cube('deliveries', {
         'district',
         'serviceArea',
         'serviceCode',
+        'serviceName',
         'userArea',
         'provider',
+        'providerName',
         'project',
+        'projectName',
         'fundingSource',
       ],
       time_dimension: 'deliveredAt',

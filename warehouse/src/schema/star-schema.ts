@@ -141,6 +141,14 @@ export const STAR_TABLES = {
     ['age_band', 'VARCHAR'],
     ['sex', 'VARCHAR'],
     ['isee_band', 'VARCHAR'],
+    // The names the cruscotti show, copied in (public reference data, changed only with their
+    // dimension, which reloads everything): the rollups can then answer by name too.
+    ['district_name', 'VARCHAR'],
+    ['municipality_name', 'VARCHAR'],
+    ['office_name', 'VARCHAR'],
+    ['service_title', 'VARCHAR'],
+    ['provider_name', 'VARCHAR'],
+    ['project_title', 'VARCHAR'],
   ],
   // One row per SIUSS duty not superseded (keyed by its delivery). `overdue`: past the 3-month
   // deadline and not yet sent (or rejected) as of the load; the incremental load flips the
