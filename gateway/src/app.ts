@@ -1,4 +1,4 @@
-import { AppError, type Db } from '@hub/casework';
+import { AppError, type Counterparts, type Db } from '@hub/casework';
 import { createCubeEngine, type Warehouse } from '@hub/warehouse';
 import { printSchema } from 'graphql';
 import { Hono } from 'hono';
@@ -30,6 +30,8 @@ export type AppDeps = {
   warehouse: Warehouse;
   tokens: TokenService;
   connectors: Record<string, HealthCheck>;
+  /** The connectors for casework's services; without them every counterpart is not configured. */
+  counterparts?: Counterparts | undefined;
 };
 
 // The token form and the exports' query strings are small: a REST body over this is an attack
@@ -57,6 +59,7 @@ export function createApp(deps: AppDeps) {
     db: deps.db,
     warehouse: deps.warehouse,
     cubes,
+    counterparts: deps.counterparts,
     tokens: deps.tokens,
     authenticator,
     config: deps.config,

@@ -83,6 +83,7 @@ export async function startHub(
     warehouse,
     tokens,
     connectors: connectors?.hub.healthChecks() ?? {},
+    counterparts: connectors?.counterparts,
   });
   return {
     app,

@@ -128,8 +128,7 @@ export function populationFromPersons(
       const own = mulberry32(hash(`${seed}:${m.taxCode}:own`));
       const birthPlace: Municipality = (m.birthPlaceCode
         ? byCadastral.get(m.birthPlaceCode)
-        : undefined) ?? // Born abroad or outside the region: ANPR answers with the place's code and no ISTAT one.
-      {
+        : undefined) ?? { // Born abroad or outside the region: ANPR answers with the place's code and no ISTAT one.
         istat: '',
         name: '',
         province: m.birthPlaceCode?.startsWith('Z') ? 'EE' : '',

@@ -1,3 +1,4 @@
+import type { Counterparts } from '@hub/casework';
 import { createTestDb, FIXTURE_PASSWORD, type Fixture, seedFixture } from '@hub/casework/testing';
 import { openWarehouse } from '@hub/warehouse';
 import { createApp } from '../app.ts';
@@ -21,6 +22,8 @@ export async function createTestApp(
     env?: Record<string, string>;
     /** Log unexpected errors (off in tests, like the environment's NODE_ENV=test). */
     logErrors?: boolean;
+    /** ANPR, INPS, the health registry (e.g. the simulators'); default none configured. */
+    counterparts?: Counterparts;
   } = {},
 ) {
   const db = await createTestDb();
@@ -41,7 +44,14 @@ export async function createTestApp(
     },
   };
   const tokens: TokenService = createTokenService(TEST_SECRET, config.tokenTtlSeconds);
-  const app = createApp({ config, db, warehouse, tokens, connectors: {} });
+  const app = createApp({
+    config,
+    db,
+    warehouse,
+    tokens,
+    connectors: {},
+    counterparts: overrides.counterparts,
+  });
   // In-process requests have no socket; unless a test says otherwise they come from the proxy,
   // so the X-Forwarded-For the tests write is what the audit records.
   const request = app.request;
