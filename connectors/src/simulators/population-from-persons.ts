@@ -56,7 +56,7 @@ function hash(s: string): number {
 /** "Via Garibaldi 12" as ANPR's toponym: kind, name, number. */
 function streetOf(address: string | null, draw: () => number) {
   const m = /^\s*(\S+)\s+(.*?)\s*,?\s*(\d+\s*[A-Za-z]?(?:\/\d+)?)?\s*$/.exec(address ?? '');
-  if (!m || !m[2])
+  if (!m?.[2])
     return { streetKind: 'VIA', street: 'ROMA', number: String(1 + Math.floor(draw() * 150)) };
   return {
     streetKind: m[1]!.toUpperCase(),
@@ -128,7 +128,8 @@ export function populationFromPersons(
       const own = mulberry32(hash(`${seed}:${m.taxCode}:own`));
       const birthPlace: Municipality = (m.birthPlaceCode
         ? byCadastral.get(m.birthPlaceCode)
-        : undefined) ?? { // Born abroad or outside the region: ANPR answers with the place's code and no ISTAT one.
+        : undefined) ?? {
+        // Born abroad or outside the region: ANPR answers with the place's code and no ISTAT one.
         istat: '',
         name: '',
         province: m.birthPlaceCode?.startsWith('Z') ? 'EE' : '',
@@ -190,9 +191,8 @@ export function populationFromPersons(
             (held?.dsuProtocol && DSU_PROTOCOL.test(held.dsuProtocol) ? held.dsuProtocol : null) ??
             `INPS-ISEE-${year}-${pad(int(0, 99_999_999), 8)}${String.fromCharCode(65 + int(0, 25))}-${pad(int(0, 99), 2)}`,
           presentedOn:
-            (held?.presentedOn && held.presentedOn.startsWith(String(year))
-              ? held.presentedOn
-              : null) ?? isoDate(year, int(1, 3), int(1, 28)),
+            (held?.presentedOn?.startsWith(String(year)) ? held.presentedOn : null) ??
+            isoDate(year, int(1, 3), int(1, 28)),
           validUntil: `${year}-12-31`,
           ise,
           scale,
