@@ -1,6 +1,6 @@
 import type { Actor } from '../access/actor.ts';
 import type { Db } from '../db/db.ts';
-import { type CaseworkError, CaseworkError as CwError } from '../errors.ts';
+import { CaseworkError } from '../errors.ts';
 import { counterpartError, failureCodeOf } from './exchange.errors.ts';
 import { insertExchange, type NewExchange } from './exchange.store.ts';
 
@@ -8,14 +8,18 @@ import { insertExchange, type NewExchange } from './exchange.store.ts';
 export function requireReason(raw: string | null | undefined, field = 'reason'): string {
   const reason = (raw ?? '').trim();
   if (reason.length < 3) {
-    throw new CwError(
+    throw new CaseworkError(
       'REASON_REQUIRED',
       'indicare il motivo della richiesta (numero di pratica o di protocollo, almeno 3 caratteri)',
       field,
     );
   }
   if (reason.length > 200) {
-    throw new CwError('BAD_USER_INPUT', 'il motivo della richiesta supera i 200 caratteri', field);
+    throw new CaseworkError(
+      'BAD_USER_INPUT',
+      'il motivo della richiesta supera i 200 caratteri',
+      field,
+    );
   }
   return reason;
 }
@@ -64,6 +68,6 @@ export async function callCounterpart<T>(
       durationMs: performance.now() - started,
     });
     if (code === null) throw e;
-    throw counterpartError(exchange.counterpart, code) satisfies CaseworkError;
+    throw counterpartError(exchange.counterpart, code);
   }
 }
