@@ -47,7 +47,17 @@ export type CaseworkErrorCode =
   | 'NO_TARIFF_IN_FORCE'
   | 'ISEE_REQUIRED'
   // SIUSS duty: flows cannot be numbered or headed before the organisation's sender is set.
-  | 'SIUSS_SENDER_MISSING';
+  | 'SIUSS_SENDER_MISSING'
+  // Counterparts (ANPR, INPS, the health registry): the connectors' failures as the operator
+  // reads them (exchanges/exchange.errors.ts), and the reason ANPR demands.
+  | 'REASON_REQUIRED'
+  | 'SUBJECT_NOT_FOUND'
+  | 'COUNTERPART_NOT_CONFIGURED'
+  | 'COUNTERPART_UNAVAILABLE'
+  | 'COUNTERPART_TIMEOUT'
+  | 'CIRCUIT_OPEN'
+  | 'COUNTERPART_REFUSED'
+  | 'COUNTERPART_ANSWER_INVALID';
 
 export class AppError<Code extends string> extends Error {
   constructor(

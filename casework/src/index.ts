@@ -7,6 +7,7 @@ export * from './db/db.ts';
 export * from './db/migrate.ts';
 export * from './deliveries/index.ts';
 export * from './errors.ts';
+export * from './exchanges/index.ts';
 export * from './intake/index.ts';
 export * from './operators/operator-auth.service.ts';
 export * from './operators/operator-profile.ts';

@@ -78,6 +78,14 @@ export {
 export { createVoucherClient, type Voucher, type VoucherClient } from './pdnd/voucher-client.ts';
 export { type BreakerSnapshot, createCircuitBreaker } from './resilience/circuit-breaker.ts';
 export { type CounterpartRegistry, createCounterpartRegistry } from './resilience/health.ts';
+export {
+  createMemoryOutboxStore,
+  createOutboxDispatcher,
+  type OutboxMessage,
+  type OutboxStore,
+  openFileOutboxStore,
+  type Transport,
+} from './resilience/outbox.ts';
 export { type CounterpartPolicy, createPolicy } from './resilience/policy.ts';
 export {
   ANPR_NOTIFICATIONS_CRON_PATTERN,

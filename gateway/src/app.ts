@@ -1,4 +1,4 @@
-import { AppError, type Db } from '@hub/casework';
+import { AppError, type Counterparts, type Db } from '@hub/casework';
 import { createCubeEngine, type Warehouse } from '@hub/warehouse';
 import { printSchema } from 'graphql';
 import { Hono } from 'hono';
@@ -33,6 +33,8 @@ export type AppDeps = {
   connectors: Record<string, HealthCheck>;
   /** INPS's PDND voucher check for /waas/v1 (null: not configured, the pull answers 503). */
   waasVoucher?: WaasVoucherConfig | null;
+  /** The connectors for casework's services; without them every counterpart is not configured. */
+  counterparts?: Counterparts | undefined;
 };
 
 // The token form and the exports' query strings are small: a REST body over this is an attack
@@ -60,6 +62,7 @@ export function createApp(deps: AppDeps) {
     db: deps.db,
     warehouse: deps.warehouse,
     cubes,
+    counterparts: deps.counterparts,
     tokens: deps.tokens,
     authenticator,
     config: deps.config,

@@ -105,6 +105,10 @@ const HTTP_STATUS = {
   CUBE_QUERY_TOO_COSTLY: 400,
   CUBE_NOT_PROTECTABLE: 400,
   WAREHOUSE_NOT_LOADED: 503,
+  // A counterpart's failure as casework words it for the operator (exchanges/exchange.errors.ts).
+  COUNTERPART_NOT_CONFIGURED: 503,
+  COUNTERPART_REFUSED: 502,
+  COUNTERPART_ANSWER_INVALID: 502,
 } as const satisfies Record<ErrorCode, number>;
 
 export type HttpErrorStatus = (typeof HTTP_STATUS)[ErrorCode];

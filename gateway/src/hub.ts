@@ -85,6 +85,7 @@ export async function startHub(
     tokens,
     connectors: connectors?.hub.healthChecks() ?? {},
     waasVoucher: waasVoucherOf(config.waas, connectors?.waasVoucher),
+    counterparts: connectors?.counterparts,
   });
   return {
     app,

@@ -240,7 +240,7 @@ export async function selectCaseFileDocument(
     'isee', ${list(
       `SELECT id, isee_type AS "iseeType", isee_value::float8 AS "iseeValue", ise_value::float8 AS "iseValue",
               dsu_protocol AS "dsuProtocol", dsu_on AS "dsuOn", valid_from AS "validFrom", valid_to AS "validTo",
-              created_at AS "createdAt"
+              created_at AS "createdAt", source, inps_request_id AS "inpsRequestId", retrieved_at AS "retrievedAt"
          FROM case_isee WHERE case_file_id = $1`,
       's."validFrom" DESC',
     )},

@@ -501,6 +501,10 @@ export type IseeRecord = {
   validFrom: string;
   validTo: string;
   createdAt: Date;
+  /** Typed by an operator, or read from INPS (with INPS's request id and when it was read). */
+  source: 'TYPED' | 'INPS';
+  inpsRequestId: number | null;
+  retrievedAt: Date | null;
 };
 
 export type CaseDocumentMeta = {

@@ -55,7 +55,8 @@ export async function resolveSubject(
     if (visibleId) return { personId: visibleId, create: null };
     ({ sex, birthDate, birthPlaceCode } = birthDataFromTaxCode(taxCode, input, 'input.subject'));
   }
-  const { personId: _, ...fields } = input;
+  const { personId: _, fieldSources: claimed, ...fields } = input;
+  const given = new Map((claimed ?? []).map((f) => [f.field, f.source]));
   return {
     personId: null,
     create: await prepareRegistration(
@@ -75,8 +76,8 @@ export async function resolveSubject(
         organizationId,
         fieldSources: Object.fromEntries(
           Object.entries(input)
-            .filter(([k, v]) => v != null && k !== 'personId')
-            .map(([k]) => [k, 'TYPED']),
+            .filter(([k, v]) => v != null && k !== 'personId' && k !== 'fieldSources')
+            .map(([k]) => [k, given.get(k) ?? 'TYPED']),
         ),
         createdBy: operatorIdOf(actor),
       },

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { SENSITIVE_GROUPS, type SensitiveGroup } from '../access/actor.ts';
+import { FIELD_SOURCES } from '../persons/person.types.ts';
 
 /**
  * Kinds of access (seed 003, 1.2), each with its consent rule (intake.rules.ts). SISO has no
@@ -394,6 +395,11 @@ export const subjectInput = z
     residenceAddress: text(200),
     phone: text(40),
     email: z.email({ error: 'indirizzo e-mail non valido' }).nullish(),
+    /** Where a field's value came from (the form filled from ANPR); a field not named is TYPED. */
+    fieldSources: z
+      .array(z.object({ field: z.string().max(40), source: z.enum(FIELD_SOURCES) }).strict())
+      .max(20)
+      .nullish(),
   })
   .strict();
 export type SubjectInput = z.infer<typeof subjectInput>;

@@ -11,7 +11,10 @@ export type TipoGeneralita = {
   nome?: string;
   sesso?: string;
   dataNascita?: string;
-  luogoNascita?: { comune?: TipoComune };
+  luogoNascita?: {
+    comune?: TipoComune;
+    localita?: { codiceStato?: string; descrizioneStato?: string };
+  };
 };
 
 export type TipoResidenza = {

@@ -9,13 +9,18 @@ export const generalitaOf = (p: SimPerson): TipoGeneralita => ({
   nome: p.firstName,
   sesso: p.sex,
   dataNascita: p.birthDate,
-  luogoNascita: {
-    comune: {
-      nomeComune: p.birthPlace.name.toUpperCase(),
-      codiceIstat: p.birthPlace.istat,
-      siglaProvinciaIstat: p.birthPlace.province,
-    },
-  },
+  // Born abroad (or where the population has no ISTAT code): the place as a locality, with the
+  // Belfiore code as the state's code (ours: ANPR's own state codes are not in the repository).
+  luogoNascita:
+    p.birthPlace.istat === ''
+      ? { localita: { codiceStato: p.birthPlace.cadastral, descrizioneStato: p.birthPlace.name } }
+      : {
+          comune: {
+            nomeComune: p.birthPlace.name.toUpperCase(),
+            codiceIstat: p.birthPlace.istat,
+            siglaProvinciaIstat: p.birthPlace.province,
+          },
+        },
 });
 
 export const residenzaOf = (p: SimPerson): TipoResidenza => ({

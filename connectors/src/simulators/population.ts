@@ -83,7 +83,7 @@ export function loadMunicipalities(): Municipality[] {
     });
 }
 
-const LAST = [
+export const LAST = [
   'ROSSI',
   'BIANCHI',
   'RICCI',
@@ -110,7 +110,7 @@ const LAST = [
   'FARINA',
   'GRECO',
 ];
-const MALE = [
+export const MALE = [
   'MARCO',
   'LUCA',
   'GIUSEPPE',
@@ -126,7 +126,7 @@ const MALE = [
   'GIOVANNI',
   'MASSIMO',
 ];
-const FEMALE = [
+export const FEMALE = [
   'GIULIA',
   'FRANCESCA',
   'CHIARA',
@@ -154,7 +154,7 @@ const STREETS = [
   'VERDI',
   'SAN FRANCESCO',
 ];
-const EXEMPTIONS = [
+export const EXEMPTIONS = [
   { code: 'E01', description: 'Età e reddito (under 6 / over 65)' },
   { code: '013', description: 'Diabete mellito' },
   { code: 'C03', description: 'Invalido civile 100%' },
@@ -290,7 +290,7 @@ export function generatePopulation(opts: { families: number; seed?: number }): P
 
 const round2 = (n: number) => Math.round(n * 100) / 100;
 
-function emptyPopulation(municipalities: Municipality[]): Population {
+export function emptyPopulation(municipalities: Municipality[]): Population {
   const persons: SimPerson[] = [];
   const byFamily = new Map<string, SimPerson[]>();
   const pop: Population = {

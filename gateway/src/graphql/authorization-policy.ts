@@ -572,6 +572,35 @@ export const AUTHORIZATION_POLICY: Record<string, FieldPolicy> = {
     callers: ['MANAGER', 'PLANNER', 'ADMINISTRATOR'],
     grantedIn: EVERYWHERE,
   },
+  // ---- Counterparts: ANPR, INPS, the health registry (casework/src/exchanges) -----------------
+  anprPerson: {
+    rule: 'The operators who register persons look a codice fiscale up in ANPR for the person form, with the reason ANPR demands; each look-up audited as an exchange and as a read; no partner, manager, planner or administrator',
+    about: 'NOTHING',
+    callers: CASEWORK,
+    grantedIn: EVERYWHERE,
+  },
+  caseHealthProfile: {
+    rule: "The case file's person's health profile from the regional health registry, for the operators enabled on the case file; never at a desk that masks health, never for a partner",
+    about: 'CASE_FILE',
+    callers: CASE_OPERATORS,
+    grantedIn: ENABLED,
+    atMaskingDesk: 'DENIED',
+  },
+  fetchIseeFromInps: sensitiveCaseWrite(
+    "Reads the person's ISEE from INPS into the case file (economic), checked before INPS is called",
+  ),
+  counterpartExchanges: {
+    rule: 'Only the administrator reads the exchanges with the counterparts (who asked what about whom, why, the outcome)',
+    about: 'NOTHING',
+    callers: ['ADMINISTRATOR'],
+    grantedIn: EVERYWHERE,
+  },
+  syncRuns: {
+    rule: 'Only the administrator reads the run history of the registry synchronisation',
+    about: 'NOTHING',
+    callers: ['ADMINISTRATOR'],
+    grantedIn: EVERYWHERE,
+  },
 };
 
 const PARTNERS: readonly PolicyCaller[] = [

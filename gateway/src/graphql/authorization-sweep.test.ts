@@ -479,6 +479,12 @@ const ARGS: Record<string, (s: Samples) => Vars | Variant[]> = {
   cubeMeta: () => ({}),
   etlRuns: () => ({ limit: 5 }),
   kpiAlerts: () => ({}),
+  // The simulators answer about the sweep world's own persons (sweep-world.ts).
+  anprPerson: (s) => ({ taxCode: s.own.person.taxCode, reason: 'Pratica SWEEP/1' }),
+  caseHealthProfile: (s) => ({ caseFileId: s.case.id }),
+  fetchIseeFromInps: (s) => ({ caseFileId: s.case.id, reason: 'Domanda SWEEP/2' }),
+  counterpartExchanges: () => ({ filter: { limit: 5 } }),
+  syncRuns: () => ({ limit: 5 }),
 };
 
 // ---- Operations built from the schema -------------------------------------------------------
@@ -554,6 +560,7 @@ function sensitiveIn(data: unknown, caller?: string): string[] {
     if (type === 'CourtMeasure') found.add('JUDICIAL:CourtMeasure');
     if (type === 'IseeRecord') found.add('ECONOMIC:IseeRecord');
     if (type === 'InterventionIsee') found.add('ECONOMIC:InterventionIsee');
+    if (type === 'CaseHealthProfile') found.add('HEALTH:CaseHealthProfile');
     if (type === 'CaseDocument' && (o.subfolder === 1 || o.subfolder === 6))
       found.add(`document subfolder ${String(o.subfolder)}`);
     if (type === 'IntakeNeed' && (o.code === 'ADD' || o.code === 'DIS')) found.add('HEALTH:need');

@@ -177,6 +177,12 @@ export const IseeRef = builder.objectRef<IseeRecord>('IseeRecord').implement({
     validFrom: t.expose('validFrom', { type: 'Date' }),
     validTo: t.expose('validTo', { type: 'Date' }),
     createdAt: t.expose('createdAt', { type: 'DateTime' }),
+    source: t.exposeString('source', { description: 'TYPED by an operator, or read from INPS' }),
+    inpsRequestId: t.exposeFloat('inpsRequestId', {
+      nullable: true,
+      description: "INPS's IdRichiesta of the ConsultazioneIndicatore it was read with",
+    }),
+    retrievedAt: t.expose('retrievedAt', { type: 'DateTime', nullable: true }),
   }),
 });
 

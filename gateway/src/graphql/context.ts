@@ -1,4 +1,4 @@
-import type { Actor, Db, Origin } from '@hub/casework';
+import type { Actor, Counterparts, Db, Origin } from '@hub/casework';
 import type { CubeEngine, Warehouse } from '@hub/warehouse';
 import type { GraphQLError } from 'graphql';
 import type { RateKey } from '../auth/authenticate.ts';
@@ -11,6 +11,8 @@ export type GraphQLContext = {
   db: Db;
   warehouse: Warehouse;
   cubes: CubeEngine;
+  /** ANPR, INPS, the health registry as casework's services call them (none configured: null each). */
+  counterparts: Counterparts;
   /** null for an anonymous request (only login and the schema are open to it). */
   actor: Actor | null;
   session: Session | null;

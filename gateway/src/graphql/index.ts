@@ -22,5 +22,6 @@ import './cubes.ts';
 import './provider.ts';
 import './delivery.ts';
 import './siuss.ts';
+import './counterparts.ts';
 
 export const schema = builder.toSchema({ sortSchema: false });

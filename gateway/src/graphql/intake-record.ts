@@ -364,6 +364,16 @@ const InterlocutorInput = builder.inputType('IntakeInterlocutorInput', {
   }),
 });
 
+const SubjectFieldSourceInput = builder.inputType('IntakeSubjectFieldSourceInput', {
+  fields: (t) => ({
+    field: t.string({ required: true, description: 'lastName, firstName, sex, birthDate, …' }),
+    source: t.string({
+      required: true,
+      description: 'ANPR, MUNICIPAL_REGISTRY, HEALTH_REGISTRY, TYPED',
+    }),
+  }),
+});
+
 const SubjectInput = builder.inputType('IntakeSubjectInput', {
   description:
     'The user: an existing person (personId), a codice fiscale (linked when known, else registered), or names/alias',
@@ -381,6 +391,11 @@ const SubjectInput = builder.inputType('IntakeSubjectInput', {
     residenceAddress: t.string(),
     phone: t.string(),
     email: t.string(),
+    fieldSources: t.field({
+      type: [SubjectFieldSourceInput],
+      description:
+        'Where a value came from (the form filled from ANPR); a field not named is TYPED',
+    }),
   }),
 });
 

@@ -1,6 +1,6 @@
 import { renderGraphiQL } from '@graphql-yoga/render-graphiql';
-import type { Db, Origin } from '@hub/casework';
-import { AppError } from '@hub/casework';
+import type { Counterparts, Db, Origin } from '@hub/casework';
+import { AppError, NO_COUNTERPARTS } from '@hub/casework';
 import type { CubeEngine, Warehouse } from '@hub/warehouse';
 import { GraphQLError } from 'graphql';
 import { createYoga, type Plugin, type YogaServerInstance } from 'graphql-yoga';
@@ -21,6 +21,8 @@ export type YogaDeps = {
   tokens: TokenService;
   warehouse: Warehouse;
   cubes: CubeEngine;
+  /** Default: none configured. */
+  counterparts?: Counterparts | undefined;
   authenticator: Authenticator;
   config: Config;
   throttles: Throttles;
@@ -94,6 +96,7 @@ export function createGraphQLServer(
           db: deps.db,
           warehouse: deps.warehouse,
           cubes: deps.cubes,
+          counterparts: deps.counterparts ?? NO_COUNTERPARTS,
           actor,
           session,
           rateKey,

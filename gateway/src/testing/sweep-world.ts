@@ -26,15 +26,19 @@ import {
   proposeIntakeForCare,
   recordAssessment,
   recordDelivery,
+  selectRegistryPopulation,
   shiftDay,
   todayInRome,
   uploadDocument,
 } from '@hub/casework';
 import { createTestDb, FIXTURE_PASSWORD, seedFixture } from '@hub/casework/testing';
+import { createHubConnectors } from '@hub/connectors';
+import { populationFromPersons, startSimulators } from '@hub/connectors/simulators';
 import { createEmptyBuild, openWarehouse } from '@hub/warehouse';
 import { createApp } from '../app.ts';
 import { createTokenService } from '../auth/tokens.ts';
 import { readConfig } from '../config.ts';
+import { counterpartsOf } from '../connectors.ts';
 import { createSandboxDb } from './sandbox-db.ts';
 import { TEST_SECRET } from './test-app.ts';
 
@@ -637,7 +641,18 @@ export async function createSweepWorld() {
     graphql: { ...baseConfig.graphql, maxDepth: 20, maxCost: 1_000_000, maxAliases: 1000 },
   };
   const tokens = createTokenService(TEST_SECRET, 3600);
-  const app = createApp({ config, db, warehouse, tokens, connectors: {} });
+  // The counterparts' simulators, answering about this world's persons (each with an ISEE).
+  const sims = await startSimulators({
+    population: populationFromPersons(await selectRegistryPopulation(base), { iseeShare: 1 }),
+  });
+  const app = createApp({
+    config,
+    db,
+    warehouse,
+    tokens,
+    connectors: {},
+    counterparts: counterpartsOf(createHubConnectors(sims.config)),
+  });
 
   const gql = async (query: string, variables: Record<string, unknown>, token: string | null) => {
     const res = await app.request('/graphql', {
@@ -702,6 +717,7 @@ export async function createSweepWorld() {
     },
     close: async () => {
       warehouse.close();
+      await sims.close();
       await base.close();
     },
   };

@@ -1,3 +1,4 @@
+import type { Counterparts } from '@hub/casework';
 import { createTestDb, FIXTURE_PASSWORD, type Fixture, seedFixture } from '@hub/casework/testing';
 import { openWarehouse } from '@hub/warehouse';
 import { createApp } from '../app.ts';
@@ -24,6 +25,8 @@ export async function createTestApp(
     logErrors?: boolean;
     /** INPS's PDND voucher check for /waas/v1 (default: none, the pull answers 503). */
     waasVoucher?: WaasVoucherConfig | null;
+    /** ANPR, INPS, the health registry (e.g. the simulators'); default none configured. */
+    counterparts?: Counterparts;
   } = {},
 ) {
   const db = await createTestDb();
@@ -51,6 +54,7 @@ export async function createTestApp(
     tokens,
     connectors: {},
     waasVoucher: overrides.waasVoucher ?? null,
+    counterparts: overrides.counterparts,
   });
   // In-process requests have no socket; unless a test says otherwise they come from the proxy,
   // so the X-Forwarded-For the tests write is what the audit records.

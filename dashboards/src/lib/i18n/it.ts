@@ -230,6 +230,18 @@ export const it = {
     unknownPerson: 'persona non identificata',
     diary: 'Diario della scheda',
     notRecorded: '—',
+    residenceAddress: 'Indirizzo di residenza',
+    anpr: {
+      fill: 'Compila da ANPR',
+      reason: 'Motivo della richiesta ad ANPR (pratica o protocollo)',
+      reasonHelp: 'ANPR chiede il motivo di ogni consultazione; la richiesta resta registrata.',
+      filling: 'Consultazione di ANPR in corso…',
+      filled: (at: string) =>
+        `Dati compilati da ANPR il ${at}: i campi marcati ne conservano la fonte.`,
+      source: 'Fonte: ANPR',
+      deceased: (on: string) => `Attenzione: ANPR registra il decesso della persona il ${on}.`,
+      needsTaxCode: 'Indicare prima il codice fiscale.',
+    },
   },
   accessKinds: {
     JUDICIAL_AUTHORITY: 'Segnalazione da parte di Autorità Giudiziaria',
@@ -377,6 +389,7 @@ export const it = {
       isee: 'ISEE',
       documents: 'Documenti',
       referrals: 'Invii',
+      health: 'Profilo sanitario',
     },
     tabsLabel: 'Sezioni della cartella',
     dossier: 'Fascicolo',
@@ -447,6 +460,19 @@ export const it = {
       PSYCHOLOGIST: 'Psicologo',
       OTHER: 'Altro',
     } as Record<string, string>,
+    health: {
+      intro:
+        'Il profilo sanitario si legge dall’anagrafe sanitaria regionale e non viene salvato nella cartella; ogni consultazione è registrata.',
+      read: 'Consulta l’anagrafe sanitaria',
+      reading: 'Consultazione in corso…',
+      asl: 'ASL di assistenza',
+      assistedSince: 'Assistito dal',
+      doctor: 'Medico di medicina generale',
+      exemptions: 'Esenzioni',
+      noExemptions: 'Nessuna esenzione.',
+      source: (registry: string, at: string) =>
+        `Fonte: anagrafe sanitaria (${registry}), letta il ${at}`,
+    },
   },
 };
 export type Strings = typeof it;

@@ -202,3 +202,20 @@ export const UPLOAD_DOCUMENT = `mutation Upload($id: UUID!, $input: UploadCaseDo
 export const DOCUMENT = `query Doc($id: UUID!) { caseDocument(id: $id) { fileName mediaType contentBase64 } }`;
 
 export const today = () => new Date().toLocaleDateString('sv-SE');
+
+/** The health profile from the regional health registry (HEALTH group, not stored). */
+export type CaseHealthProfile = {
+  registry: string;
+  asl: string | null;
+  assistedSince: string | null;
+  doctor: { lastName: string | null; firstName: string | null; since: string | null } | null;
+  exemptions: {
+    code: string;
+    description: string | null;
+    from: string | null;
+    to: string | null;
+  }[];
+  retrievedAt: string;
+};
+export const CASE_HEALTH_PROFILE = `query CaseHealthProfile($id: UUID!) { caseHealthProfile(caseFileId: $id) {
+  registry asl assistedSince doctor { lastName firstName since } exemptions { code description from to } retrievedAt } }`;

@@ -1,4 +1,4 @@
-import type { IntakeRecord, PersonHit } from './intake-queries.ts';
+import type { AnprField, IntakeRecord, PersonHit } from './intake-queries.ts';
 
 // The state of the intake record form, kept as plain strings the inputs bind to, and turned
 // into the API's input only at save. Masked groups never enter the input: a desk that may not
@@ -34,6 +34,9 @@ export type IntakeFormValues = {
     phone: string;
     email: string;
     alias: string;
+    residenceAddress: string;
+    /** The values ANPR gave (field → value): a field still holding its value keeps ANPR as source. */
+    fromAnpr: Record<string, string>;
   };
   unidentifiedSubject: string;
   consentStatus: string;
@@ -109,6 +112,8 @@ export function emptyValues(): IntakeFormValues {
       phone: '',
       email: '',
       alias: '',
+      residenceAddress: '',
+      fromAnpr: {},
     },
     unidentifiedSubject: '',
     consentStatus: '',
@@ -244,6 +249,9 @@ export function toInput(v: IntakeFormValues, masked: readonly string[], mode: 'c
             birthDate: opt(v.subject.birthDate),
             phone: opt(v.subject.phone),
             email: opt(v.subject.email),
+            residenceAddress: opt(v.subject.residenceAddress ?? ''),
+            ...anprOnly(v),
+            fieldSources: anprSourced(v).map((field) => ({ field, source: 'ANPR' })),
           }
         : undefined;
   const input: Record<string, unknown> = {
@@ -286,6 +294,45 @@ export function toInput(v: IntakeFormValues, masked: readonly string[], mode: 'c
   return JSON.parse(JSON.stringify(input)) as Record<string, unknown>;
 }
 
+/** The subject's fields the form shows and ANPR may fill. */
+export const ANPR_FORM_FIELDS = [
+  'lastName',
+  'firstName',
+  'sex',
+  'birthDate',
+  'residenceAddress',
+] as const;
+/** ANPR's codes the form does not show but registers with the person (birth place, residence). */
+const ANPR_HIDDEN_FIELDS = ['birthPlaceCode', 'residenceMunicipality'] as const;
+
+/** Fills the subject from ANPR's answer, remembering each value as ANPR's. */
+export function fillFromAnpr(v: IntakeFormValues, fields: AnprField[]): IntakeFormValues {
+  const fromAnpr: Record<string, string> = {};
+  for (const f of fields) {
+    fromAnpr[f.field] = f.value;
+    if ((ANPR_FORM_FIELDS as readonly string[]).includes(f.field))
+      v.subject[f.field as (typeof ANPR_FORM_FIELDS)[number]] = f.value;
+  }
+  v.subject.fromAnpr = fromAnpr;
+  return v;
+}
+
+/** The fields whose value is still the one ANPR gave (an edited one is the operator's). */
+export function anprSourced(v: IntakeFormValues): string[] {
+  const from = v.subject.fromAnpr ?? {};
+  return [
+    ...ANPR_FORM_FIELDS.filter((f) => from[f] !== undefined && (v.subject[f] ?? '') === from[f]),
+    ...ANPR_HIDDEN_FIELDS.filter((f) => from[f] !== undefined),
+  ];
+}
+
+function anprOnly(v: IntakeFormValues): Record<string, string> {
+  const from = v.subject.fromAnpr ?? {};
+  return Object.fromEntries(
+    ANPR_HIDDEN_FIELDS.filter((f) => from[f] !== undefined).map((f) => [f, from[f]!]),
+  );
+}
+
 /** The field paths the form shows, where the API's errors are placed (`extensions.field`). */
 export const FORM_FIELDS = [
   'occurredAt',
@@ -302,6 +349,7 @@ export const FORM_FIELDS = [
   'subject.firstName',
   'subject.birthDate',
   'subject.alias',
+  'subject.residenceAddress',
   'unidentifiedSubject',
   'consent',
   'summary',

@@ -160,3 +160,14 @@ export const DUPLICATE_INTAKE = `mutation Duplicate($id: UUID!) { duplicateIntak
 export const PROPOSE_INTAKE = `mutation Propose($id: UUID!, $notes: String) {
   proposeIntakeRecordForCare(id: $id, notes: $notes) { id status proposedOfficeId }
 }`;
+
+/** ANPR's answer for the person form: each field with where and when it came from. */
+export type AnprField = {
+  field: string;
+  value: string;
+  source: { counterpart: string; service: string; operationId: string | null; retrievedAt: string };
+};
+export type AnprPerson = { taxCode: string; deathDate: string | null; fields: AnprField[] };
+export const ANPR_PERSON = `query AnprPerson($taxCode: String!, $reason: String!) {
+  anprPerson(taxCode: $taxCode, reason: $reason) {
+    taxCode deathDate fields { field value source { counterpart service operationId retrievedAt } } } }`;

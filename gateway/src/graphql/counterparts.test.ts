@@ -1,0 +1,188 @@
+import { computeTaxCode, loadServiceCatalog, shiftDay, todayInRome } from '@hub/casework';
+import { createHubConnectors } from '@hub/connectors';
+import { populationFromPersons, startSimulators } from '@hub/connectors/simulators';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { counterpartsOf } from '../connectors.ts';
+import { createTestApp, type TestApp } from '../testing/test-app.ts';
+
+// The counterparts' fields through GraphQL against the simulators over real HTTP and SOAP (PDND
+// voucher, ModI signature, INPS's XSDs): the person form's ANPR look-up with each field's
+// source, the case file's health profile and ISEE, the exchange audit, and the failures of a
+// counterpart as the operator reads them.
+
+const day = (offset: number) => shiftDay(todayInRome(), offset);
+const gina = {
+  firstName: 'Gina',
+  lastName: 'Tassi',
+  sex: 'F' as const,
+  birthDate: '1941-02-11',
+  birthPlaceCode: 'G478',
+};
+const GINA = computeTaxCode(gina);
+const ANPR = `query($cf: String!, $reason: String!) { anprPerson(taxCode: $cf, reason: $reason) {
+  taxCode personId deathDate fields { field value source { counterpart service operationId retrievedAt } } } }`;
+const HEALTH = `query($id: UUID!) { caseHealthProfile(caseFileId: $id) {
+  registry asl doctor { lastName regionalCode } exemptions { code description } retrievedAt } }`;
+const ISEE = `mutation($id: UUID!, $reason: String!) { fetchIseeFromInps(caseFileId: $id, reason: $reason) {
+  iseeType iseeValue dsuProtocol validTo source inpsRequestId retrievedAt } }`;
+const EXCHANGES = `query($f: CounterpartExchangeFilter) { counterpartExchanges(filter: $f) {
+  counterpart service actorId reason subjectTaxCode caseFileId outcome remoteOperationId } }`;
+
+let t: TestApp;
+let sims: Awaited<ReturnType<typeof startSimulators>>;
+let desk: string;
+let worker: string;
+let admin: string;
+let caseFileId: string;
+
+beforeAll(async () => {
+  sims = await startSimulators({
+    population: populationFromPersons(
+      [{ ...gina, taxCode: GINA, residenceMunicipality: '054039', residenceAddress: 'Via Roma 3' }],
+      { iseeShare: 1 },
+    ),
+  });
+  t = await createTestApp({ counterparts: counterpartsOf(createHubConnectors(sims.config)) });
+  await loadServiceCatalog(t.db);
+  desk = await t.login('sportello.pg');
+  worker = await t.login('as.pg');
+  admin = await t.login('admin');
+  const created = await t.gql(
+    `mutation($input: CreateIntakeRecordInput!) { createIntakeRecord(input: $input) { id } }`,
+    {
+      input: {
+        occurredAt: new Date(Date.now() - 86_400_000).toISOString(),
+        channel: 'IN_PERSON',
+        accessKind: 'CITIZEN',
+        subject: { taxCode: GINA, firstName: 'Gina', lastName: 'Tassi' },
+        consent: { status: 'GIVEN' },
+        needs: [{ code: 'ELD' }],
+      },
+    },
+    desk,
+  );
+  const intakeId = (created.body.data!.createIntakeRecord as { id: string }).id;
+  await t.gql(
+    `mutation($id: UUID!) { proposeIntakeRecordForCare(id: $id) { id } }`,
+    { id: intakeId },
+    desk,
+  );
+  const opened = await t.gql(
+    `mutation($id: UUID!, $input: OpenCaseFileInput!) { openCaseFile(intakeRecordId: $id, input: $input) { caseFile { id } } }`,
+    {
+      id: intakeId,
+      input: { targetAreaCode: 'ELD', firstInterview: { on: day(-1), summary: 'Colloquio' } },
+    },
+    worker,
+  );
+  caseFileId = (opened.body.data!.openCaseFile as { caseFile: { id: string } }).caseFile.id;
+}, 120_000);
+afterAll(async () => {
+  await t?.close();
+  await sims?.close();
+});
+
+describe('the counterparts through GraphQL, against the simulators', () => {
+  it('should fill the person form from ANPR, each field with its source, and audit the exchange', async () => {
+    const r = await t.gql(ANPR, { cf: GINA, reason: 'Pratica 2026/55' }, desk);
+    expect(r.body.errors).toBeUndefined();
+    const p = r.body.data!.anprPerson as {
+      personId: string | null;
+      fields: {
+        field: string;
+        value: string;
+        source: { counterpart: string; service: string; operationId: string | null };
+      }[];
+    };
+    expect(Object.fromEntries(p.fields.map((f) => [f.field, f.value]))).toEqual({
+      lastName: 'TASSI',
+      firstName: 'GINA',
+      sex: 'F',
+      birthDate: '1941-02-11',
+      birthPlaceCode: 'G478',
+      residenceMunicipality: '054039',
+      residenceAddress: 'VIA ROMA 3',
+    });
+    expect(
+      p.fields.every((f) => f.source.counterpart === 'ANPR' && f.source.service === 'C020'),
+    ).toBe(true);
+    expect(p.fields[0]!.source.operationId).toMatch(/.+/);
+    expect(p.personId).not.toBeNull();
+    const ex = await t.gql(EXCHANGES, { f: { counterpart: 'ANPR' } }, admin);
+    expect(ex.body.data!.counterpartExchanges).toContainEqual({
+      counterpart: 'ANPR',
+      service: 'C020',
+      actorId: 'sportello.pg',
+      reason: 'Pratica 2026/55',
+      subjectTaxCode: GINA,
+      caseFileId: null,
+      outcome: 'OK',
+      remoteOperationId: p.fields[0]!.source.operationId,
+    });
+  });
+
+  it('should refuse a look-up without a reason, and a caller who does not register persons', async () => {
+    const blank = await t.gql(ANPR, { cf: GINA, reason: ' ' }, desk);
+    expect(blank.body.errors?.[0]?.extensions).toMatchObject({
+      code: 'REASON_REQUIRED',
+      field: 'reason',
+    });
+    const refused = await t.gql(ANPR, { cf: GINA, reason: 'Pratica 1' }, admin);
+    expect(refused.body.errors?.[0]?.extensions?.code).toBe('FORBIDDEN');
+    const reader = await t.gql(EXCHANGES, {}, worker);
+    expect(reader.body.errors?.[0]?.extensions?.code).toBe('FORBIDDEN');
+  });
+
+  it('should read the health profile for the enabled worker and store the ISEE from INPS with its source', async () => {
+    const h = await t.gql(HEALTH, { id: caseFileId }, worker);
+    expect(h.body.errors).toBeUndefined();
+    const expected = sims.population.byTaxCode.get(GINA)!.health;
+    expect(h.body.data!.caseHealthProfile).toMatchObject({
+      registry: 'piemonte-aura',
+      asl: expected.asl,
+      doctor: { lastName: expected.doctor.lastName, regionalCode: expected.doctor.regionalCode },
+    });
+    const isee = await t.gql(ISEE, { id: caseFileId, reason: 'Domanda contributo 4/2026' }, worker);
+    expect(isee.body.errors).toBeUndefined();
+    const family = sims.population.families.get(sims.population.byTaxCode.get(GINA)!.familyId)!;
+    expect(isee.body.data!.fetchIseeFromInps).toMatchObject({
+      iseeType: 'ORDINARIO',
+      iseeValue: family.isee!.isee,
+      dsuProtocol: family.isee!.protocol,
+      source: 'INPS',
+    });
+    const cf = await t.gql(
+      `query($id: UUID!) { caseFile(id: $id) { isee { source inpsRequestId } } }`,
+      { id: caseFileId },
+      worker,
+    );
+    expect(cf.body.data!.caseFile).toMatchObject({ isee: [{ source: 'INPS' }] });
+    // The desk is not enabled on the case file: refused before the registry is asked.
+    const deskTry = await t.gql(HEALTH, { id: caseFileId }, desk);
+    expect(deskTry.body.errors?.[0]?.extensions?.code).toBe('FORBIDDEN');
+  });
+
+  it('should tell the operator in Italian that ANPR is failing, then that its calls are suspended', async () => {
+    sims.simulators.anpr.faults.set({ rate: 1, kinds: ['unsigned'] });
+    const unsigned = await t.gql(ANPR, { cf: GINA, reason: 'Pratica 9' }, desk);
+    expect(unsigned.body.errors?.[0]?.extensions?.code).toBe('COUNTERPART_ANSWER_INVALID');
+    expect(unsigned.body.errors?.[0]?.message).toMatch(/risposta di ANPR non è integra/);
+    sims.simulators.anpr.faults.set({ rate: 1, kinds: ['http5xx'] });
+    const codes: string[] = [];
+    for (let i = 0; i < 6; i++) {
+      const r = await t.gql(ANPR, { cf: GINA, reason: 'Pratica 9' }, desk);
+      codes.push(String(r.body.errors?.[0]?.extensions?.code));
+    }
+    sims.simulators.anpr.faults.set(null);
+    expect(codes[0]).toBe('COUNTERPART_UNAVAILABLE');
+    expect(codes.at(-1)).toBe('CIRCUIT_OPEN');
+    const open = await t.gql(ANPR, { cf: GINA, reason: 'Pratica 9' }, desk);
+    expect(open.body.errors?.[0]?.message).toMatch(/sospese/);
+    const failed = await t.gql(EXCHANGES, { f: { counterpart: 'ANPR', failedOnly: true } }, admin);
+    const outcomes = (failed.body.data!.counterpartExchanges as { outcome: string }[]).map(
+      (e) => e.outcome,
+    );
+    expect(outcomes).toContain('CIRCUIT_OPEN');
+    expect(outcomes).toContain('COUNTERPART_UNAVAILABLE');
+  }, 120_000);
+});

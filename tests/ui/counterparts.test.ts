@@ -1,0 +1,106 @@
+import { DEMO_PERSON } from '@hub/casework/demo';
+import type { Browser, Page } from 'playwright-core';
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import {
+  launchBrowser,
+  login,
+  newPage,
+  screenshot,
+  seriousViolations,
+  startUiHub,
+  type UiHub,
+} from './ui-harness.ts';
+
+// Issue 13 in the browser: the person form filled from ANPR with each field's source, and the
+// case file's health tab reading the health registry, against the simulators `npm start` runs
+// (which answer about the demo region's own persons).
+
+let ui: UiHub;
+let browser: Browser;
+const problems: string[] = [];
+
+const tokenOf = async (username: string) => {
+  const res = await fetch(`${ui.url}/graphql`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({
+      query: 'mutation($u: String!) { login(username: $u, password: "demo") { token } }',
+      variables: { u: username },
+    }),
+  });
+  return ((await res.json()) as { data: { login: { token: string } } }).data.login.token;
+};
+
+async function axeClean(page: Page, name: string) {
+  const violations = await seriousViolations(page);
+  expect(violations.map((v) => `${name}: ${v.id} ${v.help}`)).toEqual([]);
+}
+
+beforeAll(async () => {
+  ui = await startUiHub();
+  browser = await launchBrowser();
+}, 900_000); // the UI build and the demo region: minutes on a loaded machine
+afterAll(async () => {
+  await browser?.close();
+  await ui?.close();
+});
+
+describe('the counterparts in the browser', () => {
+  let page: Page;
+  afterEach(async (ctx) => {
+    if (ctx.task.result?.state === 'fail')
+      await screenshot(page, `failed-${ctx.task.name.slice(0, 40)}`);
+  });
+
+  it('should fill the person form from ANPR, asking the reason first, each field marked with its source', async () => {
+    page = await newPage(browser, problems);
+    await login(page, ui.url, 'udc.perugia');
+    await page.goto(`${ui.url}/#/accesso/nuova`);
+    await page.getByLabel('Codice fiscale').fill(DEMO_PERSON.taxCode);
+    await page.getByTestId('fill-from-anpr').click();
+    await expect
+      .poll(() => page.getByRole('status').filter({ hasText: 'motivo' }).count())
+      .toBeGreaterThan(0);
+    await page.getByLabel(/Motivo della richiesta ad ANPR/).fill('Pratica 2026/118');
+    await page.getByTestId('fill-from-anpr').click();
+    await expect
+      .poll(() => page.getByTestId('anpr-note').textContent())
+      .toMatch(/compilati da ANPR/);
+    expect(await page.getByLabel('Cognome').inputValue()).toBe(DEMO_PERSON.lastName.toUpperCase());
+    expect(await page.getByLabel('Data di nascita').inputValue()).toBe(DEMO_PERSON.birthDate);
+    expect(await page.getByText('Fonte: ANPR').count()).toBeGreaterThanOrEqual(4);
+    // A field the operator changes is the operator's: its mark goes.
+    const before = await page.getByText('Fonte: ANPR').count();
+    await page.getByLabel('Indirizzo di residenza').fill('Via Roma 1');
+    expect(await page.getByText('Fonte: ANPR').count()).toBe(before - 1);
+    await axeClean(page, 'intake filled from ANPR');
+    await screenshot(page, '20-intake-filled-from-anpr');
+    await page.context().close();
+  });
+
+  it('should read the health profile in the case file’s health tab', async () => {
+    const token = await tokenOf('as.perugia');
+    const res = await fetch(`${ui.url}/graphql`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', authorization: `Bearer ${token}` },
+      body: JSON.stringify({ query: '{ myCaseFiles(limit: 50) { id personId } }' }),
+    });
+    const files = ((await res.json()) as { data: { myCaseFiles: { id: string }[] } }).data
+      .myCaseFiles;
+    expect(files.length).toBeGreaterThan(0);
+    page = await newPage(browser, problems);
+    await login(page, ui.url, 'as.perugia');
+    await page.goto(`${ui.url}/#/cartella/casi/${files[0]!.id}?tab=health`);
+    await page.getByTestId('read-health-profile').click();
+    await expect
+      .poll(() => page.getByTestId('health-profile').textContent())
+      .toMatch(/ASL di assistenza/);
+    expect(await page.getByTestId('health-source').textContent()).toMatch(
+      /anagrafe sanitaria \(piemonte-aura\)/,
+    );
+    await axeClean(page, 'case health profile');
+    await screenshot(page, '21-case-health-profile');
+    await page.context().close();
+    expect(problems).toEqual([]);
+  });
+});
