@@ -11,7 +11,8 @@ export type InterventionRow = Omit<Intervention, 'isee' | 'maskedFields'> & {
   contractReference: string | null;
 };
 
-const COLUMNS = `i.id, i.organization_id AS "organizationId", i.office_id AS "officeId", i.person_id AS "personId",
+/** The columns of an `InterventionRow`, over `INTERVENTION_FROM`. */
+export const INTERVENTION_COLUMNS = `i.id, i.organization_id AS "organizationId", i.office_id AS "officeId", i.person_id AS "personId",
   json_build_object('id', p.id, 'taxCode', p.tax_code, 'firstName', p.first_name, 'lastName', p.last_name) AS beneficiary,
   i.case_file_id AS "caseFileId", i.care_plan_intervention_id AS "carePlanInterventionId",
   i.service_code AS "serviceCode", i.standard_service_code AS "standardServiceCode",
@@ -24,7 +25,7 @@ const COLUMNS = `i.id, i.organization_id AS "organizationId", i.office_id AS "of
   i.means_test AS "meansTest", i.benefit_character AS "benefitCharacter", i.period_months AS "periodMonths",
   i.taken_in_care AS "takenInCare", i.user_area AS "userArea", i.application_protocol AS "applicationProtocol",
   i.siuss_required AS "siussRequired", i.status, i.notes, i.created_at AS "createdAt"`;
-const FROM = `intervention i JOIN person p ON p.id = i.person_id JOIN provider pv ON pv.id = i.provider_id
+export const INTERVENTION_FROM = `intervention i JOIN person p ON p.id = i.person_id JOIN provider pv ON pv.id = i.provider_id
   LEFT JOIN provider_contract c ON c.id = i.contract_id`;
 
 export type NewIntervention = {
@@ -113,7 +114,7 @@ export async function selectIntervention(
 ): Promise<InterventionRow | null> {
   // Read and locked in one round trip: the row lock serialises deliveries on one intervention.
   const rows = await q.query<InterventionRow>(
-    `SELECT ${COLUMNS} FROM ${FROM} WHERE i.id = $1${lock ? ' FOR UPDATE OF i' : ''}`,
+    `SELECT ${INTERVENTION_COLUMNS} FROM ${INTERVENTION_FROM} WHERE i.id = $1${lock ? ' FOR UPDATE OF i' : ''}`,
     [id],
   );
   return rows[0] ?? null;
@@ -187,7 +188,7 @@ export async function searchInterventions(
   if (filter.from) add((p) => `(i.end_on IS NULL OR i.end_on >= ${p}::date)`, filter.from);
   params.push(page.limit, page.offset);
   const rows = await q.query<InterventionRow & { total: number }>(
-    `SELECT ${COLUMNS}, count(*) OVER ()::int AS total FROM ${FROM}
+    `SELECT ${INTERVENTION_COLUMNS}, count(*) OVER ()::int AS total FROM ${INTERVENTION_FROM}
       WHERE ${where.join(' AND ')}
       ORDER BY i.start_on DESC, i.id
       LIMIT $${params.length - 1} OFFSET $${params.length}`,
