@@ -149,9 +149,9 @@ async function clientToken(base: string, p: BenchProvider): Promise<string> {
 /** A Db whose statements are counted (transactions included, BEGIN/COMMIT not). */
 function countingDb(db: Db, seen: string[]): Db {
   const counting = (q: Queryable): Queryable => ({
-    query: async (sql, params) => {
+    query: async (sql, params, options) => {
       const t0 = performance.now();
-      const rows = await q.query(sql, params);
+      const rows = await q.query(sql, params, options);
       const ms = (performance.now() - t0).toFixed(2);
       seen.push(`${sql.replace(/\s+/g, ' ').trim().slice(0, 60)} (${ms} ms)`);
       return rows as never;

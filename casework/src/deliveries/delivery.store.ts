@@ -202,6 +202,7 @@ export async function selectRecordingContext(
                 AND d.status = 'EXPECTED' LIMIT 1) AS "expectedId"
        FROM ${INTERVENTION_FROM} WHERE i.id = $1 FOR UPDATE OF i`,
     [key.interventionId, key.day, key.reference],
+    { prepared: true },
   );
   const row = rows[0];
   if (!row) return null;
@@ -284,6 +285,8 @@ export async function recordDeliveryRow(
     `WITH w AS (${written}), c AS (${contractSql}), a AS (${auditSql})
      SELECT w.*, (SELECT row_to_json(c) FROM c) AS contract FROM w`,
     params,
+    // Two texts (insert, fulfil), each built from constants only.
+    { prepared: true },
   );
   const r = rows[0];
   if (!r) return null;
