@@ -16,6 +16,8 @@ import {
   cancelDelivery,
   correctDelivery,
   generateExpectedDeliveries,
+  MAX_DELIVERY_BATCH,
+  recordDeliveries,
   recordDelivery,
   searchDeliveries,
   verifyDelivery,
@@ -373,6 +375,95 @@ describe('provider-recorded deliveries and their verification', () => {
     // Cancelled, it stops counting: the later tests find the ceiling as it was.
     const delivery = (recorded[0] as PromiseFulfilledResult<{ id: string }>).value;
     await cancelDelivery(w.db, w.staff.pg, delivery.id, 'prova del tetto di spesa');
+  });
+});
+
+describe('recordDeliveries: a batch of a provider client', () => {
+  it('should answer each item its verdict by index, the refused ones writing nothing', async () => {
+    const intervention = await createIntervention(
+      w.db,
+      w.staff.pg,
+      homeCare(w, 30, {
+        periodicity: 'OCCASIONAL',
+        periodUnit: null,
+        quantityPerPeriod: null,
+        applicationProtocol: 'B-1',
+      }),
+    );
+    const item = (n: number, quantity: number) => ({
+      interventionId: intervention.id,
+      deliveredOn: daysAgo(n),
+      quantity,
+      providerReference: `COOP-B-${n}`,
+    });
+    const verdicts = await recordDeliveries(w.db, w.providerClient, [
+      item(1, 1),
+      item(2, -1),
+      item(3, 2),
+      { ...item(4, 1), interventionId: 'not-an-id' },
+    ]);
+    expect(
+      verdicts.map((v) => [v.index, v.delivery?.status ?? null, v.error?.code ?? null]),
+    ).toEqual([
+      [0, 'TO_VERIFY', null],
+      [1, null, 'INVALID_QUANTITY'],
+      [2, 'TO_VERIFY', null],
+      [3, null, 'BAD_USER_INPUT'],
+    ]);
+    expect([verdicts[1]!.error!.field, verdicts[3]!.error!.field]).toEqual([
+      'input.1.quantity',
+      'input.3.interventionId',
+    ]);
+    const [row] = await w.db.query<{ refs: string[]; audited: number }>(
+      `SELECT array_agg(provider_reference ORDER BY provider_reference) AS refs,
+              (SELECT count(*)::int FROM audit_log WHERE entity = 'Delivery' AND action = 'CREATE'
+                  AND outcome = 'OK' AND entity_id = ANY(array_agg(d.id::text))) AS audited
+         FROM delivery d WHERE provider_reference LIKE 'COOP-B-%'`,
+    );
+    expect(row).toEqual({ refs: ['COOP-B-1', 'COOP-B-3'], audited: 2 });
+    // Sent again, the stored rows answer.
+    const again = await recordDeliveries(w.db, w.providerClient, [item(1, 1), item(3, 2)]);
+    expect(again.map((v) => v.delivery?.id)).toEqual([
+      verdicts[0]!.delivery!.id,
+      verdicts[2]!.delivery!.id,
+    ]);
+  });
+
+  it('should refuse the whole batch when one item is on another provider’s intervention, audited, nothing written', async () => {
+    const intervention = await createIntervention(
+      w.db,
+      w.staff.pg,
+      homeCare(w, 30, {
+        periodicity: 'OCCASIONAL',
+        periodUnit: null,
+        quantityPerPeriod: null,
+        applicationProtocol: 'B-2',
+      }),
+    );
+    const before = await snapshot();
+    const err = await refusal(
+      recordDeliveries(w.db, w.otherProviderClient, [
+        { interventionId: intervention.id, deliveredOn: daysAgo(1), quantity: 1 },
+      ]),
+    );
+    expect(err.code).toMatch(/^(FORBIDDEN|CONTRACT_NOT_APPLICABLE)$/);
+    expect(await snapshot()).toEqual(before);
+    expect((await lastDenial(w.otherProviderClient.clientId))?.entity).toMatch(
+      /Intervention|Delivery/,
+    );
+    const tooMany = await refusal(
+      recordDeliveries(
+        w.db,
+        w.providerClient,
+        Array.from({ length: MAX_DELIVERY_BATCH + 1 }, (_, n) => ({
+          interventionId: intervention.id,
+          deliveredOn: daysAgo(1 + (n % 20)),
+          quantity: 1,
+        })),
+      ),
+    );
+    expect([tooMany.code, tooMany.field]).toEqual(['BAD_USER_INPUT', 'input']);
+    expect(await snapshot()).toEqual(before);
   });
 });
 

@@ -9,7 +9,7 @@ import { audit } from '../audit/audit.ts';
 import { parseInput, today } from '../case-file/case-file.util.ts';
 import type { Db, Queryable } from '../db/db.ts';
 import { isUuid } from '../db/uuid.ts';
-import { badInput, CaseworkError } from '../errors.ts';
+import { badInput, CaseworkError, type CaseworkErrorCode } from '../errors.ts';
 import { mayActFor, providerClientOrganization } from './deliveries.access.ts';
 import {
   amountOf,
@@ -45,6 +45,7 @@ import {
   selectDelivery,
   selectDeliveryDay,
   selectDeliveryExportRows,
+  selectInterventions,
   selectRecordingContext,
   setDeliveryStatus,
 } from './delivery.store.ts';
@@ -306,6 +307,63 @@ export async function recordDelivery(
       return written.delivery;
     }
   });
+}
+
+/** The most deliveries one `recordDeliveries` call may carry. */
+export const MAX_DELIVERY_BATCH = 100;
+
+/** One item's verdict in a batch: the delivery recorded (or found by its reference), or why not. */
+export type DeliveryVerdict = {
+  index: number;
+  delivery: Delivery | null;
+  error: { code: CaseworkErrorCode; message: string; field: string | null } | null;
+};
+
+/**
+ * Many deliveries of one caller in one call (a provider's client sending its day), so that the
+ * request's own cost (HTTP, GraphQL, the token) is paid once. Authorization comes first, for the
+ * whole batch: an item on an intervention the caller may not record on refuses the call, audited
+ * as recordDelivery audits it, before anything is written. Then each item is recorded exactly as
+ * recordDelivery records it alone, in order, each in its own transaction with its own audit row:
+ * an item refused (a date, a quantity, the ceiling…) answers its error with its index and the
+ * others still land. So a batch is not atomic; sent again after a lost answer, the items that
+ * carry a providerReference answer their stored rows.
+ */
+export async function recordDeliveries(
+  db: Db,
+  actor: Actor,
+  items: RecordDeliveryInput[],
+): Promise<DeliveryVerdict[]> {
+  if (items.length > MAX_DELIVERY_BATCH) {
+    throw badInput('input', `al massimo ${MAX_DELIVERY_BATCH} erogazioni per chiamata`);
+  }
+  const ids = [
+    ...new Set(
+      items.map((i) => i.interventionId).filter((id) => typeof id === 'string' && isUuid(id)),
+    ),
+  ];
+  await audited(db, actor, scopeOf('CREATE'), async (tx, scope) => {
+    for (const intervention of await selectInterventions(tx, ids)) {
+      scope.personId = intervention.personId;
+      await requireReadable(tx, actor, intervention);
+      recorderOf(actor, intervention);
+    }
+  });
+  const verdicts: DeliveryVerdict[] = [];
+  for (const [index, item] of items.entries()) {
+    try {
+      verdicts.push({ index, delivery: await recordDelivery(db, actor, item), error: null });
+    } catch (err) {
+      if (!(err instanceof CaseworkError)) throw err;
+      const field = err.field?.replace(/^input(?=\.|$)/, `input.${index}`) ?? null;
+      verdicts.push({
+        index,
+        delivery: null,
+        error: { code: err.code, message: err.message, field },
+      });
+    }
+  }
+  return verdicts;
 }
 
 /**

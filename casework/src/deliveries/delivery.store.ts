@@ -1,5 +1,6 @@
 import type { Actor } from '../access/actor.ts';
 import { type AuditEntry, auditInsertSql } from '../audit/audit.ts';
+import { conditions } from '../db/conditions.ts';
 import type { Queryable } from '../db/db.ts';
 import { serviceValidOnSql } from '../service-catalog/service-catalog.store.ts';
 import type { TariffVersion } from './deliveries.rules.ts';
@@ -210,6 +211,16 @@ export async function selectRecordingContext(
   return { intervention, serviceValid, tariffs, stored, expectedId };
 }
 
+/** Interventions by id (those that exist), unlocked: a batch's authorization is checked on them. */
+export async function selectInterventions(q: Queryable, ids: string[]): Promise<InterventionRow[]> {
+  if (ids.length === 0) return [];
+  return q.query<InterventionRow>(
+    `SELECT ${INTERVENTION_COLUMNS} FROM ${INTERVENTION_FROM} WHERE i.id = ANY($1::uuid[]) ORDER BY i.id`,
+    [ids],
+    { prepared: true },
+  );
+}
+
 /** A contract's committed total and ceiling after a write moved it (migration 040). */
 export type ContractCommitted = {
   reference: string;
@@ -367,35 +378,29 @@ export async function searchDeliveries(
   page: { limit: number; offset: number },
 ): Promise<{ items: Delivery[]; total: number }> {
   const s = scopeCondition(scope, 1);
-  const params = [...s.params];
-  const where = [s.sql];
-  const add = (sql: (p: string) => string, value: unknown) => {
-    params.push(value);
-    where.push(sql(`$${params.length}`));
-  };
-  if (filter.personId) add((p) => `d.person_id = ${p}`, filter.personId);
-  if (filter.interventionId) add((p) => `d.intervention_id = ${p}`, filter.interventionId);
-  if (filter.serviceCode) add((p) => `d.service_code = ${p}`, filter.serviceCode);
-  if (filter.providerId) add((p) => `d.provider_id = ${p}`, filter.providerId);
-  if (filter.projectId) add((p) => `i.project_id = ${p}`, filter.projectId);
-  if (filter.officeId) add((p) => `d.office_id = ${p}`, filter.officeId);
-  if (filter.status) add((p) => `d.status = ${p}`, filter.status);
+  const c = conditions([s.sql], [...s.params]);
+  if (filter.personId) c.add((p) => `d.person_id = ${p}`, filter.personId);
+  if (filter.interventionId) c.add((p) => `d.intervention_id = ${p}`, filter.interventionId);
+  if (filter.serviceCode) c.add((p) => `d.service_code = ${p}`, filter.serviceCode);
+  if (filter.providerId) c.add((p) => `d.provider_id = ${p}`, filter.providerId);
+  if (filter.projectId) c.add((p) => `i.project_id = ${p}`, filter.projectId);
+  if (filter.officeId) c.add((p) => `d.office_id = ${p}`, filter.officeId);
+  if (filter.status) c.add((p) => `d.status = ${p}`, filter.status);
   if (filter.siussState) {
-    add(
+    c.add(
       (p) => `EXISTS (SELECT 1 FROM siuss_duty sd WHERE sd.delivery_id = d.id AND sd.state = ${p})`,
       filter.siussState,
     );
   }
-  if (filter.from) add((p) => `d.delivered_on >= ${p}::date`, filter.from);
-  if (filter.to) add((p) => `d.delivered_on <= ${p}::date`, filter.to);
-  params.push(page.limit, page.offset);
+  if (filter.from) c.add((p) => `d.delivered_on >= ${p}::date`, filter.from);
+  if (filter.to) c.add((p) => `d.delivered_on <= ${p}::date`, filter.to);
   const rows = await q.query<Delivery & { total: number }>(
     `SELECT ${DELIVERY_COLUMNS}, count(*) OVER ()::int AS total
        FROM delivery d JOIN intervention i ON i.id = d.intervention_id
-      WHERE ${where.join(' AND ')}
+      WHERE ${c.sql()}
       ORDER BY d.delivered_on DESC, d.id
-      LIMIT $${params.length - 1} OFFSET $${params.length}`,
-    params,
+      LIMIT ${c.param(page.limit)} OFFSET ${c.param(page.offset)}`,
+    c.params,
   );
   return { items: rows.map(({ total: _, ...d }) => d), total: rows[0]?.total ?? 0 };
 }

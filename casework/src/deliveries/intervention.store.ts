@@ -1,3 +1,4 @@
+import { conditions } from '../db/conditions.ts';
 import type { Queryable } from '../db/db.ts';
 import type { Intervention, InterventionStatus } from './deliveries.types.ts';
 
@@ -171,28 +172,22 @@ export async function searchInterventions(
   page: { limit: number; offset: number },
 ): Promise<{ items: InterventionRow[]; total: number }> {
   const s = scopeCondition(scope, 1);
-  const params = [...s.params];
-  const where = [s.sql];
-  const add = (sql: (p: string) => string, value: unknown) => {
-    params.push(value);
-    where.push(sql(`$${params.length}`));
-  };
-  if (filter.personId) add((p) => `i.person_id = ${p}`, filter.personId);
+  const c = conditions([s.sql], [...s.params]);
+  if (filter.personId) c.add((p) => `i.person_id = ${p}`, filter.personId);
   if (filter.serviceCode)
-    add((p) => `(i.service_code = ${p} OR i.standard_service_code = ${p})`, filter.serviceCode);
-  if (filter.providerId) add((p) => `i.provider_id = ${p}`, filter.providerId);
-  if (filter.projectId) add((p) => `i.project_id = ${p}`, filter.projectId);
-  if (filter.officeId) add((p) => `i.office_id = ${p}`, filter.officeId);
-  if (filter.status) add((p) => `i.status = ${p}`, filter.status);
-  if (filter.to) add((p) => `i.start_on <= ${p}::date`, filter.to);
-  if (filter.from) add((p) => `(i.end_on IS NULL OR i.end_on >= ${p}::date)`, filter.from);
-  params.push(page.limit, page.offset);
+    c.add((p) => `(i.service_code = ${p} OR i.standard_service_code = ${p})`, filter.serviceCode);
+  if (filter.providerId) c.add((p) => `i.provider_id = ${p}`, filter.providerId);
+  if (filter.projectId) c.add((p) => `i.project_id = ${p}`, filter.projectId);
+  if (filter.officeId) c.add((p) => `i.office_id = ${p}`, filter.officeId);
+  if (filter.status) c.add((p) => `i.status = ${p}`, filter.status);
+  if (filter.to) c.add((p) => `i.start_on <= ${p}::date`, filter.to);
+  if (filter.from) c.add((p) => `(i.end_on IS NULL OR i.end_on >= ${p}::date)`, filter.from);
   const rows = await q.query<InterventionRow & { total: number }>(
     `SELECT ${INTERVENTION_COLUMNS}, count(*) OVER ()::int AS total FROM ${INTERVENTION_FROM}
-      WHERE ${where.join(' AND ')}
+      WHERE ${c.sql()}
       ORDER BY i.start_on DESC, i.id
-      LIMIT $${params.length - 1} OFFSET $${params.length}`,
-    params,
+      LIMIT ${c.param(page.limit)} OFFSET ${c.param(page.offset)}`,
+    c.params,
   );
   return { items: rows, total: rows[0]?.total ?? 0 };
 }
