@@ -11,6 +11,8 @@
 //   BENCH_CPU_PROF=1                CPU profile of each gateway child in bench-results/profiles/
 //   BENCH_BREAKDOWN=1               also: recordDelivery in process (no HTTP), one at a time and 20
 //                                   at once, with its statements per call
+//   BENCH_BATCH=25                  each request a recordDeliveries batch of that many deliveries
+//                                   (default: one recordDelivery per request)
 import { randomBytes } from 'node:crypto';
 import { mkdir, mkdtemp, readFile, rm } from 'node:fs/promises';
 import os, { tmpdir } from 'node:os';
@@ -54,6 +56,9 @@ const STORES = (process.env.BENCH_STORES ?? 'postgres,pglite')
   .map((s) => s.trim().toLowerCase())
   .filter(Boolean);
 const BREAKDOWN = Boolean(process.env.BENCH_BREAKDOWN);
+/** Deliveries per request: 0 sends recordDelivery, n ≥ 1 a recordDeliveries batch of n. */
+const BATCH = Math.max(0, Math.floor(Number(process.env.BENCH_BATCH ?? 0)));
+const PER_REQUEST = Math.max(1, BATCH);
 const PROFILE_DIR = process.env.BENCH_CPU_PROF
   ? resolve(dirname(fileURLToPath(import.meta.url)), '../../bench-results/profiles')
   : null;
@@ -62,6 +67,17 @@ const RECORD = `mutation Record($input: RecordDeliveryInput!) {
   recordDelivery(input: $input) {
     id interventionId deliveredOn quantity unit unitCost amount amountSource status
     recordedByKind recordedBy providerReference
+  }
+}`;
+
+const RECORD_BATCH = `mutation Record($input: [RecordDeliveryInput!]!) {
+  recordDeliveries(input: $input) {
+    index
+    error { code message field }
+    delivery {
+      id interventionId deliveredOn quantity unit unitCost amount amountSource status
+      recordedByKind recordedBy providerReference
+    }
   }
 }`;
 
@@ -149,9 +165,9 @@ async function clientToken(base: string, p: BenchProvider): Promise<string> {
 /** A Db whose statements are counted (transactions included, BEGIN/COMMIT not). */
 function countingDb(db: Db, seen: string[]): Db {
   const counting = (q: Queryable): Queryable => ({
-    query: async (sql, params) => {
+    query: async (sql, params, options) => {
       const t0 = performance.now();
-      const rows = await q.query(sql, params);
+      const rows = await q.query(sql, params, options);
       const ms = (performance.now() - t0).toFixed(2);
       seen.push(`${sql.replace(/\s+/g, ' ').trim().slice(0, 60)} (${ms} ms)`);
       return rows as never;
@@ -362,12 +378,14 @@ async function benchStore(kind: 'postgres' | 'pglite'): Promise<StoreRun> {
     const sent = new Map<string, { s: Sent; c: number }>();
     const answered = new Map<string, string>(); // reference → id
     /** The request in flight on each connection (one at a time: an answer is to it). */
-    const lastSent: string[] = [];
+    const lastSent: string[][] = [];
     /** Sent and not answered (yet): in flight at the end, or given up by autocannon (timeout). */
     const pending = new Set<string>();
     /** Answered with an error: must have written nothing. */
     const refused = new Set<string>();
     let mismatched = 0;
+    /** Items of a batch answered with an error verdict (the request itself succeeded). */
+    let itemsRefused = 0;
     const refusals = new Map<string, number>();
     const gatewayPid = server.pid;
     let cpuFrom: Promise<CpuSample> | null = null;
@@ -380,17 +398,61 @@ async function benchStore(kind: 'postgres' | 'pglite'): Promise<StoreRun> {
       warmupSeconds: WARMUP_SECONDS,
       durationSeconds: SECONDS,
       body: (c, seq) => {
-        const s = delivery(store.providers[c]!, c, seq, today);
-        sent.set(s.reference, { s, c });
-        lastSent[c] = s.reference;
-        pending.add(s.reference);
-        return JSON.stringify({ query: RECORD, variables: { input: inputOf(s) } });
+        const items = Array.from({ length: PER_REQUEST }, (_, k) =>
+          delivery(store.providers[c]!, c, seq * PER_REQUEST + k, today),
+        );
+        for (const s of items) {
+          sent.set(s.reference, { s, c });
+          pending.add(s.reference);
+        }
+        lastSent[c] = items.map((s) => s.reference);
+        return BATCH
+          ? JSON.stringify({ query: RECORD_BATCH, variables: { input: items.map(inputOf) } })
+          : JSON.stringify({ query: RECORD, variables: { input: inputOf(items[0]!) } });
       },
       onAnswer: (c, status, body) => {
-        const reference = lastSent[c]!;
-        pending.delete(reference);
-        if (status !== 200 || body.includes('"errors"')) {
+        const references = lastSent[c]!;
+        for (const reference of references) pending.delete(reference);
+        const refuse = (reference: string, key: string) => {
           refused.add(reference);
+          refusals.set(key, (refusals.get(key) ?? 0) + 1);
+        };
+        if (BATCH && status === 200 && !body.includes('"errors"')) {
+          const verdicts = (
+            JSON.parse(body) as {
+              data: {
+                recordDeliveries: {
+                  index: number;
+                  error: { code: string; message: string } | null;
+                  delivery: Answered | null;
+                }[];
+              };
+            }
+          ).data.recordDeliveries;
+          if (verdicts.length !== references.length) mismatched++;
+          for (const v of verdicts) {
+            const reference = references[v.index];
+            if (!reference) {
+              mismatched++;
+              continue;
+            }
+            if (v.error || !v.delivery) {
+              itemsRefused++;
+              refuse(reference, `verdict ${v.error?.code}: ${v.error?.message}`);
+              continue;
+            }
+            const a = v.delivery;
+            const mine = sent.get(reference)!;
+            if (a.providerReference !== reference || !matches(a, mine.s, store.providers[c]!))
+              mismatched++;
+            if (answered.has(reference)) mismatched++;
+            answered.set(reference, a.id);
+          }
+          return;
+        }
+        const reference = references[0]!;
+        if (status !== 200 || body.includes('"errors"')) {
+          for (const r of references) refused.add(r);
           let what = body.slice(0, 200);
           try {
             const e = (JSON.parse(body) as { errors?: GraphQLError[] }).errors?.[0];
@@ -410,7 +472,9 @@ async function benchStore(kind: 'postgres' | 'pglite'): Promise<StoreRun> {
     });
     clearTimeout(warm);
     const cpuTo = await sampleCpu(gatewayPid, admin, appName);
-    const cpu = cpuFrom ? cpuPerDelivery(await cpuFrom, cpuTo, figures.answers) : null;
+    const cpu = cpuFrom
+      ? cpuPerDelivery(await cpuFrom, cpuTo, figures.answers * PER_REQUEST)
+      : null;
     if (cpu) {
       const total = cpu.gateway + cpu.postgres + cpu.load;
       // A process runs on one core at a time: PGlite's gateway cannot use the second one.
@@ -482,7 +546,9 @@ async function benchStore(kind: 'postgres' | 'pglite'): Promise<StoreRun> {
           stray: stray.slice(0, 5),
           refused: stray.filter((r) => refused.has(r.providerReference)).length,
         });
-      const inFlight = unanswered.filter((r) => lastSent.includes(r.providerReference)).length;
+      const inFlight = unanswered.filter((r) =>
+        lastSent.some((refs) => refs.includes(r.providerReference)),
+      ).length;
       const timedOut = unanswered.length - inFlight;
       const [audit] = await check.query<{ n: number; ids: number }>(
         `SELECT count(*)::int AS n, count(DISTINCT a.entity_id)::int AS ids FROM audit_log a
@@ -501,8 +567,8 @@ async function benchStore(kind: 'postgres' | 'pglite'): Promise<StoreRun> {
         fail('the probes are not stored once each (or the refused one was)', probeRows);
       notes.push(
         `${label} check: ${count(rows.length)} delivery rows for ${count(answered.size)} successful ` +
-          `answers (whole run, warm-up included) + ${inFlight} of the ${CLIENTS} requests ` +
-          'in flight when the load stopped (the last one sent on its connection, answer not read)' +
+          `answers (whole run, warm-up included) + ${inFlight} of the ${CLIENTS * PER_REQUEST} deliveries ` +
+          'in flight when the load stopped (the last request sent on its connection, answer not read)' +
           (timedOut > 0
             ? ` + ${timedOut} of the ${figures.timeouts} requests autocannon gave up on (timeout) and the gateway still completed`
             : '') +
@@ -517,10 +583,11 @@ async function benchStore(kind: 'postgres' | 'pglite'): Promise<StoreRun> {
       await check.close();
     }
     const errors = figures.errors + figures.timeouts + figures.non2xx + figures.graphqlErrors;
-    if (errors > 0 || mismatched > 0)
+    if (errors > 0 || mismatched > 0 || itemsRefused > 0)
       fail(`${label}: errors under load`, {
         ...figures,
         mismatched,
+        itemsRefused,
         refusals: Object.fromEntries(refusals),
       });
     return { figures, notes, label };
@@ -585,16 +652,18 @@ export async function run(): Promise<BenchResult> {
     if (kind !== 'postgres' && kind !== 'pglite') fail('unknown store in BENCH_STORES', kind);
     const r = await benchStore(kind);
     const f = r.figures;
-    const perSecond = Math.round(f.requestsPerSecond);
+    const perSecond = Math.round(f.requestsPerSecond * PER_REQUEST);
     rows.push({
       store: r.label,
       clients: CLIENTS,
       'deliveries/s': perSecond,
-      'vs bare': Math.round((f.requestsPerSecond / bare.requestsPerSecond) * 100) / 100,
+      'per request': PER_REQUEST,
+      'vs bare':
+        Math.round(((f.requestsPerSecond * PER_REQUEST) / bare.requestsPerSecond) * 100) / 100,
       'p50 ms': f.p50Ms,
       'p99 ms': f.p99Ms,
       'max ms': f.maxMs,
-      n: f.answers,
+      n: f.answers * PER_REQUEST,
       errors: f.errors + f.timeouts + f.non2xx + f.graphqlErrors,
       [`deliveries ≥ ${TARGET_PER_SECOND}/s`]:
         kind === 'postgres' ? (perSecond >= TARGET_PER_SECOND ? 'met' : 'NOT met') : null,
@@ -602,7 +671,7 @@ export async function run(): Promise<BenchResult> {
     notes.push(...r.notes);
   }
   return {
-    title: `Deliveries: recordDelivery over GraphQL by ${CLIENTS} concurrent provider clients`,
+    title: `Deliveries: ${BATCH ? `recordDeliveries (batches of ${BATCH})` : 'recordDelivery'} over GraphQL by ${CLIENTS} concurrent provider clients`,
     rows,
     notes,
   };

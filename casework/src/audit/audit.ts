@@ -71,6 +71,34 @@ export async function auditAnonymous(
   await insertAudit(q, 'ANONYMOUS', claimed, null, origin.ip, origin.userAgent, entry);
 }
 
+/**
+ * The audit row of a write as part of the statement that makes it (a data-modifying CTE):
+ * `INSERT INTO audit_log … SELECT … FROM <from>`, one row per row of `from`, so that the write
+ * and its audit row land together in one round trip, or neither does. `entityId` and `personId`
+ * are SQL over `from` (e.g. `w.id::text`); the other values are pushed onto `params`.
+ */
+export function auditInsertSql(
+  actor: Actor,
+  entry: Omit<AuditEntry, 'entityId' | 'personId'>,
+  params: unknown[],
+  row: { from: string; entityId: string; personId: string },
+): string {
+  const [kind, actorId, organizationId, ip, userAgent] = auditActorValues(actor);
+  const p = (value: unknown, type: string) => {
+    params.push(value);
+    return `$${params.length}::${type}`;
+  };
+  return `INSERT INTO audit_log (${AUDIT_ACTOR_COLUMNS}, action, entity, entity_id, person_id, outcome,
+       reason, details)
+     SELECT ${p(kind, 'text')}, ${p(cap(actorId, MAX_AUDIT_ACTOR_ID), 'text')},
+            ${p(organizationId, 'uuid')}, ${p(cap(ip, MAX_AUDIT_TEXT), 'text')},
+            ${p(cap(userAgent, MAX_AUDIT_TEXT), 'text')}, ${p(entry.action, 'text')},
+            ${p(entry.entity, 'text')}, ${row.entityId}, ${row.personId}, ${p(entry.outcome, 'text')},
+            ${p(cap(entry.reason ?? null, MAX_AUDIT_TEXT), 'text')},
+            ${p(entry.details ? JSON.stringify(entry.details) : null, 'jsonb')}
+       FROM ${row.from}`;
+}
+
 async function insertAudit(
   q: Queryable,
   kind: string,

@@ -1,11 +1,22 @@
+import { createHash } from 'node:crypto';
 import { PGlite } from '@electric-sql/pglite';
 import pg from 'pg';
 
 export type Row = Record<string, unknown>;
 
+export type QueryOptions = {
+  /**
+   * Run as a named prepared statement on a server (pg): parsed and planned once per connection,
+   * then only bound and executed. For the hot statements whose text never varies (each distinct
+   * text is kept by every connection until it closes): never for SQL built from filters. PGlite
+   * has no named statements in its API and ignores it.
+   */
+  prepared?: boolean;
+};
+
 /** The one interface the domain uses to talk to PostgreSQL, embedded (PGlite) or a server (pg). */
 export interface Queryable {
-  query<T extends Row = Row>(sql: string, params?: unknown[]): Promise<T[]>;
+  query<T extends Row = Row>(sql: string, params?: unknown[], options?: QueryOptions): Promise<T[]>;
   /** Runs a script of several statements without parameters (migrations). */
   exec(sql: string): Promise<void>;
 }
@@ -112,6 +123,24 @@ export function pgliteDb(host: PgliteHost, schema: string | null = null): Db {
   };
 }
 
+// A prepared statement's name stands for exactly one text (pg refuses one name for two texts):
+// a digest of the text, computed once per text.
+const statementNames = new Map<string, string>();
+function statementName(sql: string): string {
+  let name = statementNames.get(sql);
+  if (!name) {
+    name = `hub_${createHash('sha1').update(sql).digest('hex').slice(0, 20)}`;
+    statementNames.set(sql, name);
+  }
+  return name;
+}
+
+/** pg's query config: named when prepared. */
+const pgQuery = (sql: string, params: unknown[] | undefined, options: QueryOptions | undefined) =>
+  options?.prepared
+    ? { name: statementName(sql), text: sql, values: params ?? [] }
+    : { text: sql, values: params ?? [] };
+
 async function openPostgres(config: {
   url: string;
   schema?: string | undefined;
@@ -132,7 +161,7 @@ async function openPostgres(config: {
   client.release();
   return {
     kind: 'postgres',
-    query: async (sql, params) => (await pool.query(sql, params as unknown[])).rows,
+    query: async (sql, params, options) => (await pool.query(pgQuery(sql, params, options))).rows,
     exec: async (sql) => void (await pool.query(sql)),
     transaction: async (fn) => {
       const c = await pool.connect();
@@ -147,8 +176,8 @@ async function openPostgres(config: {
       try {
         await c.query('BEGIN');
         const result = await fn({
-          query: (sql, params) =>
-            serial(async () => (await c.query(sql, params as unknown[])).rows),
+          query: (sql, params, options) =>
+            serial(async () => (await c.query(pgQuery(sql, params, options))).rows),
           exec: (sql) => serial(async () => void (await c.query(sql))),
         });
         await c.query('COMMIT');

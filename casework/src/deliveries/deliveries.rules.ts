@@ -3,7 +3,12 @@
 // the services read, the rules decide.
 import { CaseworkError } from '../errors.ts';
 import { shiftDay } from '../time/today.ts';
-import type { Isee, PeriodUnit } from './deliveries.types.ts';
+import {
+  COMMITTED_STATUSES,
+  type DeliveryStatus,
+  type Isee,
+  type PeriodUnit,
+} from './deliveries.types.ts';
 
 export type TariffVersion = {
   id: string;
@@ -148,6 +153,20 @@ export function checkCeiling(
       field,
     );
   }
+}
+
+/**
+ * How a change of one delivery moves its contract's committed total (the running total the
+ * ceiling holds, migration 040): what it committed before leaves, what it commits after enters.
+ * `null` is no row (before a new delivery). Exact to the cent.
+ */
+export function committedChange(
+  before: { status: DeliveryStatus; amount: number } | null,
+  after: { status: DeliveryStatus; amount: number } | null,
+): number {
+  const committed = (d: { status: DeliveryStatus; amount: number } | null) =>
+    d && COMMITTED_STATUSES.includes(d.status) ? cents(d.amount) : 0;
+  return (committed(after) - committed(before)) / 100;
 }
 
 /** PresenzaProvaMezzi 1: the benefit depends on the ISEE, which must be known. */

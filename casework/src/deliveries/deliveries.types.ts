@@ -59,6 +59,8 @@ export const DELIVERY_STATUSES = [
 export type DeliveryStatus = (typeof DELIVERY_STATUSES)[number];
 /** The deliveries that count as spending (and that INPS must receive). */
 export const COUNTED_STATUSES: readonly DeliveryStatus[] = ['RECORDED', 'ACCEPTED'];
+/** The deliveries a contract's ceiling holds: the counted ones and those waiting for verification. */
+export const COMMITTED_STATUSES: readonly DeliveryStatus[] = ['RECORDED', 'ACCEPTED', 'TO_VERIFY'];
 export const RECORDED_BY_KINDS = ['OFFICE', 'PROVIDER', 'SCHEDULE'] as const;
 export type RecordedByKind = (typeof RECORDED_BY_KINDS)[number];
 

@@ -1,3 +1,4 @@
+import { readFile } from 'node:fs/promises';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { daysAgo } from '../case-file/case-file.fixtures.ts';
 import { loadOperatorActor } from '../operators/operator-auth.service.ts';
@@ -16,6 +17,9 @@ import {
   cancelDelivery,
   correctDelivery,
   generateExpectedDeliveries,
+  getDelivery,
+  MAX_DELIVERY_BATCH,
+  recordDeliveries,
   recordDelivery,
   searchDeliveries,
   verifyDelivery,
@@ -269,6 +273,55 @@ describe('provider-recorded deliveries and their verification', () => {
     expect((await recordDelivery(w.db, w.providerClient, input)).id).toBe(first.id);
   });
 
+  it('should answer one row to the same delivery sent twice at once (a retry racing its original)', async () => {
+    const intervention = await createIntervention(
+      w.db,
+      w.staff.pg,
+      homeCare(w, 30, {
+        periodicity: 'OCCASIONAL',
+        periodUnit: null,
+        quantityPerPeriod: null,
+        applicationProtocol: 'R-1',
+      }),
+    );
+    const input = {
+      interventionId: intervention.id,
+      deliveredOn: daysAgo(5),
+      quantity: 1,
+      providerReference: 'COOP-RACE-1',
+    };
+    // The intervention held by another transaction meanwhile: on PostgreSQL all three read what
+    // is stored before the first writes, and the later two must find its row when they write.
+    let release!: () => void;
+    const held = new Promise<void>((done) => {
+      release = done;
+    });
+    let locked!: () => void;
+    const isLocked = new Promise<void>((done) => {
+      locked = done;
+    });
+    const holder = w.db.transaction(async (tx) => {
+      await tx.query('SELECT 1 FROM intervention WHERE id = $1 FOR UPDATE', [intervention.id]);
+      locked();
+      await held;
+    });
+    await isLocked;
+    const sent = Promise.all([1, 2, 3].map(() => recordDelivery(w.db, w.providerClient, input)));
+    await new Promise((done) => setTimeout(done, 300));
+    release();
+    await holder;
+    const answers = await sent;
+    expect(new Set(answers.map((a) => a.id)).size).toBe(1);
+    const [row] = await w.db.query<{ n: number; audited: number }>(
+      `SELECT count(*)::int AS n,
+              (SELECT count(*)::int FROM audit_log WHERE entity = 'Delivery' AND action = 'CREATE'
+                  AND entity_id = $2) AS audited
+         FROM delivery WHERE provider_reference = $1`,
+      [input.providerReference, answers[0]!.id],
+    );
+    expect(row).toEqual({ n: 1, audited: 1 });
+  });
+
   it('should let only one of two deliveries sent at once fit under what the ceiling leaves', async () => {
     // Two interventions under the same contract: only the contract's lock stands between them.
     const interventions = await Promise.all(
@@ -309,6 +362,237 @@ describe('provider-recorded deliveries and their verification', () => {
     // Cancelled, it stops counting: the later tests find the ceiling as it was.
     const delivery = (recorded[0] as PromiseFulfilledResult<{ id: string }>).value;
     await cancelDelivery(w.db, w.staff.pg, delivery.id, 'prova del tetto di spesa');
+  });
+});
+
+describe('recordDeliveries: a batch of a provider client', () => {
+  it('should answer each item its verdict by index, the refused ones writing nothing', async () => {
+    const intervention = await createIntervention(
+      w.db,
+      w.staff.pg,
+      homeCare(w, 30, {
+        periodicity: 'OCCASIONAL',
+        periodUnit: null,
+        quantityPerPeriod: null,
+        applicationProtocol: 'B-1',
+      }),
+    );
+    const item = (n: number, quantity: number) => ({
+      interventionId: intervention.id,
+      deliveredOn: daysAgo(n),
+      quantity,
+      providerReference: `COOP-B-${n}`,
+    });
+    const verdicts = await recordDeliveries(w.db, w.providerClient, [
+      item(1, 1),
+      item(2, -1),
+      item(3, 2),
+      { ...item(4, 1), interventionId: 'not-an-id' },
+    ]);
+    expect(
+      verdicts.map((v) => [v.index, v.delivery?.status ?? null, v.error?.code ?? null]),
+    ).toEqual([
+      [0, 'TO_VERIFY', null],
+      [1, null, 'INVALID_QUANTITY'],
+      [2, 'TO_VERIFY', null],
+      [3, null, 'BAD_USER_INPUT'],
+    ]);
+    expect([verdicts[1]!.error!.field, verdicts[3]!.error!.field]).toEqual([
+      'input.1.quantity',
+      'input.3.interventionId',
+    ]);
+    const [row] = await w.db.query<{ refs: string[]; audited: number }>(
+      `SELECT array_agg(provider_reference ORDER BY provider_reference) AS refs,
+              (SELECT count(*)::int FROM audit_log WHERE entity = 'Delivery' AND action = 'CREATE'
+                  AND outcome = 'OK' AND entity_id = ANY(array_agg(d.id::text))) AS audited
+         FROM delivery d WHERE provider_reference LIKE 'COOP-B-%'`,
+    );
+    expect(row).toEqual({ refs: ['COOP-B-1', 'COOP-B-3'], audited: 2 });
+    // Sent again, the stored rows answer.
+    const again = await recordDeliveries(w.db, w.providerClient, [item(1, 1), item(3, 2)]);
+    expect(again.map((v) => v.delivery?.id)).toEqual([
+      verdicts[0]!.delivery!.id,
+      verdicts[2]!.delivery!.id,
+    ]);
+  });
+
+  it('should refuse the whole batch when one item is on another provider’s intervention, audited, nothing written', async () => {
+    const intervention = await createIntervention(
+      w.db,
+      w.staff.pg,
+      homeCare(w, 30, {
+        periodicity: 'OCCASIONAL',
+        periodUnit: null,
+        quantityPerPeriod: null,
+        applicationProtocol: 'B-2',
+      }),
+    );
+    const before = await snapshot();
+    const err = await refusal(
+      recordDeliveries(w.db, w.otherProviderClient, [
+        { interventionId: intervention.id, deliveredOn: daysAgo(1), quantity: 1 },
+      ]),
+    );
+    expect(err.code).toMatch(/^(FORBIDDEN|CONTRACT_NOT_APPLICABLE)$/);
+    expect(await snapshot()).toEqual(before);
+    expect((await lastDenial(w.otherProviderClient.clientId))?.entity).toMatch(
+      /Intervention|Delivery/,
+    );
+    const tooMany = await refusal(
+      recordDeliveries(
+        w.db,
+        w.providerClient,
+        Array.from({ length: MAX_DELIVERY_BATCH + 1 }, (_, n) => ({
+          interventionId: intervention.id,
+          deliveredOn: daysAgo(1 + (n % 20)),
+          quantity: 1,
+        })),
+      ),
+    );
+    expect([tooMany.code, tooMany.field]).toEqual(['BAD_USER_INPUT', 'input']);
+    expect(await snapshot()).toEqual(before);
+  });
+});
+
+describe("the contract's committed total (migration 040)", () => {
+  /** Each contract's running total beside the sum it stands for. */
+  async function totals() {
+    return w.db.query<{ id: string; total: number; sum: number }>(
+      `SELECT c.id, c.committed_amount::float8 AS total,
+              coalesce((SELECT sum(d.amount) FROM delivery d JOIN intervention i ON i.id = d.intervention_id
+                         WHERE i.contract_id = c.id AND d.status IN ('RECORDED', 'ACCEPTED', 'TO_VERIFY')),
+                       0)::float8 AS sum
+         FROM provider_contract c ORDER BY c.id`,
+    );
+  }
+  /** The contract's total, after checking that every contract's total equals its sum. */
+  async function heldTotal(): Promise<number> {
+    const rows = await totals();
+    for (const r of rows) expect(r.total, `contract ${r.id}`).toBe(r.sum);
+    return rows.find((r) => r.id === w.contractId)!.total;
+  }
+
+  it('should equal the sum after each kind of change', async () => {
+    const intervention = await createIntervention(
+      w.db,
+      w.staff.pg,
+      homeCare(w, 21, { applicationProtocol: 'T-040' }),
+    );
+    let total = await heldTotal();
+    /** Makes the change; the total moves by `delta` of its answer and still equals the sum. */
+    const step = async <T>(change: Promise<T>, delta: (answer: T) => number): Promise<T> => {
+      const answer = await change;
+      const next = await heldTotal();
+      expect(Math.round((next - total) * 100) / 100).toBe(delta(answer));
+      total = next;
+      return answer;
+    };
+    const none = () => 0;
+    const amount = (d: { amount: number }) => d.amount;
+    // The schedule's expected rows commit nothing.
+    await step(generateExpectedDeliveries(w.db, w.staff.pg, intervention.id), none);
+    // Recorded by the office, by the provider (to verify), over an expected day.
+    const office = await step(
+      recordDelivery(w.db, w.staff.pg, {
+        interventionId: intervention.id,
+        deliveredOn: daysAgo(2),
+        quantity: 2,
+      }),
+      amount,
+    );
+    const byProvider = await step(
+      recordDelivery(w.db, w.providerClient, {
+        interventionId: intervention.id,
+        deliveredOn: daysAgo(1),
+        quantity: 1.5,
+        providerReference: 'T040-A',
+      }),
+      amount,
+    );
+    const fulfilled = await step(
+      recordDelivery(w.db, w.providerClient, {
+        interventionId: intervention.id,
+        deliveredOn: daysAgo(14),
+        quantity: 3,
+        providerReference: 'T040-B',
+      }),
+      amount,
+    );
+    expect(office.amount * byProvider.amount * fulfilled.amount).toBeGreaterThan(0);
+    // Four expected days (one fulfilled) and the two recorded on days of their own.
+    const rows = await searchDeliveries(w.db, w.staff.pg, { interventionId: intervention.id });
+    expect([rows.total, rows.items.filter((d) => d.status === 'EXPECTED').length]).toEqual([6, 3]);
+    // A resubmission answers the stored row and commits nothing more.
+    await step(
+      recordDelivery(w.db, w.providerClient, {
+        interventionId: intervention.id,
+        deliveredOn: daysAgo(1),
+        quantity: 1.5,
+        providerReference: 'T040-A',
+      }),
+      none,
+    );
+    // Accepted (it was already committed), disputed (it leaves), accepted after the dispute.
+    await step(verifyDelivery(w.db, w.staff.pg, byProvider.id, { decision: 'ACCEPT' }), none);
+    await step(
+      verifyDelivery(w.db, w.staff.pg, fulfilled.id, {
+        decision: 'DISPUTE',
+        reason: 'ore non svolte',
+      }),
+      (d) => -d.amount,
+    );
+    await step(verifyDelivery(w.db, w.staff.pg, fulfilled.id, { decision: 'ACCEPT' }), amount);
+    // Corrected: the old row leaves, the new one enters; cancelled: it leaves.
+    const corrected = await step(
+      correctDelivery(w.db, w.staff.pg, office.id, { quantity: 1, note: 'un’ora' }),
+      (d) => Math.round((d.amount - office.amount) * 100) / 100,
+    );
+    expect(corrected.amount).toBeLessThan(office.amount);
+    await step(cancelDelivery(w.db, w.staff.pg, corrected.id, 'per errore'), (d) => -d.amount);
+    // A disputed row corrected: it did not count, its correction does.
+    const disputed = await step(
+      recordDelivery(w.db, w.providerClient, {
+        interventionId: intervention.id,
+        deliveredOn: daysAgo(3),
+        quantity: 1,
+        providerReference: 'T040-C',
+      }),
+      amount,
+    );
+    await step(
+      verifyDelivery(w.db, w.staff.pg, disputed.id, { decision: 'DISPUTE', reason: 'x' }),
+      (d) => -d.amount,
+    );
+    await step(
+      correctDelivery(w.db, w.staff.pg, disputed.id, { quantity: 2, note: 'due' }),
+      amount,
+    );
+    // A refusal past the ceiling leaves it as it was.
+    const past = await refusal(
+      recordDelivery(w.db, w.staff.pg, {
+        interventionId: intervention.id,
+        deliveredOn: daysAgo(4),
+        quantity: 1,
+        amount: CONTRACT_CEILING,
+      }),
+    );
+    expect(past.code).toBe('CONTRACT_CEILING_EXCEEDED');
+    await step(Promise.resolve(null), none);
+  });
+
+  it('should be backfilled by migration 040 from the deliveries stored before it', async () => {
+    const before = await totals();
+    expect(before.some((r) => r.total > 0)).toBe(true);
+    const sql = await readFile(
+      new URL('../../migrations/040-contract-committed-total.sql', import.meta.url),
+      'utf8',
+    );
+    const backfill = sql.slice(sql.indexOf('UPDATE provider_contract'));
+    await w.db.transaction(async (tx) => {
+      await tx.query('UPDATE provider_contract SET committed_amount = 0');
+      await tx.exec(backfill);
+    });
+    expect(await totals()).toEqual(before);
   });
 });
 
@@ -457,6 +741,32 @@ describe('bad input', () => {
       dsuProtocol: 'INPS-ISEE-2026-00000001A-00',
       dsuOn: daysAgo(50),
     });
+  });
+});
+
+describe('the SIUSS duty of a delivery', () => {
+  it('should owe INPS what the office records at once, and a provider’s delivery once accepted', async () => {
+    const i = await createIntervention(
+      w.db,
+      w.staff.pg,
+      occasionalCare(w, 20, { applicationProtocol: 'S-EAGER' }),
+    );
+    const office = await recordDelivery(w.db, w.staff.pg, {
+      interventionId: i.id,
+      deliveredOn: daysAgo(5),
+      quantity: 1,
+    });
+    const provider = await recordDelivery(w.db, w.providerClient, {
+      interventionId: i.id,
+      deliveredOn: daysAgo(4),
+      quantity: 1,
+      providerReference: 'S-EAGER-1',
+    });
+    const state = async (id: string) => (await getDelivery(w.db, w.staff.pg, id)).siussState;
+    // No SIUSS page was read and no flow built: the duty is there because the delivery counts.
+    expect([await state(office.id), await state(provider.id)]).toEqual(['DUE', null]);
+    await verifyDelivery(w.db, w.staff.pg, provider.id, { decision: 'ACCEPT' });
+    expect(await state(provider.id)).toBe('DUE');
   });
 });
 

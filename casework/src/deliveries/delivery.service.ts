@@ -9,8 +9,8 @@ import { audit } from '../audit/audit.ts';
 import { parseInput, today } from '../case-file/case-file.util.ts';
 import type { Db, Queryable } from '../db/db.ts';
 import { isUuid } from '../db/uuid.ts';
-import { badInput, CaseworkError } from '../errors.ts';
-import { selectServicesValidOn } from '../service-catalog/service-catalog.store.ts';
+import { badInput, CaseworkError, type CaseworkErrorCode } from '../errors.ts';
+import { ensureDeliveryDuty } from '../siuss/siuss-duty.store.ts';
 import { mayActFor, providerClientOrganization } from './deliveries.access.ts';
 import { maskDeliveries, maskDelivery, refuseHealthAtMaskingDesk } from './deliveries.masking.ts';
 import {
@@ -18,8 +18,10 @@ import {
   checkCeiling,
   checkQuantity,
   checkWithinPeriod,
+  committedChange,
   expectedDays,
   shareOf,
+  type TariffVersion,
   tariffInForce,
 } from './deliveries.rules.ts';
 import {
@@ -35,21 +37,24 @@ import {
   verifyDeliveryInput,
 } from './deliveries.types.ts';
 import {
-  contractCommitted,
+  addToContractCommitted,
+  type ContractCommitted,
   type DeliveryExportRow,
   type DeliveryRow,
-  fulfilExpected,
   insertDelivery,
   insertExpectedDeliveries,
-  lockContractCeiling,
+  recordDeliveryRow,
   searchDeliveries as searchDeliveryRows,
   selectDelivery,
+  selectDeliveryDay,
   selectDeliveryExportRows,
-  selectRecordingState,
+  selectInterventions,
+  selectRecordingContext,
   setDeliveryStatus,
 } from './delivery.store.ts';
 import {
   interventionScopeOf,
+  mayReadIntervention,
   requireReadableIntervention,
   requireSomeScope,
 } from './intervention.service.ts';
@@ -114,23 +119,17 @@ type Priced = {
 };
 
 /** The amount of a delivery: the one given, or quantity × the tariff in force that day. */
-async function priceOf(
-  q: Queryable,
+function priceOf(
+  tariffs: readonly TariffVersion[],
   intervention: InterventionRow,
   day: string,
   quantity: number,
   given: number | null | undefined,
   field: string,
-): Promise<Priced> {
+): Priced {
   if (given != null)
     return { tariffId: null, unitCost: null, amount: given, amountSource: 'GIVEN' };
-  const versions = await selectTariffVersions(q, {
-    organizationId: intervention.organizationId,
-    providerId: intervention.providerId,
-    serviceCode: intervention.serviceCode,
-    unit: intervention.unit,
-  });
-  const tariff = tariffInForce(versions, day);
+  const tariff = tariffInForce(tariffs, day);
   if (!tariff) {
     throw new CaseworkError(
       'NO_TARIFF_IN_FORCE',
@@ -146,14 +145,13 @@ async function priceOf(
   };
 }
 
-/** The checks every recorded or corrected delivery passes: date, quantity, service, ceiling. */
-async function checkDelivery(
-  q: Queryable,
+/** The checks every recorded or corrected delivery passes on its day: date, quantity, service. */
+function checkDelivery(
   intervention: InterventionRow,
-  d: { deliveredOn: string; quantity: number; amount: number },
+  d: { deliveredOn: string; quantity: number },
+  serviceValid: boolean,
   fields: { deliveredOn: string; quantity: string },
-  excludingDeliveryId: string | null = null,
-): Promise<void> {
+): void {
   checkQuantity(d.quantity, fields.quantity);
   if (d.deliveredOn > today()) {
     throw new CaseworkError(
@@ -163,31 +161,50 @@ async function checkDelivery(
     );
   }
   checkWithinPeriod(d.deliveredOn, intervention, fields.deliveredOn);
-  if (
-    !(await selectServicesValidOn(q, [intervention.serviceCode], d.deliveredOn)).has(
-      intervention.serviceCode,
-    )
-  ) {
+  if (!serviceValid) {
     throw new CaseworkError(
       'SERVICE_NOT_VALID_ON_DATE',
       `il servizio ${intervention.serviceCode} non è nel nomenclatore valido al ${d.deliveredOn}`,
       fields.deliveredOn,
     );
   }
-  if (intervention.contractId) {
-    // Locked: two deliveries at once cannot both fit under the same ceiling.
-    const contract = (await lockContractCeiling(q, intervention.contractId))!;
-    // Without a ceiling there is nothing to sum (checkCeiling would pass whatever the sum).
-    if (contract.ceilingAmount !== null) {
-      checkCeiling(
-        contract,
-        await contractCommitted(q, contract.id, excludingDeliveryId),
-        d.amount,
-        fields.quantity,
-      );
-    }
+}
+
+/**
+ * The ceiling, checked on the contract's committed total once the write has moved it (under the
+ * contract's row lock, so two deliveries at once cannot both fit): past it, the error rolls the
+ * write back. A change that lowers the total always passes.
+ */
+function holdCeiling(contract: ContractCommitted, delta: number, field: string): void {
+  if (delta > 0) checkCeiling(contract, contract.committed - delta, delta, field);
+}
+
+/** Moves the committed total of the intervention's contract, if any, and holds its ceiling. */
+async function moveCommitted(
+  q: Queryable,
+  intervention: InterventionRow,
+  delta: number,
+  field: string,
+): Promise<void> {
+  if (!intervention.contractId || delta === 0) return;
+  holdCeiling(await addToContractCommitted(q, intervention.contractId, delta), delta, field);
+}
+
+/** As requireReadableIntervention, for a row already read: a refusal is audited naming the person. */
+async function requireReadable(q: Queryable, actor: Actor, row: InterventionRow): Promise<void> {
+  if (!(await mayReadIntervention(q, actor, row))) {
+    throw new Refusal('FORBIDDEN', 'non autorizzato: intervento di un altro ente', {
+      action: 'READ',
+      entity: 'Intervention',
+      entityId: row.id,
+      personId: row.personId,
+    });
   }
 }
+
+// What recording reads may no longer hold when it writes (see selectRecordingContext): then it
+// reads again, now behind the intervention's lock, and the second answer holds.
+const RECORDING_ATTEMPTS = 3;
 
 export async function recordDelivery(
   db: Db,
@@ -196,31 +213,29 @@ export async function recordDelivery(
 ): Promise<Delivery> {
   return audited(db, actor, scopeOf('CREATE'), async (tx, scope) => {
     const input = parseInput(recordDeliveryInput, raw);
-    // Locked: the schedule's expected row and a recorded one never both land for the same day.
-    const intervention = await requireReadableIntervention(
-      tx,
-      actor,
-      input.interventionId,
-      'input.interventionId',
-      true,
-    );
-    scope.personId = intervention.personId;
-    const recorder = recorderOf(actor, intervention);
-    if (intervention.status !== 'ACTIVE') {
-      throw new CaseworkError('CONFLICT', "l'intervento non è attivo", 'input.interventionId');
-    }
     const reference = input.providerReference ?? null;
-    // One statement: the row stored under this reference, and the schedule's row of the day
-    // (locked: the intervention's lock keeps a second one from landing meanwhile).
-    const { byReference: stored, expected } = await selectRecordingState(tx, {
-      providerId: intervention.providerId,
-      reference,
-      interventionId: intervention.id,
-      day: input.deliveredOn,
-    });
-    if (reference) {
+    for (let attempt = 1; ; attempt++) {
+      // One statement: the intervention (locked), its catalog and tariff on the day, the row
+      // stored under this reference and the schedule's row of the day.
+      const context = isUuid(input.interventionId)
+        ? await selectRecordingContext(tx, {
+            interventionId: input.interventionId,
+            day: input.deliveredOn,
+            reference,
+          })
+        : null;
+      if (!context) {
+        throw new CaseworkError('NOT_FOUND', 'intervento non trovato', 'input.interventionId');
+      }
+      const { intervention, stored, expectedId } = context;
+      await requireReadable(tx, actor, intervention);
+      scope.personId = intervention.personId;
+      const recorder = recorderOf(actor, intervention);
+      if (intervention.status !== 'ACTIVE') {
+        throw new CaseworkError('CONFLICT', "l'intervento non è attivo", 'input.interventionId');
+      }
       // A provider's resubmission (a retry after a lost answer) answers with the stored row.
-      if (stored) {
+      if (reference && stored) {
         if (stored.interventionId !== intervention.id || stored.deliveredOn !== input.deliveredOn) {
           throw new CaseworkError(
             'CONFLICT',
@@ -228,61 +243,133 @@ export async function recordDelivery(
             'input.providerReference',
           );
         }
-        return maskDelivery(tx, actor, stored);
+        return maskDelivery(tx, actor, (await selectDelivery(tx, stored.id))!);
       }
-    }
-    const priced = await priceOf(
-      tx,
-      intervention,
-      input.deliveredOn,
-      input.quantity,
-      input.amount,
-      'input.amount',
-    );
-    await checkDelivery(
-      tx,
-      intervention,
-      { ...input, amount: priced.amount },
-      {
+      const priced = priceOf(
+        context.tariffs,
+        intervention,
+        input.deliveredOn,
+        input.quantity,
+        input.amount,
+        'input.amount',
+      );
+      checkDelivery(intervention, input, context.serviceValid, {
         deliveredOn: 'input.deliveredOn',
         quantity: 'input.quantity',
-      },
-    );
-    const status: DeliveryStatus = recorder.kind === 'OFFICE' ? 'RECORDED' : 'TO_VERIFY';
-    const values = {
-      quantity: input.quantity,
-      ...priced,
-      beneficiaryShare: shareOf(priced.amount, intervention.beneficiarySharePercent),
-      status,
-      recordedBy: recorder.by,
-      providerReference: reference,
-      note: input.note ?? null,
-    };
-    const delivery = expected
-      ? await fulfilExpected(tx, expected.id, { ...values, recordedByKind: recorder.kind })
-      : await insertDelivery(tx, {
-          ...values,
-          interventionId: intervention.id,
-          organizationId: intervention.organizationId,
-          officeId: intervention.officeId,
-          personId: intervention.personId,
-          providerId: intervention.providerId,
-          serviceCode: intervention.serviceCode,
-          deliveredOn: input.deliveredOn,
-          unit: intervention.unit,
-          recordedByKind: recorder.kind,
-          correctsId: null,
-        });
-    await audit(tx, actor, {
-      action: 'CREATE',
-      entity: 'Delivery',
-      entityId: delivery.id,
-      personId: intervention.personId,
-      outcome: 'OK',
-      details: { status, ...(expected ? { fulfils: 'EXPECTED' } : {}) },
-    });
-    return maskDelivery(tx, actor, delivery);
+      });
+      const status: DeliveryStatus = recorder.kind === 'OFFICE' ? 'RECORDED' : 'TO_VERIFY';
+      const values = {
+        interventionId: intervention.id,
+        providerId: intervention.providerId,
+        quantity: input.quantity,
+        ...priced,
+        beneficiaryShare: shareOf(priced.amount, intervention.beneficiarySharePercent),
+        status,
+        recordedByKind: recorder.kind,
+        recordedBy: recorder.by,
+        providerReference: reference,
+        note: input.note ?? null,
+      };
+      const committedDelta = committedChange(null, { status, amount: priced.amount });
+      // One statement: the row, the contract's committed total and the audit row.
+      const written = await recordDeliveryRow(
+        tx,
+        expectedId
+          ? { kind: 'FULFIL', expectedId, row: values }
+          : {
+              kind: 'INSERT',
+              row: {
+                ...values,
+                organizationId: intervention.organizationId,
+                officeId: intervention.officeId,
+                personId: intervention.personId,
+                serviceCode: intervention.serviceCode,
+                deliveredOn: input.deliveredOn,
+                unit: intervention.unit,
+                correctsId: null,
+              },
+            },
+        { id: intervention.contractId, committedDelta },
+        {
+          actor,
+          entry: {
+            action: 'CREATE',
+            entity: 'Delivery',
+            outcome: 'OK',
+            details: { status, ...(expectedId ? { fulfils: 'EXPECTED' } : {}) },
+          },
+        },
+      );
+      if (!written) {
+        if (attempt < RECORDING_ATTEMPTS) continue;
+        throw new Error(
+          'recordDelivery: the intervention’s deliveries kept changing under its lock',
+        );
+      }
+      if (written.contract) holdCeiling(written.contract, committedDelta, 'input.quantity');
+      // What the office records counts at once, and so is owed to INPS at once: its SIUSS duty is
+      // there from now on (a provider's row waits for the office's acceptance).
+      if (status === 'RECORDED') await ensureDeliveryDuty(tx, written.delivery.id);
+      return maskDelivery(tx, actor, written.delivery);
+    }
   });
+}
+
+/** The most deliveries one `recordDeliveries` call may carry. */
+export const MAX_DELIVERY_BATCH = 100;
+
+/** One item's verdict in a batch: the delivery recorded (or found by its reference), or why not. */
+export type DeliveryVerdict = {
+  index: number;
+  delivery: Delivery | null;
+  error: { code: CaseworkErrorCode; message: string; field: string | null } | null;
+};
+
+/**
+ * Many deliveries of one caller in one call (a provider's client sending its day), so that the
+ * request's own cost (HTTP, GraphQL, the token) is paid once. Authorization comes first, for the
+ * whole batch: an item on an intervention the caller may not record on refuses the call, audited
+ * as recordDelivery audits it, before anything is written. Then each item is recorded exactly as
+ * recordDelivery records it alone, in order, each in its own transaction with its own audit row:
+ * an item refused (a date, a quantity, the ceiling…) answers its error with its index and the
+ * others still land. So a batch is not atomic; sent again after a lost answer, the items that
+ * carry a providerReference answer their stored rows.
+ */
+export async function recordDeliveries(
+  db: Db,
+  actor: Actor,
+  items: RecordDeliveryInput[],
+): Promise<DeliveryVerdict[]> {
+  if (items.length > MAX_DELIVERY_BATCH) {
+    throw badInput('input', `al massimo ${MAX_DELIVERY_BATCH} erogazioni per chiamata`);
+  }
+  const ids = [
+    ...new Set(
+      items.map((i) => i.interventionId).filter((id) => typeof id === 'string' && isUuid(id)),
+    ),
+  ];
+  await audited(db, actor, scopeOf('CREATE'), async (tx, scope) => {
+    for (const intervention of await selectInterventions(tx, ids)) {
+      scope.personId = intervention.personId;
+      await requireReadable(tx, actor, intervention);
+      recorderOf(actor, intervention);
+    }
+  });
+  const verdicts: DeliveryVerdict[] = [];
+  for (const [index, item] of items.entries()) {
+    try {
+      verdicts.push({ index, delivery: await recordDelivery(db, actor, item), error: null });
+    } catch (err) {
+      if (!(err instanceof CaseworkError)) throw err;
+      const field = err.field?.replace(/^input(?=\.|$)/, `input.${index}`) ?? null;
+      verdicts.push({
+        index,
+        delivery: null,
+        error: { code: err.code, message: err.message, field },
+      });
+    }
+  }
+  return verdicts;
 }
 
 /**
@@ -439,14 +526,13 @@ export async function verifyDelivery(
       throw badInput('input.reason', 'indicare il motivo della contestazione');
     }
     if (input.decision === 'ACCEPT' && delivery.status === 'DISPUTED') {
-      // A disputed delivery did not count against the ceiling: accepting it must still fit.
-      await checkDelivery(
-        tx,
-        intervention,
-        delivery,
-        { deliveredOn: 'id', quantity: 'id' },
-        delivery.id,
-      );
+      // A disputed delivery did not count against the ceiling: accepting it must still fit
+      // (moveCommitted below holds the ceiling).
+      const day = await selectDeliveryDay(tx, intervention.id, delivery.deliveredOn);
+      checkDelivery(intervention, delivery, day.serviceValid, {
+        deliveredOn: 'id',
+        quantity: 'id',
+      });
     }
     const next = await setDeliveryStatus(
       tx,
@@ -457,6 +543,8 @@ export async function verifyDelivery(
         verifiedBy: actor.kind === 'OPERATOR' ? actor.id : null,
       },
     );
+    await moveCommitted(tx, intervention, committedChange(delivery, next), 'id');
+    if (next.status === 'ACCEPTED') await ensureDeliveryDuty(tx, id);
     await audit(tx, actor, {
       action: 'UPDATE',
       entity: 'Delivery',
@@ -497,17 +585,12 @@ export async function correctDelivery(
     const given =
       input.amount ??
       (delivery.amountSource === 'GIVEN' && input.quantity == null ? delivery.amount : null);
-    const priced = await priceOf(tx, intervention, deliveredOn, quantity, given, 'input.amount');
-    await checkDelivery(
-      tx,
-      intervention,
-      { deliveredOn, quantity, amount: priced.amount },
-      {
-        deliveredOn: 'input.deliveredOn',
-        quantity: 'input.quantity',
-      },
-      delivery.id,
-    );
+    const day = await selectDeliveryDay(tx, intervention.id, deliveredOn);
+    const priced = priceOf(day.tariffs, intervention, deliveredOn, quantity, given, 'input.amount');
+    checkDelivery(intervention, { deliveredOn, quantity }, day.serviceValid, {
+      deliveredOn: 'input.deliveredOn',
+      quantity: 'input.quantity',
+    });
     await setDeliveryStatus(tx, id, 'CORRECTED');
     const correction = await insertDelivery(tx, {
       interventionId: delivery.interventionId,
@@ -528,6 +611,8 @@ export async function correctDelivery(
       correctsId: delivery.id,
       note: input.note,
     });
+    // The old row stops counting and the new one counts: the ceiling holds the difference.
+    await moveCommitted(tx, intervention, committedChange(delivery, correction), 'input.quantity');
     await audit(tx, actor, {
       action: 'UPDATE',
       entity: 'Delivery',
@@ -548,7 +633,7 @@ export async function cancelDelivery(
   reason: string,
 ): Promise<Delivery> {
   return audited(db, actor, scopeOf('DELETE', id), async (tx, scope) => {
-    const { delivery } = await deliveryForDecision(tx, actor, id, 'DELETE');
+    const { delivery, intervention } = await deliveryForDecision(tx, actor, id, 'DELETE');
     scope.personId = delivery.personId;
     if (!reason.trim()) throw badInput('reason', 'indicare il motivo');
     if (delivery.status === 'CANCELLED' || delivery.status === 'CORRECTED') {
@@ -561,6 +646,7 @@ export async function cancelDelivery(
     const next = await setDeliveryStatus(tx, id, 'CANCELLED', {
       note: reason.trim().slice(0, 2000),
     });
+    await moveCommitted(tx, intervention, committedChange(delivery, next), 'id');
     await audit(tx, actor, {
       action: 'DELETE',
       entity: 'Delivery',

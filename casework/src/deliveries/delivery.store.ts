@@ -1,6 +1,17 @@
+import type { Actor } from '../access/actor.ts';
+import { type AuditEntry, auditInsertSql } from '../audit/audit.ts';
+import { conditions } from '../db/conditions.ts';
 import type { Queryable } from '../db/db.ts';
+import { serviceValidOnSql } from '../service-catalog/service-catalog.store.ts';
+import type { TariffVersion } from './deliveries.rules.ts';
 import type { Delivery, DeliveryStatus, RecordedByKind, Unit } from './deliveries.types.ts';
-import { type InterventionScope, scopeCondition } from './intervention.store.ts';
+import {
+  INTERVENTION_COLUMNS,
+  INTERVENTION_FROM,
+  type InterventionRow,
+  type InterventionScope,
+  scopeCondition,
+} from './intervention.store.ts';
 
 // Deliveries (erogazioni, SISO's CS_I_INTERVENTO_ESEG).
 
@@ -40,35 +51,38 @@ export type NewDelivery = {
   note: string | null;
 };
 
-const WRITABLE: readonly (keyof NewDelivery)[] = [
-  'interventionId',
-  'organizationId',
-  'officeId',
-  'personId',
-  'providerId',
-  'serviceCode',
-  'deliveredOn',
-  'quantity',
-  'unit',
-  'tariffId',
-  'unitCost',
-  'amount',
-  'amountSource',
-  'beneficiaryShare',
-  'status',
-  'recordedByKind',
-  'recordedBy',
-  'providerReference',
-  'correctsId',
-  'note',
-];
+// The writable columns with their types, in insert order: the only names an insert may carry
+// (an INSERT … SELECT does not take its parameters' types from the columns: each is cast).
+const WRITABLE: { readonly [K in keyof NewDelivery]-?: string } = {
+  interventionId: 'uuid',
+  organizationId: 'uuid',
+  officeId: 'uuid',
+  personId: 'uuid',
+  providerId: 'uuid',
+  serviceCode: 'text',
+  deliveredOn: 'date',
+  quantity: 'numeric',
+  unit: 'text',
+  tariffId: 'uuid',
+  unitCost: 'numeric',
+  amount: 'numeric',
+  amountSource: 'text',
+  beneficiaryShare: 'numeric',
+  status: 'text',
+  recordedByKind: 'text',
+  recordedBy: 'text',
+  providerReference: 'text',
+  correctsId: 'uuid',
+  note: 'text',
+};
+const WRITABLE_KEYS = Object.keys(WRITABLE) as (keyof NewDelivery)[];
 const snake = (s: string) => s.replace(/[A-Z]/g, (c) => `_${c.toLowerCase()}`);
 
 export async function insertDelivery(q: Queryable, row: NewDelivery): Promise<DeliveryRow> {
   const [r] = await q.query<DeliveryRow>(
-    `INSERT INTO delivery AS d (${WRITABLE.map(snake).join(', ')})
-     VALUES (${WRITABLE.map((_, i) => `$${i + 1}`).join(', ')}) RETURNING ${DELIVERY_COLUMNS}`,
-    WRITABLE.map((k) => row[k]),
+    `INSERT INTO delivery AS d (${WRITABLE_KEYS.map(snake).join(', ')})
+     VALUES (${WRITABLE_KEYS.map((_, i) => `$${i + 1}`).join(', ')}) RETURNING ${DELIVERY_COLUMNS}`,
+    WRITABLE_KEYS.map((k) => row[k]),
   );
   return r!;
 }
@@ -127,75 +141,189 @@ export async function selectDelivery(
   return rows[0] ?? null;
 }
 
-/**
- * What recording a delivery must know first, in one statement: the delivery already stored under
- * the provider's reference (a resubmission), and the schedule's expected delivery of the
- * intervention on that day. Both rows are locked (the expected one is about to be fulfilled).
- */
-export async function selectRecordingState(
+/** What a delivery on `day` is checked and priced against: the catalog and the tariff key. */
+export type DeliveryDay = {
+  /** The intervention's service is in the catalog on the day. */
+  serviceValid: boolean;
+  /** Every version of the intervention's tariff key (organisation, provider, service, unit). */
+  tariffs: TariffVersion[];
+};
+
+// The day's facts as columns over an intervention `i` (day in `daySql`).
+const dayColumns = (
+  daySql: string,
+) => `${serviceValidOnSql('i.service_code', daySql)} AS "serviceValid",
+  (SELECT coalesce(json_agg(json_build_object('id', t.id, 'unitCost', t.unit_cost::float8,
+            'validFrom', t.valid_from, 'validTo', t.valid_to) ORDER BY t.valid_from), '[]')
+     FROM tariff t WHERE t.organization_id = i.organization_id AND t.provider_id = i.provider_id
+      AND t.service_code = i.service_code AND t.unit = i.unit) AS tariffs`;
+
+/** The catalog and the tariff of an intervention on a day, in one statement. */
+export async function selectDeliveryDay(
   q: Queryable,
-  key: { providerId: string; reference: string | null; interventionId: string; day: string },
-): Promise<{ byReference: DeliveryRow | null; expected: DeliveryRow | null }> {
-  const rows = await q.query<DeliveryRow & { byReference: boolean }>(
-    `SELECT ${DELIVERY_COLUMNS},
-            ($2::text IS NOT NULL AND d.provider_id = $1 AND d.provider_reference = $2) AS "byReference"
-       FROM delivery d
-      WHERE (d.provider_id = $1 AND d.provider_reference = $2::text)
-         OR (d.intervention_id = $3 AND d.delivered_on = $4 AND d.status = 'EXPECTED')
-        FOR UPDATE`,
-    [key.providerId, key.reference, key.interventionId, key.day],
+  interventionId: string,
+  day: string,
+): Promise<DeliveryDay> {
+  const [r] = await q.query<DeliveryDay>(
+    `SELECT ${dayColumns('$2')} FROM intervention i WHERE i.id = $1`,
+    [interventionId, day],
   );
-  const strip = (r: (typeof rows)[number] | undefined): DeliveryRow | null => {
-    if (!r) return null;
-    const { byReference: _, ...delivery } = r;
-    return delivery;
-  };
-  return {
-    byReference: strip(rows.find((r) => r.byReference)),
-    expected: strip(rows.find((r) => !r.byReference && r.status === 'EXPECTED')),
-  };
+  return r ?? { serviceValid: false, tariffs: [] };
 }
 
-/** Turns an expected delivery into a recorded one (the schedule's row, so nothing is counted twice). */
-export async function fulfilExpected(
+/**
+ * What recording a delivery must know, in one statement: the intervention (locked: deliveries on
+ * one intervention go one at a time), its catalog and tariff on the day, the delivery already
+ * stored under the provider's reference (a resubmission) and the schedule's expected delivery of
+ * that day. Only the intervention is locked, and the rest is read on the snapshot taken before
+ * waiting for that lock: `recordDeliveryRow` writes only if that answer still holds, and says
+ * so when it does not (then this is read again, after the lock).
+ */
+export async function selectRecordingContext(
   q: Queryable,
-  id: string,
-  row: Pick<
-    NewDelivery,
-    | 'quantity'
-    | 'tariffId'
-    | 'unitCost'
-    | 'amount'
-    | 'amountSource'
-    | 'beneficiaryShare'
-    | 'status'
-    | 'recordedBy'
-    | 'providerReference'
-    | 'note'
-  > & { recordedByKind: 'OFFICE' | 'PROVIDER' },
-): Promise<DeliveryRow> {
-  const [r] = await q.query<DeliveryRow>(
-    `UPDATE delivery AS d SET quantity = $2, tariff_id = $3, unit_cost = $4, amount = $5, amount_source = $6,
-        beneficiary_share = $7, status = $8, recorded_by = $9, provider_reference = $10, note = $11,
-        recorded_by_kind = $12, updated_at = now()
-      WHERE d.id = $1 RETURNING ${DELIVERY_COLUMNS}`,
-    [
-      id,
-      row.quantity,
-      row.tariffId,
-      row.unitCost,
-      row.amount,
-      row.amountSource,
-      row.beneficiaryShare,
-      row.status,
-      row.recordedBy,
-      row.providerReference,
-      row.note,
-      row.recordedByKind,
-    ],
+  key: { interventionId: string; day: string; reference: string | null },
+): Promise<
+  | (DeliveryDay & {
+      intervention: InterventionRow;
+      stored: { id: string; interventionId: string; deliveredOn: string } | null;
+      expectedId: string | null;
+    })
+  | null
+> {
+  const rows = await q.query<
+    InterventionRow &
+      DeliveryDay & {
+        stored: { id: string; interventionId: string; deliveredOn: string } | null;
+        expectedId: string | null;
+      }
+  >(
+    `SELECT ${INTERVENTION_COLUMNS}, ${dayColumns('$2')},
+            (SELECT json_build_object('id', d.id, 'interventionId', d.intervention_id,
+                      'deliveredOn', d.delivered_on)
+               FROM delivery d WHERE d.provider_id = i.provider_id AND d.provider_reference = $3::text
+            ) AS stored,
+            (SELECT d.id FROM delivery d WHERE d.intervention_id = i.id AND d.delivered_on = $2::date
+                AND d.status = 'EXPECTED' LIMIT 1) AS "expectedId"
+       FROM ${INTERVENTION_FROM} WHERE i.id = $1 FOR UPDATE OF i`,
+    [key.interventionId, key.day, key.reference],
+    { prepared: true },
   );
-  return r!;
+  const row = rows[0];
+  if (!row) return null;
+  const { serviceValid, tariffs, stored, expectedId, ...intervention } = row;
+  return { intervention, serviceValid, tariffs, stored, expectedId };
 }
+
+/** Interventions by id (those that exist), unlocked: a batch's authorization is checked on them. */
+export async function selectInterventions(q: Queryable, ids: string[]): Promise<InterventionRow[]> {
+  if (ids.length === 0) return [];
+  return q.query<InterventionRow>(
+    `SELECT ${INTERVENTION_COLUMNS} FROM ${INTERVENTION_FROM} WHERE i.id = ANY($1::uuid[]) ORDER BY i.id`,
+    [ids],
+    { prepared: true },
+  );
+}
+
+/** A contract's committed total and ceiling after a write moved it (migration 040). */
+export type ContractCommitted = {
+  reference: string;
+  ceilingAmount: number | null;
+  committed: number;
+};
+
+const CONTRACT_RETURNING = `c.reference, c.ceiling_amount::float8 AS "ceilingAmount",
+  c.committed_amount::float8 AS committed`;
+
+/**
+ * Records a delivery in one statement: the new row (or the schedule's expected row of the day
+ * turned into it), the contract's committed total moved by `committedDelta` (an UPDATE of the
+ * contract: its row lock is the ceiling's lock, and the total is the latest one), and the audit
+ * row. Writes nothing and answers null when what `selectRecordingContext` read no longer holds:
+ * the expected row was fulfilled or cancelled meanwhile, an expected row appeared (insert), or
+ * another request stored the same provider reference. The caller checks the ceiling on the total
+ * answered, and throws (rolling all of it back) when it is past it.
+ */
+export async function recordDeliveryRow(
+  q: Queryable,
+  write:
+    | { kind: 'INSERT'; row: NewDelivery }
+    | {
+        kind: 'FULFIL';
+        expectedId: string;
+        row: FulfilledDelivery;
+      },
+  contract: { id: string | null; committedDelta: number },
+  audit: { actor: Actor; entry: Omit<AuditEntry, 'entityId' | 'personId'> },
+): Promise<{ delivery: DeliveryRow; contract: ContractCommitted | null } | null> {
+  const params: unknown[] = [];
+  const p = (value: unknown, type: string) => {
+    params.push(value);
+    return `$${params.length}::${type}`;
+  };
+  let written: string;
+  if (write.kind === 'INSERT') {
+    const { row } = write;
+    const values = WRITABLE_KEYS.map((k) => p(row[k], WRITABLE[k]));
+    const interventionId = values[WRITABLE_KEYS.indexOf('interventionId')];
+    const deliveredOn = values[WRITABLE_KEYS.indexOf('deliveredOn')];
+    written = `INSERT INTO delivery AS d (${WRITABLE_KEYS.map(snake).join(', ')})
+       SELECT ${values.join(', ')}
+        WHERE NOT EXISTS (SELECT 1 FROM delivery e WHERE e.intervention_id = ${interventionId}
+                             AND e.delivered_on = ${deliveredOn} AND e.status = 'EXPECTED')
+       ON CONFLICT (provider_id, provider_reference) DO NOTHING
+       RETURNING ${DELIVERY_COLUMNS}`;
+  } else {
+    const { row } = write;
+    written = `UPDATE delivery AS d SET quantity = ${p(row.quantity, 'numeric')},
+         tariff_id = ${p(row.tariffId, 'uuid')}, unit_cost = ${p(row.unitCost, 'numeric')},
+         amount = ${p(row.amount, 'numeric')}, amount_source = ${p(row.amountSource, 'text')},
+         beneficiary_share = ${p(row.beneficiaryShare, 'numeric')}, status = ${p(row.status, 'text')},
+         recorded_by = ${p(row.recordedBy, 'text')},
+         provider_reference = ${p(row.providerReference, 'text')}, note = ${p(row.note, 'text')},
+         recorded_by_kind = ${p(row.recordedByKind, 'text')}, updated_at = now()
+       WHERE d.id = ${p(write.expectedId, 'uuid')} AND d.status = 'EXPECTED'
+         AND NOT EXISTS (SELECT 1 FROM delivery o WHERE o.provider_id = ${p(row.providerId, 'uuid')}
+                            AND o.provider_reference = ${p(row.providerReference, 'text')})
+       RETURNING ${DELIVERY_COLUMNS}`;
+  }
+  const contractSql = `UPDATE provider_contract c
+       SET committed_amount = c.committed_amount + ${p(contract.committedDelta, 'numeric')}
+      WHERE c.id = ${p(contract.id, 'uuid')} AND EXISTS (SELECT 1 FROM w)
+      RETURNING ${CONTRACT_RETURNING}`;
+  const auditSql = auditInsertSql(audit.actor, { ...audit.entry }, params, {
+    from: 'w',
+    entityId: 'w.id::text',
+    personId: 'w."personId"',
+  });
+  const rows = await q.query<DeliveryRow & { contract: ContractCommitted | null }>(
+    `WITH w AS (${written}), c AS (${contractSql}), a AS (${auditSql})
+     SELECT w.*, (SELECT row_to_json(c) FROM c) AS contract FROM w`,
+    params,
+    // Two texts (insert, fulfil), each built from constants only.
+    { prepared: true },
+  );
+  const r = rows[0];
+  if (!r) return null;
+  const { contract: committed, ...delivery } = r;
+  return { delivery, contract: committed };
+}
+
+/** What recording writes over the schedule's expected row (nothing is counted twice). */
+export type FulfilledDelivery = Pick<
+  NewDelivery,
+  | 'interventionId'
+  | 'providerId'
+  | 'quantity'
+  | 'tariffId'
+  | 'unitCost'
+  | 'amount'
+  | 'amountSource'
+  | 'beneficiaryShare'
+  | 'status'
+  | 'recordedBy'
+  | 'providerReference'
+  | 'note'
+> & { recordedByKind: 'OFFICE' | 'PROVIDER' };
 
 export async function setDeliveryStatus(
   q: Queryable,
@@ -215,36 +343,21 @@ export async function setDeliveryStatus(
 }
 
 /**
- * Locks a contract against other deliveries and reads its ceiling. What it has committed is read
- * after, by a statement of its own: under READ COMMITTED that statement's snapshot is taken once
- * the lock is held, so it sees the deliveries of the transaction that held it before (a sum in
- * this statement would be computed on the snapshot taken before waiting, and miss them).
+ * Moves a contract's committed total by `delta` (a delivery verified, disputed, corrected or
+ * cancelled), in the caller's transaction: the UPDATE takes the contract's row lock, the same
+ * lock recording takes, and computes on the latest total. Answers the total after.
  */
-export async function lockContractCeiling(
-  q: Queryable,
-  id: string,
-): Promise<{ id: string; reference: string; ceilingAmount: number | null } | null> {
-  const rows = await q.query<{ id: string; reference: string; ceilingAmount: number | null }>(
-    `SELECT c.id, c.reference, c.ceiling_amount::float8 AS "ceilingAmount"
-       FROM provider_contract c WHERE c.id = $1 FOR UPDATE`,
-    [id],
-  );
-  return rows[0] ?? null;
-}
-
-/** What a contract has committed: counted deliveries and those waiting for verification. */
-export async function contractCommitted(
+export async function addToContractCommitted(
   q: Queryable,
   contractId: string,
-  excludingDeliveryId: string | null = null,
-): Promise<number> {
-  const [r] = await q.query<{ total: number }>(
-    `SELECT coalesce(sum(d.amount), 0)::float8 AS total FROM delivery d JOIN intervention i ON i.id = d.intervention_id
-      WHERE i.contract_id = $1 AND d.status IN ('RECORDED', 'ACCEPTED', 'TO_VERIFY')
-        AND ($2::uuid IS NULL OR d.id <> $2)`,
-    [contractId, excludingDeliveryId],
+  delta: number,
+): Promise<ContractCommitted> {
+  const [r] = await q.query<ContractCommitted>(
+    `UPDATE provider_contract c SET committed_amount = c.committed_amount + $2::numeric
+      WHERE c.id = $1 RETURNING ${CONTRACT_RETURNING}`,
+    [contractId, delta],
   );
-  return r?.total ?? 0;
+  return r!;
 }
 
 export type DeliveryFilter = {
@@ -268,35 +381,29 @@ export async function searchDeliveries(
   page: { limit: number; offset: number },
 ): Promise<{ items: DeliveryRow[]; total: number }> {
   const s = scopeCondition(scope, 1);
-  const params = [...s.params];
-  const where = [s.sql];
-  const add = (sql: (p: string) => string, value: unknown) => {
-    params.push(value);
-    where.push(sql(`$${params.length}`));
-  };
-  if (filter.personId) add((p) => `d.person_id = ${p}`, filter.personId);
-  if (filter.interventionId) add((p) => `d.intervention_id = ${p}`, filter.interventionId);
-  if (filter.serviceCode) add((p) => `d.service_code = ${p}`, filter.serviceCode);
-  if (filter.providerId) add((p) => `d.provider_id = ${p}`, filter.providerId);
-  if (filter.projectId) add((p) => `i.project_id = ${p}`, filter.projectId);
-  if (filter.officeId) add((p) => `d.office_id = ${p}`, filter.officeId);
-  if (filter.status) add((p) => `d.status = ${p}`, filter.status);
+  const c = conditions([s.sql], [...s.params]);
+  if (filter.personId) c.add((p) => `d.person_id = ${p}`, filter.personId);
+  if (filter.interventionId) c.add((p) => `d.intervention_id = ${p}`, filter.interventionId);
+  if (filter.serviceCode) c.add((p) => `d.service_code = ${p}`, filter.serviceCode);
+  if (filter.providerId) c.add((p) => `d.provider_id = ${p}`, filter.providerId);
+  if (filter.projectId) c.add((p) => `i.project_id = ${p}`, filter.projectId);
+  if (filter.officeId) c.add((p) => `d.office_id = ${p}`, filter.officeId);
+  if (filter.status) c.add((p) => `d.status = ${p}`, filter.status);
   if (filter.siussState) {
-    add(
+    c.add(
       (p) => `EXISTS (SELECT 1 FROM siuss_duty sd WHERE sd.delivery_id = d.id AND sd.state = ${p})`,
       filter.siussState,
     );
   }
-  if (filter.from) add((p) => `d.delivered_on >= ${p}::date`, filter.from);
-  if (filter.to) add((p) => `d.delivered_on <= ${p}::date`, filter.to);
-  params.push(page.limit, page.offset);
+  if (filter.from) c.add((p) => `d.delivered_on >= ${p}::date`, filter.from);
+  if (filter.to) c.add((p) => `d.delivered_on <= ${p}::date`, filter.to);
   const rows = await q.query<DeliveryRow & { total: number }>(
     `SELECT ${DELIVERY_COLUMNS}, count(*) OVER ()::int AS total
        FROM delivery d JOIN intervention i ON i.id = d.intervention_id
-      WHERE ${where.join(' AND ')}
+      WHERE ${c.sql()}
       ORDER BY d.delivered_on DESC, d.id
-      LIMIT $${params.length - 1} OFFSET $${params.length}`,
-    params,
+      LIMIT ${c.param(page.limit)} OFFSET ${c.param(page.offset)}`,
+    c.params,
   );
   return { items: rows.map(({ total: _, ...d }) => d), total: rows[0]?.total ?? 0 };
 }

@@ -1,3 +1,4 @@
+import { conditions } from '../db/conditions.ts';
 import type { Queryable } from '../db/db.ts';
 import type { Intervention, InterventionStatus } from './deliveries.types.ts';
 
@@ -16,7 +17,8 @@ export type InterventionRow = Omit<
   contractReference: string | null;
 };
 
-const COLUMNS = `i.id, i.organization_id AS "organizationId", i.office_id AS "officeId", i.person_id AS "personId",
+/** The columns of an `InterventionRow`, over `INTERVENTION_FROM`. */
+export const INTERVENTION_COLUMNS = `i.id, i.organization_id AS "organizationId", i.office_id AS "officeId", i.person_id AS "personId",
   json_build_object('id', p.id, 'taxCode', p.tax_code, 'firstName', p.first_name, 'lastName', p.last_name) AS beneficiary,
   i.case_file_id AS "caseFileId", i.care_plan_intervention_id AS "carePlanInterventionId",
   i.service_code AS "serviceCode", i.standard_service_code AS "standardServiceCode",
@@ -29,7 +31,7 @@ const COLUMNS = `i.id, i.organization_id AS "organizationId", i.office_id AS "of
   i.means_test AS "meansTest", i.benefit_character AS "benefitCharacter", i.period_months AS "periodMonths",
   i.taken_in_care AS "takenInCare", i.user_area AS "userArea", i.application_protocol AS "applicationProtocol",
   i.siuss_required AS "siussRequired", i.status, i.notes, i.created_at AS "createdAt"`;
-const FROM = `intervention i JOIN person p ON p.id = i.person_id JOIN provider pv ON pv.id = i.provider_id
+export const INTERVENTION_FROM = `intervention i JOIN person p ON p.id = i.person_id JOIN provider pv ON pv.id = i.provider_id
   LEFT JOIN provider_contract c ON c.id = i.contract_id`;
 
 export type NewIntervention = {
@@ -118,7 +120,7 @@ export async function selectIntervention(
 ): Promise<InterventionRow | null> {
   // Read and locked in one round trip: the row lock serialises deliveries on one intervention.
   const rows = await q.query<InterventionRow>(
-    `SELECT ${COLUMNS} FROM ${FROM} WHERE i.id = $1${lock ? ' FOR UPDATE OF i' : ''}`,
+    `SELECT ${INTERVENTION_COLUMNS} FROM ${INTERVENTION_FROM} WHERE i.id = $1${lock ? ' FOR UPDATE OF i' : ''}`,
     [id],
   );
   return rows[0] ?? null;
@@ -175,28 +177,22 @@ export async function searchInterventions(
   page: { limit: number; offset: number },
 ): Promise<{ items: InterventionRow[]; total: number }> {
   const s = scopeCondition(scope, 1);
-  const params = [...s.params];
-  const where = [s.sql];
-  const add = (sql: (p: string) => string, value: unknown) => {
-    params.push(value);
-    where.push(sql(`$${params.length}`));
-  };
-  if (filter.personId) add((p) => `i.person_id = ${p}`, filter.personId);
+  const c = conditions([s.sql], [...s.params]);
+  if (filter.personId) c.add((p) => `i.person_id = ${p}`, filter.personId);
   if (filter.serviceCode)
-    add((p) => `(i.service_code = ${p} OR i.standard_service_code = ${p})`, filter.serviceCode);
-  if (filter.providerId) add((p) => `i.provider_id = ${p}`, filter.providerId);
-  if (filter.projectId) add((p) => `i.project_id = ${p}`, filter.projectId);
-  if (filter.officeId) add((p) => `i.office_id = ${p}`, filter.officeId);
-  if (filter.status) add((p) => `i.status = ${p}`, filter.status);
-  if (filter.to) add((p) => `i.start_on <= ${p}::date`, filter.to);
-  if (filter.from) add((p) => `(i.end_on IS NULL OR i.end_on >= ${p}::date)`, filter.from);
-  params.push(page.limit, page.offset);
+    c.add((p) => `(i.service_code = ${p} OR i.standard_service_code = ${p})`, filter.serviceCode);
+  if (filter.providerId) c.add((p) => `i.provider_id = ${p}`, filter.providerId);
+  if (filter.projectId) c.add((p) => `i.project_id = ${p}`, filter.projectId);
+  if (filter.officeId) c.add((p) => `i.office_id = ${p}`, filter.officeId);
+  if (filter.status) c.add((p) => `i.status = ${p}`, filter.status);
+  if (filter.to) c.add((p) => `i.start_on <= ${p}::date`, filter.to);
+  if (filter.from) c.add((p) => `(i.end_on IS NULL OR i.end_on >= ${p}::date)`, filter.from);
   const rows = await q.query<InterventionRow & { total: number }>(
-    `SELECT ${COLUMNS}, count(*) OVER ()::int AS total FROM ${FROM}
-      WHERE ${where.join(' AND ')}
+    `SELECT ${INTERVENTION_COLUMNS}, count(*) OVER ()::int AS total FROM ${INTERVENTION_FROM}
+      WHERE ${c.sql()}
       ORDER BY i.start_on DESC, i.id
-      LIMIT $${params.length - 1} OFFSET $${params.length}`,
-    params,
+      LIMIT ${c.param(page.limit)} OFFSET ${c.param(page.offset)}`,
+    c.params,
   );
   return { items: rows, total: rows[0]?.total ?? 0 };
 }

@@ -1,4 +1,5 @@
 import type { SensitiveGroup } from '../access/actor.ts';
+import { conditions } from '../db/conditions.ts';
 import type { Queryable } from '../db/db.ts';
 import type {
   AccessKind,
@@ -628,12 +629,8 @@ export async function searchIntakeRows(
     cursor: Cursor | null;
   },
 ): Promise<IntakeListItem[]> {
-  const where: string[] = ['r.deleted_at IS NULL'];
-  const params: unknown[] = [];
-  const p = (value: unknown) => {
-    params.push(value);
-    return `$${params.length}`;
-  };
+  const where = conditions(['r.deleted_at IS NULL']);
+  const p = where.param;
   // The conditions on the record's time and organisation, on `t` (the record, or the requests of
   // the service when they drive the search: the same values, copied).
   const byService = Boolean(f.serviceCode);
@@ -702,9 +699,9 @@ export async function searchIntakeRows(
        FROM ${from}
        JOIN contact_point cp ON cp.id = r.contact_point_id
        LEFT JOIN person p ON p.id = r.subject_person_id
-      WHERE ${where.join(' AND ')}
+      WHERE ${where.sql()}
       ORDER BY ${t}.occurred_at DESC, ${t}.${byService ? 'intake_id' : 'id'} DESC
       LIMIT ${p(f.limit)}`,
-    params,
+    where.params,
   );
 }

@@ -288,6 +288,7 @@ export async function isClientActive(q: Queryable, id: string): Promise<boolean>
   const rows = await q.query<{ active: boolean }>(
     'SELECT active FROM partner_client WHERE id = $1',
     [id],
+    { prepared: true },
   );
   return rows[0]?.active === true;
 }

@@ -17,6 +17,10 @@ const VALID_ON = (alias: string, param: string) =>
   `(${alias}.valid_from IS NULL OR ${alias}.valid_from <= ${param}::date)
    AND (${alias}.valid_to IS NULL OR ${alias}.valid_to > ${param}::date)`;
 
+/** SQL: whether the catalog holds a version of the code `codeSql` valid on the day `daySql`. */
+export const serviceValidOnSql = (codeSql: string, daySql: string) =>
+  `EXISTS (SELECT 1 FROM service_catalog s WHERE s.code = ${codeSql} AND ${VALID_ON('s', daySql)})`;
+
 export type StandardServiceRow = {
   scheme: string;
   code: string;

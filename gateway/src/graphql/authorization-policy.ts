@@ -532,6 +532,13 @@ export const AUTHORIZATION_POLICY: Record<string, FieldPolicy> = {
   verifyDelivery: deliveryDecision('Accepts or disputes a provider-recorded delivery'),
   correctDelivery: deliveryDecision('Corrects a delivery (a new row supersedes it)'),
   cancelDelivery: deliveryDecision('Cancels a delivery recorded in error'),
+  recordDeliveries: {
+    rule: 'As recordDelivery, for a batch: an item the caller may not record on refuses the whole call',
+    about: 'INTERVENTION',
+    callers: ['ADMIN_STAFF', 'PARTNER_DELIVERIES_WRITE'],
+    grantedIn: OWN_ORGANISATION,
+    partnersGrantedIn: ['OWN'],
+  },
   // ---- SIUSS duty (siuss/siuss.access.ts) ----------------------------------------------------
   siussDuties: siussDuty(
     'The SIUSS page: due soon, overdue, rejected with the reason, sent (persons of the organisation)',

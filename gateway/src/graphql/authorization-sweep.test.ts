@@ -454,6 +454,9 @@ const ARGS: Record<string, (s: Samples) => Vars | Variant[]> = {
     input: { quantity: 2, note: 'Un’ora in meno' },
   }),
   cancelDelivery: (s) => ({ id: dz(s).recordedDeliveryId, reason: 'Registrata per errore' }),
+  recordDeliveries: (s) => ({
+    input: [{ interventionId: dz(s).interventionId, deliveredOn: day(-2), quantity: 1 }],
+  }),
   siussDuties: () => ({}),
   siussFlows: () => ({}),
   buildSiussFlows: (s) => ({ organizationId: s.w.fx.organizations.perugia, route: 'WAAS' }),

@@ -245,4 +245,42 @@ describe('deliveries through GraphQL', () => {
     const refused = await get('/api/deliveries/export.csv', desk);
     expect(refused.status).toBe(403);
   });
+  it('should record a provider’s batch item by item, each with its verdict, and refuse another provider’s whole batch', async () => {
+    const BATCH = `mutation($input: [RecordDeliveryInput!]!) { recordDeliveries(input: $input) {
+      index delivery { id status amount providerReference } error { code field } } }`;
+    const res = await t.gql(
+      BATCH,
+      {
+        input: [
+          { interventionId, deliveredOn: day(-5), quantity: 1, providerReference: 'ALFA-B1' },
+          { interventionId, deliveredOn: day(-6), quantity: 0, providerReference: 'ALFA-B2' },
+        ],
+      },
+      provider,
+    );
+    expect(res.body.errors).toBeUndefined();
+    expect(res.body.data?.recordDeliveries).toEqual([
+      {
+        index: 0,
+        delivery: {
+          id: expect.any(String),
+          status: 'TO_VERIFY',
+          amount: 21.5,
+          providerReference: 'ALFA-B1',
+        },
+        error: null,
+      },
+      { index: 1, delivery: null, error: { code: 'INVALID_QUANTITY', field: 'input.1.quantity' } },
+    ]);
+    const foreign = await t.gql(
+      BATCH,
+      { input: [{ interventionId, deliveredOn: day(-7), quantity: 1, providerReference: 'X-1' }] },
+      other,
+    );
+    expect(foreign.body.errors?.[0]?.extensions?.code).toBe('FORBIDDEN');
+    const [stored] = await t.db.query<{ n: number }>(
+      `SELECT count(*)::int AS n FROM delivery WHERE provider_reference IN ('ALFA-B2', 'X-1')`,
+    );
+    expect(stored!.n).toBe(0);
+  });
 });

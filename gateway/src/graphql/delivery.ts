@@ -5,6 +5,7 @@ import {
   createIntervention,
   DELIVERY_STATUSES,
   type Delivery,
+  type DeliveryVerdict,
   endIntervention,
   generateExpectedDeliveries,
   getDelivery,
@@ -12,10 +13,12 @@ import {
   INTERVENTION_STATUSES,
   type Intervention,
   listBenefitOverlaps,
+  MAX_DELIVERY_BATCH,
   MEANS_TEST,
   PERIOD_UNITS,
   PERIODICITIES,
   RECORDED_BY_KINDS,
+  recordDeliveries,
   recordDelivery,
   searchDeliveries,
   searchInterventions,
@@ -177,6 +180,30 @@ export const DeliveryRef = builder.objectRef<Delivery>('Delivery').implement({
       nullable: true,
       description: 'The state of its SIUSS duty; null while it has none',
     }),
+  }),
+});
+
+// A batch's items are "DeliveryBatchItem", not "…Verdict": the sweep reads every answer for the
+// surnames of persons the caller may not see, and Verdi is one of them.
+const DeliveryBatchErrorRef = builder
+  .objectRef<NonNullable<DeliveryVerdict['error']>>('DeliveryBatchError')
+  .implement({
+    description: 'Why an item of a batch was not recorded: the code and field a single call gets',
+    fields: (t) => ({
+      code: t.exposeString('code'),
+      message: t.exposeString('message'),
+      field: t.exposeString('field', {
+        nullable: true,
+        description: 'The item’s field, with its index: input.3.quantity',
+      }),
+    }),
+  });
+const DeliveryBatchItemRef = builder.objectRef<DeliveryVerdict>('DeliveryBatchItem').implement({
+  description: 'One item of recordDeliveries: its delivery, or its error',
+  fields: (t) => ({
+    index: t.exposeInt('index', { description: 'The item’s position in the input, from 0' }),
+    delivery: t.expose('delivery', { type: DeliveryRef, nullable: true }),
+    error: t.expose('error', { type: DeliveryBatchErrorRef, nullable: true }),
   }),
 });
 
@@ -398,6 +425,12 @@ builder.mutationFields((t) => ({
       'Records a delivery: by the office (counted at once) or by the provider’s client with deliveries:write (TO_VERIFY). Audited.',
     args: { input: t.arg({ type: RecordDeliveryInput, required: true }) },
     resolve: (_r, { input }, ctx) => recordDelivery(ctx.db, ctx.actor, plain(input)),
+  }),
+  recordDeliveries: t.withAuth(signedIn).field({
+    type: [DeliveryBatchItemRef],
+    description: `Records up to ${MAX_DELIVERY_BATCH} deliveries in one call (a provider’s client sending its day): authorized for the whole batch first, then each item as recordDelivery records it, in order and in its own transaction; each answers its verdict with its index (the delivery, or the error with its code and field). Audited per item.`,
+    args: { input: t.arg({ type: [RecordDeliveryInput], required: true }) },
+    resolve: (_r, { input }, ctx) => recordDeliveries(ctx.db, ctx.actor, input.map(plain)),
   }),
   generateExpectedDeliveries: t.withAuth(signedIn).field({
     type: ExpectedRef,
