@@ -34,7 +34,7 @@ builder.queryFields((t) => ({
   kpiAlerts: t.withAuth({ role: ['MANAGER', 'PLANNER'] }).field({
     type: 'JSON',
     description:
-      "The KPI alerts of the last load for the caller's organisations (a planner: the region's): intake records waiting for evaluation, judicial proposals not decided, each with its organisation's threshold; counts under 3 are null",
+      "The KPI alerts of the last load for the caller's organisations (a planner: the region's): intake records waiting for evaluation, judicial proposals not decided, SIUSS duties overdue, care-plan reviews overdue and projects near their budget, each with its organisation's threshold; counts of persons' items under 3 are null",
     resolve: (_root, _args, ctx) =>
       listKpiAlerts(ctx.db, ctx.actor?.kind === 'OPERATOR' ? ctx.actor.organizationIds : []),
   }),
