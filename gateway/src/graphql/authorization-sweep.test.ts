@@ -479,6 +479,8 @@ const ARGS: Record<string, (s: Samples) => Vars | Variant[]> = {
   cubeMeta: () => ({}),
   etlRuns: () => ({ limit: 5 }),
   kpiAlerts: () => ({}),
+  caseOperatorCandidates: (s) => ({ caseFileId: s.case.id }),
+  intakeSendTargets: () => ({}),
 };
 
 // ---- Operations built from the schema -------------------------------------------------------

@@ -202,3 +202,23 @@ export const UPLOAD_DOCUMENT = `mutation Upload($id: UUID!, $input: UploadCaseDo
 export const DOCUMENT = `query Doc($id: UUID!) { caseDocument(id: $id) { fileName mediaType contentBase64 } }`;
 
 export const today = () => new Date().toLocaleDateString('sv-SE');
+
+export const OPERATOR_CANDIDATES = `query Candidates($caseFileId: UUID!) {
+  caseOperatorCandidates(caseFileId: $caseFileId) { operatorId fullName role officeName enabled }
+}`;
+
+export type OperatorCandidate = {
+  operatorId: string;
+  fullName: string;
+  role: string;
+  officeName: string;
+  enabled: boolean;
+};
+
+export const ENABLE_OPERATOR = `mutation Enable($caseFileId: UUID!, $input: EnableCaseOperatorInput!) {
+  enableCaseOperator(caseFileId: $caseFileId, input: $input) { id operatorId }
+}`;
+
+export const DISABLE_OPERATOR = `mutation Disable($caseFileId: UUID!, $operatorId: UUID!) {
+  disableCaseOperator(caseFileId: $caseFileId, operatorId: $operatorId) { id operatorId }
+}`;

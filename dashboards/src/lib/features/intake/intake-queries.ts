@@ -160,3 +160,17 @@ export const DUPLICATE_INTAKE = `mutation Duplicate($id: UUID!) { duplicateIntak
 export const PROPOSE_INTAKE = `mutation Propose($id: UUID!, $notes: String) {
   proposeIntakeRecordForCare(id: $id, notes: $notes) { id status proposedOfficeId }
 }`;
+
+export const SEND_TARGETS = `query SendTargets { intakeSendTargets { id name kind officeName organizationName } }`;
+
+export type SendTarget = {
+  id: string;
+  name: string;
+  kind: string;
+  officeName: string;
+  organizationName: string;
+};
+
+export const SEND_INTAKE = `mutation Send($id: UUID!, $contactPointId: UUID!, $note: String) {
+  sendIntakeRecordToDesk(id: $id, contactPointId: $contactPointId, note: $note) { id status contactPointName }
+}`;
