@@ -422,7 +422,7 @@ describe('on a tablet', () => {
 });
 
 describe('an administrative clerk', () => {
-  it('should land on a home page that says the deliveries module is not there yet', async () => {
+  it('should land on a home page with the deliveries module', async () => {
     const page = await newPage(browser, problems);
     await login(page, ui.url, 'amm.perugia');
     expect(await page.locator('main').textContent()).toContain('Erogazione interventi');

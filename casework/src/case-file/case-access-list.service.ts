@@ -12,8 +12,10 @@ import {
   operatorExists,
   revokeOrganizationAccess,
   selectCaseOperators,
+  selectOperatorCandidates,
 } from './case-access-list.store.ts';
 import {
+  auditCaseRead,
   auditCaseWrite,
   authorizeCase,
   operatorIdOf,
@@ -28,6 +30,37 @@ import {
   grantOrganizationInput,
 } from './case-file.types.ts';
 import { inTransaction, notFound, parseInput, today } from './case-file.util.ts';
+
+export type CaseOperatorCandidate = {
+  operatorId: string;
+  fullName: string;
+  role: string;
+  officeName: string;
+  /** Already on the case's access list (not disabled). */
+  enabled: boolean;
+};
+
+/**
+ * Whom the owning office's coordinator may enable on the case: the social workers and
+ * coordinators of the case's organisation (another organisation's operators only come through
+ * a referral or an agreement, which enableCaseOperator checks). Refused to anyone else, audited.
+ */
+export async function listCaseOperatorCandidates(
+  db: Db,
+  actor: Actor,
+  id: string,
+): Promise<CaseOperatorCandidate[]> {
+  return inTransaction(db, actor, async (tx) => {
+    const c = await authorizeCase(tx, actor, id, 'MANAGE', 'CaseOperator');
+    if (c instanceof CaseworkError) return c;
+    const enabled = new Set(
+      (await selectCaseOperators(tx, id)).filter((o) => !o.disabledAt).map((o) => o.operatorId),
+    );
+    const rows = await selectOperatorCandidates(tx, c.organizationId);
+    await auditCaseRead(tx, actor, c, 'CaseOperatorCandidates');
+    return rows.map((r) => ({ ...r, enabled: enabled.has(r.operatorId) }));
+  });
+}
 
 /** Enables an operator on the case file; only the owning office's coordinator may. */
 export async function enableCaseOperator(

@@ -133,3 +133,23 @@ export async function selectOrganizationAccess(
     [caseFileId],
   );
 }
+
+/**
+ * The operators who may be put on a case of the organisation: its social workers and
+ * coordinators, active, with the office they work in (one row each, the first office by name).
+ */
+export async function selectOperatorCandidates(
+  q: Queryable,
+  organizationId: string,
+): Promise<{ operatorId: string; fullName: string; role: string; officeName: string }[]> {
+  return q.query(
+    `SELECT DISTINCT ON (op.full_name, op.id) op.id AS "operatorId", op.full_name AS "fullName",
+            m.role, f.name AS "officeName"
+       FROM operator op
+       JOIN membership m ON m.operator_id = op.id
+       JOIN office f ON f.id = m.office_id
+      WHERE op.active AND f.organization_id = $1 AND m.role IN ('SOCIAL_WORKER', 'COORDINATOR')
+      ORDER BY op.full_name, op.id, f.name, m.role`,
+    [organizationId],
+  );
+}

@@ -23,6 +23,7 @@ import {
   getCaseFile,
   grantOrganizationAccess,
   listCaseFilesOfPerson,
+  listCaseOperatorCandidates,
   listMyCaseFiles,
   listOfficeCaseFiles,
   revokeOrganizationAccessOnCase,
@@ -180,6 +181,26 @@ describe('case file access lists', () => {
     expect((await refusal(getCaseFile(w.db, w.actors.colleague, caseFileId))).code).toBe(
       'FORBIDDEN',
     );
+  });
+
+  it('should offer the coordinator the social workers of the organisation, marking the enabled ones', async () => {
+    const candidates = await listCaseOperatorCandidates(w.db, w.actors.coordinator, caseFileId);
+    const byName = Object.fromEntries(candidates.map((c) => [c.fullName, c]));
+    expect(byName['as.pg']).toMatchObject({ role: 'SOCIAL_WORKER', enabled: true });
+    expect(byName['as2.pg']).toMatchObject({ role: 'SOCIAL_WORKER', enabled: false });
+    // Only the organisation's own social workers and coordinators: not the front desk, not Terni.
+    expect(byName['as.tr']).toBeUndefined();
+    expect(candidates.every((c) => ['SOCIAL_WORKER', 'COORDINATOR'].includes(c.role))).toBe(true);
+    expect((await auditRows(w.db, personId, 'OK')).map((r) => r.entity)).toContain(
+      'CaseOperatorCandidates',
+    );
+
+    const err = await refusal(listCaseOperatorCandidates(w.db, w.actors.worker, caseFileId));
+    expect(err.code).toBe('FORBIDDEN');
+    expect((await auditRows(w.db, personId, 'DENIED'))[0]).toMatchObject({
+      entity: 'CaseOperator',
+      actorId: 'as.pg',
+    });
   });
 
   it('should let a coordinator of another office do nothing on the case', async () => {

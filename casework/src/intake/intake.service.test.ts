@@ -18,6 +18,7 @@ import {
   findIntakeSubjects,
   getIntakeRecord,
   listIntakeExportRows,
+  listIntakeSendTargets,
   proposeIntakeForCare,
   searchIntakeRecords,
   sendIntakeToDesk,
@@ -543,6 +544,32 @@ describe('operator functions', () => {
       summary: 'ricevuta',
     });
     expect(edited.summary).toBe('ricevuta');
+  });
+
+  it('should offer as targets the desks of the organisation only, and refuse those who may not send', async () => {
+    const targets = await listIntakeSendTargets(db, desk);
+    const ids = targets.map((t) => t.id);
+    expect(ids).toEqual(
+      expect.arrayContaining([
+        world.fx.contactPoints.puaPg,
+        world.fx.contactPoints.immigrantPg,
+        world.fx.contactPoints.urpPg,
+      ]),
+    );
+    // Every one offered is one sendIntakeToDesk accepts: none of another body.
+    expect(ids).not.toContain(world.fx.contactPoints.puaTr);
+    expect(targets.find((t) => t.id === world.fx.contactPoints.immigrantPg)).toMatchObject({
+      name: 'Sportello immigrati Perugia',
+      kind: 'IMMIGRANT_DESK',
+      officeName: 'Servizio sociale professionale – Perugia',
+    });
+    await expect(listIntakeSendTargets(db, world.actors.plannerRegion)).rejects.toMatchObject({
+      code: 'FORBIDDEN',
+    });
+    const [denied] = await db.query<{ entity: string }>(
+      `SELECT entity FROM audit_log WHERE outcome = 'DENIED' ORDER BY id DESC LIMIT 1`,
+    );
+    expect(denied?.entity).toBe('ContactPoint');
   });
 
   it('should propose a record for taking into care, visible to the office’s social workers', async () => {

@@ -5,6 +5,7 @@
 // consent, closing, sending, diary and deletion (intake.lifecycle.ts), search, export and the
 // registry look-up (intake.search.ts); intake.write.ts and intake.util.ts hold what they share.
 export { createIntakeRecord, duplicateIntakeRecord } from './intake.create.ts';
+export { type IntakeDesk, listIntakeSendTargets } from './intake.desks.ts';
 export {
   addIntakeDiaryEntry,
   closeIntakeRecord,

@@ -608,6 +608,15 @@ export const AUTHORIZATION_POLICY: Record<string, FieldPolicy> = {
     callers: ['ADMINISTRATOR'],
     grantedIn: EVERYWHERE,
   },
+  caseOperatorCandidates: caseManage(
+    "Whom the owning office's coordinator may enable on the case: the organisation's social workers and coordinators",
+  ),
+  intakeSendTargets: {
+    rule: "The desks of the caller's own organisations a record may be sent to: for those who write intake records",
+    about: 'NOTHING',
+    callers: INTAKE_WRITERS,
+    grantedIn: EVERYWHERE,
+  },
 };
 
 const PARTNERS: readonly PolicyCaller[] = [

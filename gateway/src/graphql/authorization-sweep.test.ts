@@ -488,6 +488,8 @@ const ARGS: Record<string, (s: Samples) => Vars | Variant[]> = {
   fetchIseeFromInps: (s) => ({ caseFileId: s.case.id, reason: 'Domanda SWEEP/2' }),
   counterpartExchanges: () => ({ filter: { limit: 5 } }),
   syncRuns: () => ({ limit: 5 }),
+  caseOperatorCandidates: (s) => ({ caseFileId: s.case.id }),
+  intakeSendTargets: () => ({}),
 };
 
 // ---- Operations built from the schema -------------------------------------------------------

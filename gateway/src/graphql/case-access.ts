@@ -1,8 +1,10 @@
 import {
   type CaseOperator,
+  type CaseOperatorCandidate,
   disableCaseOperatorOnCase,
   enableCaseOperator,
   grantOrganizationAccess,
+  listCaseOperatorCandidates,
   OPERATOR_TYPES,
   type OrganizationAccess,
   revokeOrganizationAccessOnCase,
@@ -60,6 +62,28 @@ const GrantInput = builder.inputType('GrantCaseOrganizationAccessInput', {
     validTo: t.field({ type: 'Date' }),
   }),
 });
+
+const CandidateRef = builder.objectRef<CaseOperatorCandidate>('CaseOperatorCandidate').implement({
+  description: 'An operator the coordinator may enable on the case file',
+  fields: (t) => ({
+    operatorId: t.exposeID('operatorId'),
+    fullName: t.exposeString('fullName'),
+    role: t.exposeString('role', { description: 'SOCIAL_WORKER or COORDINATOR' }),
+    officeName: t.exposeString('officeName'),
+    enabled: t.exposeBoolean('enabled', { description: 'Already on the access list' }),
+  }),
+});
+
+builder.queryFields((t) => ({
+  caseOperatorCandidates: t.withAuth(signedIn).field({
+    type: [CandidateRef],
+    description:
+      "Whom the owning office's coordinator may enable on the case: the organisation's social workers and coordinators",
+    args: { caseFileId: t.arg({ type: 'UUID', required: true }) },
+    resolve: (_root, { caseFileId }, ctx) =>
+      listCaseOperatorCandidates(ctx.db, ctx.actor, String(caseFileId)),
+  }),
+}));
 
 builder.mutationFields((t) => ({
   enableCaseOperator: t.withAuth(signedIn).field({

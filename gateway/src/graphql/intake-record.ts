@@ -14,6 +14,7 @@ import {
   getIntakeRecord,
   INTERLOCUTOR_KINDS,
   type IntakeAttachment,
+  type IntakeDesk,
   type IntakeDiaryEntry,
   type IntakeForeignCitizen,
   type IntakeInterlocutor,
@@ -26,6 +27,7 @@ import {
   type IntakeSocialData,
   type IntakeSubject,
   type IntakeTransfer,
+  listIntakeSendTargets,
   OUTCOMES,
   proposeIntakeForCare,
   REFERENCE_RELATIONSHIPS,
@@ -740,5 +742,28 @@ builder.mutationFields((t) => ({
         String(id),
         asInput<RecordConsentInput>(compact(input)),
       ),
+  }),
+}));
+
+const IntakeDeskRef = builder.objectRef<IntakeDesk>('IntakeDesk').implement({
+  description: 'A desk (contact point) an intake record may be sent to',
+  fields: (t) => ({
+    id: t.exposeID('id'),
+    name: t.exposeString('name'),
+    kind: t.exposeString('kind', {
+      description: 'PUA, URP, UDC, IMMIGRANT_DESK, SOCIAL_DESK, OTHER',
+    }),
+    officeId: t.exposeID('officeId'),
+    officeName: t.exposeString('officeName'),
+    organizationName: t.exposeString('organizationName'),
+  }),
+});
+
+builder.queryFields((t) => ({
+  intakeSendTargets: t.withAuth(signedIn).field({
+    type: [IntakeDeskRef],
+    description:
+      'The desks of the caller’s organisations a record may be sent to (sendIntakeRecordToDesk)',
+    resolve: (_root, _args, ctx) => listIntakeSendTargets(ctx.db, ctx.actor),
   }),
 }));

@@ -622,15 +622,18 @@ export async function createSweepWorld() {
      VALUES ($1, 'G478', 'Zona sociale 2 – Perugia', 'G478', 'RSSMRA80A01G478X')`,
     [fx.organizations.perugia],
   );
+  // Recording gave the delivery its duty (delivery.service.ts); INPS has since rejected it.
   await base.query(
-    `INSERT INTO siuss_duty (delivery_id, organization_id, office_id, person_id, delivered_on,
-       deadline, state, operation, rejection_code, rejection_reason)
-     SELECT id, organization_id, office_id, person_id, delivered_on,
-            (delivered_on + interval '3 months')::date, 'REJECTED', 'INSERT', 'RICHIESTA_INVALIDA',
-            'Prestazione non coerente'
-       FROM delivery WHERE id = $1`,
+    `UPDATE siuss_duty SET state = 'REJECTED', rejection_code = 'RICHIESTA_INVALIDA',
+            rejection_reason = 'Prestazione non coerente'
+      WHERE delivery_id = $1`,
     [deliveries.perugia.recordedDeliveryId],
   );
+  const [duty] = await base.query<{ n: number }>(
+    `SELECT count(*)::int AS n FROM siuss_duty WHERE delivery_id = $1 AND state = 'REJECTED'`,
+    [deliveries.perugia.recordedDeliveryId],
+  );
+  if (duty!.n !== 1) throw new Error('sweep world: the recorded delivery has no SIUSS duty');
 
   const db = createSandboxDb(base);
   const warehouse = await openWarehouse(':memory:');

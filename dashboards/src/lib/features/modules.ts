@@ -3,7 +3,7 @@ import { it } from '../i18n/it.ts';
 
 export type ModuleLink = { path: string; label: string };
 export type Module = {
-  key: 'front-desk' | 'case-file';
+  key: 'front-desk' | 'case-file' | 'deliveries';
   path: string;
   title: string;
   links: ModuleLink[];
@@ -13,6 +13,8 @@ export type Module = {
 // menu shows no door the API would close.
 const INTAKE_ROLES = ['FRONT_DESK', 'SOCIAL_WORKER', 'COORDINATOR'];
 const CASE_ROLES = ['SOCIAL_WORKER', 'COORDINATOR'];
+// deliveries.access.ts: READ and VERIFY are the administrative staff's and the coordinators'.
+const DELIVERIES_ROLES = ['ADMIN_STAFF', 'COORDINATOR'];
 
 export function modulesFor(session: Session): Module[] {
   const modules: Module[] = [];
@@ -35,6 +37,17 @@ export function modulesFor(session: Session): Module[] {
       links: [
         { path: '/cartella/proposte', label: it.cases.nav.inbox },
         { path: '/cartella/casi', label: it.cases.nav.list },
+      ],
+    });
+  if (session.hasRole(...DELIVERIES_ROLES))
+    modules.push({
+      key: 'deliveries',
+      path: '/erogazioni',
+      title: it.modules.deliveries,
+      links: [
+        { path: '/erogazioni/interventi', label: it.deliveries.nav.interventions },
+        { path: '/erogazioni/verifica', label: it.deliveries.nav.verification },
+        { path: '/erogazioni/siuss', label: it.deliveries.nav.siuss },
       ],
     });
   return modules;

@@ -219,3 +219,22 @@ export type CaseHealthProfile = {
 };
 export const CASE_HEALTH_PROFILE = `query CaseHealthProfile($id: UUID!) { caseHealthProfile(caseFileId: $id) {
   registry asl assistedSince doctor { lastName firstName since } exemptions { code description from to } retrievedAt } }`;
+export const OPERATOR_CANDIDATES = `query Candidates($caseFileId: UUID!) {
+  caseOperatorCandidates(caseFileId: $caseFileId) { operatorId fullName role officeName enabled }
+}`;
+
+export type OperatorCandidate = {
+  operatorId: string;
+  fullName: string;
+  role: string;
+  officeName: string;
+  enabled: boolean;
+};
+
+export const ENABLE_OPERATOR = `mutation Enable($caseFileId: UUID!, $input: EnableCaseOperatorInput!) {
+  enableCaseOperator(caseFileId: $caseFileId, input: $input) { id operatorId }
+}`;
+
+export const DISABLE_OPERATOR = `mutation Disable($caseFileId: UUID!, $operatorId: UUID!) {
+  disableCaseOperator(caseFileId: $caseFileId, operatorId: $operatorId) { id operatorId }
+}`;

@@ -171,3 +171,16 @@ export type AnprPerson = { taxCode: string; deathDate: string | null; fields: An
 export const ANPR_PERSON = `query AnprPerson($taxCode: String!, $reason: String!) {
   anprPerson(taxCode: $taxCode, reason: $reason) {
     taxCode deathDate fields { field value source { counterpart service operationId retrievedAt } } } }`;
+export const SEND_TARGETS = `query SendTargets { intakeSendTargets { id name kind officeName organizationName } }`;
+
+export type SendTarget = {
+  id: string;
+  name: string;
+  kind: string;
+  officeName: string;
+  organizationName: string;
+};
+
+export const SEND_INTAKE = `mutation Send($id: UUID!, $contactPointId: UUID!, $note: String) {
+  sendIntakeRecordToDesk(id: $id, contactPointId: $contactPointId, note: $note) { id status contactPointName }
+}`;
