@@ -3,16 +3,19 @@ import { it } from '../i18n/it.ts';
 
 export type ModuleLink = { path: string; label: string };
 export type Module = {
-  key: 'front-desk' | 'case-file';
+  key: 'front-desk' | 'case-file' | 'cruscotti' | 'explorer';
   path: string;
   title: string;
   links: ModuleLink[];
+  intro?: string;
 };
 
 // The roles the API lets into each module (casework intake.access.ts, case-file.access.ts): the
 // menu shows no door the API would close.
 const INTAKE_ROLES = ['FRONT_DESK', 'SOCIAL_WORKER', 'COORDINATOR'];
 const CASE_ROLES = ['SOCIAL_WORKER', 'COORDINATOR'];
+// The cube API lets in managers and planners only (gateway/src/cubes/cube-viewer.ts).
+const CUBE_ROLES = ['MANAGER', 'PLANNER'];
 
 export function modulesFor(session: Session): Module[] {
   const modules: Module[] = [];
@@ -37,5 +40,22 @@ export function modulesFor(session: Session): Module[] {
         { path: '/cartella/casi', label: it.cases.nav.list },
       ],
     });
+  if (session.hasRole(...CUBE_ROLES))
+    modules.push(
+      {
+        key: 'cruscotti',
+        path: '/cruscotto',
+        title: it.cruscotti.module,
+        intro: it.cruscotti.intro,
+        links: [{ path: '/cruscotto', label: it.cruscotti.nav.dashboard }],
+      },
+      {
+        key: 'explorer',
+        path: '/esplora',
+        title: it.explorer.module,
+        intro: it.explorer.intro,
+        links: [{ path: '/esplora', label: it.explorer.nav.explorer }],
+      },
+    );
   return modules;
 }
