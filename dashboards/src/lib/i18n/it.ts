@@ -483,11 +483,8 @@ export const it = {
     scopeRegion: 'Regione Umbria',
     scopeOf: (org: string) => `Ambito: ${org}`,
     period: 'Periodo',
-    periods: {
-      month: 'Ultimo mese completo',
-      quarter: 'Ultimo trimestre (3 mesi completi)',
-      year: 'Ultimi 12 mesi completi',
-    } as Record<string, string>,
+    periods: { month: 'Mese', quarter: 'Trimestre', year: 'Anno' } as Record<string, string>,
+    periodWhich: 'Quale',
     periodRange: (from: string, to: string) => `dal ${from} al ${to}`,
     vsPrevious: 'rispetto al periodo precedente',
     vsLastYear: 'rispetto allo stesso periodo dell’anno prima',

@@ -9,20 +9,21 @@ import { PALETTE, SEQUENTIAL, SUPPRESSED_COLOR } from './echarts-setup.ts';
 
 type Option = Record<string, unknown>;
 
-const base = (summary: string): Option => ({
+const base = (): Option => ({
   color: PALETTE,
   animation: false,
-  aria: { enabled: true, label: { description: summary }, decal: { show: true } },
+  // The summary and the table carry the content for assistive technologies (ChartCard).
+  aria: { enabled: false },
   textStyle: { fontFamily: 'Titillium Web, Geneva, Tahoma, sans-serif' },
 });
 
-export function chartOption(model: ChartModel, mapLabels?: Map<string, string>): Option {
+export function chartOption(model: ChartModel): Option {
   const reason = suppressionReason(model.answer.disclosure);
   const { def } = model;
-  if (def.kind === 'map') return mapOption(model, reason, mapLabels);
+  if (def.kind === 'map') return mapOption(model, reason);
   if (def.kind === 'line')
     return {
-      ...base(model.summary),
+      ...base(),
       tooltip: { trigger: 'axis' },
       legend: { show: model.series.length > 1, bottom: 0 },
       grid: { left: 56, right: 16, top: 16, bottom: model.series.length > 1 ? 48 : 28 },
@@ -39,7 +40,7 @@ export function chartOption(model: ChartModel, mapLabels?: Map<string, string>):
   const values = s?.values ?? [];
   const labelOf = (i: number) => formatCell(values[i] ?? null, s?.format ?? 'number');
   return {
-    ...base(model.summary),
+    ...base(),
     tooltip: {
       trigger: 'item',
       formatter: (p: { dataIndex: number; name: string }) =>
@@ -82,18 +83,18 @@ export function chartOption(model: ChartModel, mapLabels?: Map<string, string>):
   };
 }
 
-function mapOption(model: ChartModel, reason: string, names?: Map<string, string>): Option {
+function mapOption(model: ChartModel, reason: string): Option {
   const s = model.series[0];
   const values = s?.values ?? [];
   const numbers = values.filter((v): v is number => typeof v === 'number');
   const max = Math.max(1, ...numbers);
   return {
-    ...base(model.summary),
+    ...base(),
     tooltip: {
       trigger: 'item',
       formatter: (p: { name: string; dataIndex: number }) => {
         const i = model.keys.indexOf(p.name);
-        const name = names?.get(p.name) ?? model.categories[i] ?? p.name;
+        const name = model.categories[i] ?? p.name;
         if (i < 0) return `${name}: ${it.cubes.empty}`;
         const v = values[i] ?? null;
         return isSuppressed(v)

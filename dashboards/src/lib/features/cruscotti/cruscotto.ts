@@ -195,7 +195,7 @@ export function chartQuery(def: ChartDef, ctx: Ctx): Query {
   const range: Range = ctx.periods.current;
   return {
     measures: def.measures.map((x) => x.member),
-    dimensions: [def.dimension.code, ...(def.dimension.name ? [def.dimension.name] : [])],
+    dimensions: [def.dimension.code],
     timeDimensions: [{ dimension: def.time, dateRange: range }],
     filters,
     order: { [def.measures[0]?.member as string]: 'desc' },
@@ -240,8 +240,7 @@ export function chartModel(
   const categories = rows.map((r, i) => {
     const key = keys[i] as string;
     if (def.trend) return monthName(key);
-    const named = def.dimension.name ? r[def.dimension.name] : null;
-    return String(named ?? labels(key) ?? (key || 'non indicato'));
+    return key ? (labels(key) ?? key) : 'non indicato';
   });
   const series = def.measures.map((x) => ({
     name: x.label,

@@ -98,15 +98,19 @@ export type CubeClient = {
   /** One answer per date range (one unless the query compares ranges). */
   load(query: Query): Promise<CubeAnswer[]>;
   meta(): Promise<MetaCube[]>;
+  /** The name of each code of a member (`district` → `districtName`), from a query without
+   * measures: asked beside a measure, a name joined through the municipality would split off
+   * the records without one into a small cell and suppress its sibling with it. */
+  labels(code: string, name: string): Promise<Map<string, string>>;
 };
 
 export function createCubeClient(session: Session, apiUrl = '/cubejs-api/v1'): CubeClient {
-  const api: CubeApi = cube(async () => session.token ?? '', {
-    apiUrl,
-    method: 'POST',
-    fetchTimeout: 60_000,
-  });
+  const token = async () => session.token ?? '';
+  // Queries are POSTed (a pivot's filters would make a long URL); /meta is GET only.
+  const api: CubeApi = cube(token, { apiUrl, method: 'POST', fetchTimeout: 60_000 });
+  const metaApi: CubeApi = cube(token, { apiUrl, fetchTimeout: 60_000 });
   let metaOnce: Promise<MetaCube[]> | null = null;
+  const labelCache = new Map<string, Promise<Map<string, string>>>();
   const expired = (e: CubeFailure) => {
     if (e.code === 'UNAUTHENTICATED') session.markExpired();
     return e;
@@ -127,8 +131,27 @@ export function createCubeClient(session: Session, apiUrl = '/cubejs-api/v1'): C
         throw expired(asFailure(err));
       }
     },
+    labels(code, name) {
+      const k = `${code}|${name}`;
+      let p = labelCache.get(k);
+      if (!p) {
+        p = this.load({ dimensions: [code, name], limit: 5000 }).then((answers) => {
+          const map = new Map<string, string>();
+          for (const r of answers[0]?.rows ?? []) {
+            const c = r[code];
+            const n = r[name];
+            if (c !== null && c !== undefined && n !== null && n !== undefined)
+              map.set(String(c), String(n));
+          }
+          return map;
+        });
+        p.catch(() => labelCache.delete(k));
+        labelCache.set(k, p);
+      }
+      return p;
+    },
     meta() {
-      metaOnce ??= api
+      metaOnce ??= metaApi
         .meta()
         .then((m) =>
           m.cubes.map((c) => ({
