@@ -566,6 +566,8 @@ export const it = {
     grain: 'Dettaglio temporale',
     grains: { month: 'mese', quarter: 'trimestre', year: 'anno' } as Record<string, string>,
     from: 'Dal',
+    rangeHint:
+      'Vuoto: l’ultimo anno solare completo. Per i totali il magazzino accetta solo periodi interi (un anno, un trimestre, un mese).',
     to: 'Al',
     filter: 'Filtro',
     filterValue: 'Valore (uguale a)',

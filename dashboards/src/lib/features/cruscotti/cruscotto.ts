@@ -237,7 +237,7 @@ export function chartModel(
       ? String(r[`${def.time}.month`] ?? r[def.time] ?? '')
       : String(r[def.dimension.code] ?? '');
   const keys = rows.map(keyOf);
-  const categories = rows.map((r, i) => {
+  const categories = rows.map((_, i) => {
     const key = keys[i] as string;
     if (def.trend) return monthName(key);
     return key ? (labels(key) ?? key) : 'non indicato';

@@ -6,7 +6,6 @@ import {
   measureCell,
   provenanceNotes,
 } from '../cruscotti/data-table.ts';
-import { monthsRange } from '../cruscotti/periods.ts';
 import { type ExplorerView, type Grain, TIME } from './explorer-view.ts';
 
 // The explorer's pivot. Totals and subtotals come from the engine, never from adding cells up
@@ -21,7 +20,10 @@ export type LevelQuery = { level: Level; query: Query };
 export function dateRangeOf(view: ExplorerView, today: string): [string, string] {
   const t = view.time;
   if (t?.from && t.to) return [t.from, t.to];
-  return monthsRange(today, 12, -1);
+  // The last complete calendar year: the engine protects whole periods only (the totals are
+  // asked without a grain), so a rolling 12 months would be refused.
+  const y = Number(today.slice(0, 4)) - 1;
+  return [`${y}-01-01`, `${y}-12-31`];
 }
 
 function shiftYear(day: string, years: number): string {
