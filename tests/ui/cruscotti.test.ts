@@ -1,3 +1,4 @@
+import { runEtl } from '@hub/etl';
 import ExcelJS from 'exceljs';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -86,9 +87,18 @@ let siussInMeta = false;
 // CRUSCOTTI_UI_URL: a hub already running (`npm start` with the demo region and a built UI),
 // to work on these screens without starting one per run; by default the test starts its own.
 const external = process.env.CRUSCOTTI_UI_URL;
+const PSEUDONYM_KEY = 'ui-test-cruscotti-pseudonym-key-0123456789';
 
 beforeAll(async () => {
-  ui = external ? { hub: null as never, url: external, close: async () => {} } : await startUiHub();
+  if (external) ui = { hub: null as never, url: external, close: async () => {} };
+  else {
+    // The hub's ETL schedule is off under NODE_ENV=test: load the warehouse once, in full.
+    ui = await startUiHub({ PSEUDONYM_KEY: PSEUDONYM_KEY });
+    await runEtl(
+      { db: ui.hub.db, warehouse: ui.hub.warehouse, pseudonymKey: PSEUDONYM_KEY },
+      'FULL',
+    );
+  }
   browser = await launchBrowser();
   // The hub's ETL builds the warehouse on its first tick: wait for it.
   const token = await tokenOf('planner.regione');
