@@ -63,7 +63,7 @@ async function timePivot(
 ): Promise<{ ms: number; rows: number; cols: number }> {
   // Persons on and off each round, so the view (its URL and its queries) is a new one; the
   // range is the last complete year (whole periods: the totals are protected).
-  const persons = page.getByLabel('Persone distinte');
+  const persons = page.getByRole('checkbox', { name: 'Persone distinte' });
   if (round % 2) await persons.check({ force: true });
   else await persons.uncheck({ force: true });
   await page.evaluate(`(() => {
