@@ -199,6 +199,15 @@ const ACCOUNT_SPECS: readonly AccountSpec[] = [
     null,
     'Amministratore (territorio, uffici, profili, utenti e ruoli), Regione Umbria',
   ),
+  account(
+    'dirigente.terni',
+    'Marco Venturi',
+    'MANAGER',
+    10,
+    OFFICES.socialService,
+    null,
+    'Dirigente (cruscotti), Zona sociale 10 – Terni',
+  ),
 ];
 
 /** The demo operator accounts, one or more per role; the password is the demo password. */

@@ -3,10 +3,11 @@ import { it } from '../i18n/it.ts';
 
 export type ModuleLink = { path: string; label: string };
 export type Module = {
-  key: 'front-desk' | 'case-file' | 'deliveries';
+  key: 'front-desk' | 'case-file' | 'deliveries' | 'cruscotti' | 'explorer';
   path: string;
   title: string;
   links: ModuleLink[];
+  intro?: string;
 };
 
 // The roles the API lets into each module (casework intake.access.ts, case-file.access.ts): the
@@ -15,6 +16,8 @@ const INTAKE_ROLES = ['FRONT_DESK', 'SOCIAL_WORKER', 'COORDINATOR'];
 const CASE_ROLES = ['SOCIAL_WORKER', 'COORDINATOR'];
 // deliveries.access.ts: READ and VERIFY are the administrative staff's and the coordinators'.
 const DELIVERIES_ROLES = ['ADMIN_STAFF', 'COORDINATOR'];
+// The cube API lets in managers and planners only (gateway/src/cubes/cube-viewer.ts).
+const CUBE_ROLES = ['MANAGER', 'PLANNER'];
 
 export function modulesFor(session: Session): Module[] {
   const modules: Module[] = [];
@@ -50,5 +53,22 @@ export function modulesFor(session: Session): Module[] {
         { path: '/erogazioni/siuss', label: it.deliveries.nav.siuss },
       ],
     });
+  if (session.hasRole(...CUBE_ROLES))
+    modules.push(
+      {
+        key: 'cruscotti',
+        path: '/cruscotto',
+        title: it.cruscotti.module,
+        intro: it.cruscotti.intro,
+        links: [{ path: '/cruscotto', label: it.cruscotti.nav.dashboard }],
+      },
+      {
+        key: 'explorer',
+        path: '/esplora',
+        title: it.explorer.module,
+        intro: it.explorer.intro,
+        links: [{ path: '/esplora', label: it.explorer.nav.explorer }],
+      },
+    );
   return modules;
 }
