@@ -1,14 +1,7 @@
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import {
-  launchBrowser,
-  login,
-  newPage,
-  screenshot,
-  seriousViolations,
-  startUiHub,
-  type UiHub,
-} from './ui-harness.ts';
+import { launchBrowser, login, newPage, screenshot, startUiHub, type UiHub } from './ui-harness.ts';
+import { apiOf, axeClean } from './ui-test-kit.ts';
 
 // Issue 11: the operators enabled on a case file (the owning office's coordinator enables and
 // disables them, with undo) and sending an intake record to another desk of the organisation, in
@@ -17,33 +10,7 @@ import {
 let ui: UiHub;
 let browser: Browser;
 const problems: string[] = [];
-
-// biome-ignore lint/suspicious/noExplicitAny: the assertions check the answers
-type Answer = { data?: any; errors?: { message: string; extensions?: { code?: string } }[] };
-const gql = async (query: string, variables: Record<string, unknown>, token?: string) => {
-  const res = await fetch(`${ui.url}/graphql`, {
-    method: 'POST',
-    headers: {
-      'content-type': 'application/json',
-      ...(token ? { authorization: `Bearer ${token}` } : {}),
-    },
-    body: JSON.stringify({ query, variables }),
-  });
-  return (await res.json()) as Answer;
-};
-const tokenOf = async (username: string) =>
-  (
-    await gql('mutation($u: String!) { login(username: $u, password: "demo") { token } }', {
-      u: username,
-    })
-  ).data.login.token as string;
-
-async function axeClean(page: Page, name: string) {
-  const violations = await seriousViolations(page);
-  expect(
-    violations.map((v) => `${name}: ${v.id} ${v.help} ${JSON.stringify(v.nodes[0]?.target)}`),
-  ).toEqual([]);
-}
+const { gql, tokenOf } = apiOf(() => ui.url);
 
 beforeAll(async () => {
   ui = await startUiHub();

@@ -1,15 +1,8 @@
 import { DEMO_PERSON } from '@hub/casework/demo';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import {
-  launchBrowser,
-  login,
-  newPage,
-  screenshot,
-  seriousViolations,
-  startUiHub,
-  type UiHub,
-} from './ui-harness.ts';
+import { launchBrowser, login, newPage, screenshot, startUiHub, type UiHub } from './ui-harness.ts';
+import { apiOf, axeClean } from './ui-test-kit.ts';
 
 // Issue 13 in the browser: the person form filled from ANPR with each field's source, and the
 // case file's health tab reading the health registry, against the simulators `npm start` runs
@@ -18,23 +11,7 @@ import {
 let ui: UiHub;
 let browser: Browser;
 const problems: string[] = [];
-
-const tokenOf = async (username: string) => {
-  const res = await fetch(`${ui.url}/graphql`, {
-    method: 'POST',
-    headers: { 'content-type': 'application/json' },
-    body: JSON.stringify({
-      query: 'mutation($u: String!) { login(username: $u, password: "demo") { token } }',
-      variables: { u: username },
-    }),
-  });
-  return ((await res.json()) as { data: { login: { token: string } } }).data.login.token;
-};
-
-async function axeClean(page: Page, name: string) {
-  const violations = await seriousViolations(page);
-  expect(violations.map((v) => `${name}: ${v.id} ${v.help}`)).toEqual([]);
-}
+const { tokenOf } = apiOf(() => ui.url);
 
 beforeAll(async () => {
   ui = await startUiHub();

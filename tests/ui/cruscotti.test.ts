@@ -2,15 +2,8 @@ import { runEtl } from '@hub/etl';
 import ExcelJS from 'exceljs';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import {
-  launchBrowser,
-  login,
-  newPage,
-  screenshot,
-  seriousViolations,
-  startUiHub,
-  type UiHub,
-} from './ui-harness.ts';
+import { launchBrowser, login, newPage, screenshot, startUiHub, type UiHub } from './ui-harness.ts';
+import { apiOf, axeClean } from './ui-test-kit.ts';
 
 // Issue 12, "what it must show": the manager's cruscotto and the planner's explorer in Debian's
 // Chromium against a real hub (demo region, warehouse loaded by its ETL), as the demo accounts;
@@ -22,25 +15,7 @@ import {
 let ui: UiHub;
 let browser: Browser;
 const problems: string[] = [];
-
-const gql = async (query: string, variables: Record<string, unknown> = {}, token?: string) => {
-  const res = await fetch(`${ui.url}/graphql`, {
-    method: 'POST',
-    headers: {
-      'content-type': 'application/json',
-      ...(token ? { authorization: `Bearer ${token}` } : {}),
-    },
-    body: JSON.stringify({ query, variables }),
-  });
-  // biome-ignore lint/suspicious/noExplicitAny: the assertions check the answers
-  return (await res.json()) as { data?: any; errors?: { message: string }[] };
-};
-const tokenOf = async (username: string) =>
-  (
-    await gql('mutation($u: String!) { login(username: $u, password: "demo") { token } }', {
-      u: username,
-    })
-  ).data.login.token as string;
+const { tokenOf } = apiOf(() => ui.url);
 
 const cubeLoad = async (token: string, query: unknown) => {
   const res = await fetch(`${ui.url}/cubejs-api/v1/load`, {
@@ -53,13 +28,6 @@ const cubeLoad = async (token: string, query: unknown) => {
     body: (await res.json()) as { results?: { data: Record<string, unknown>[] }[] },
   };
 };
-
-async function axeClean(page: Page, name: string) {
-  const violations = await seriousViolations(page);
-  expect(
-    violations.map((v) => `${name}: ${v.id} ${v.help} ${JSON.stringify(v.nodes[0]?.target)}`),
-  ).toEqual([]);
-}
 
 /** The texts of a chart's table alternative, row by row (the details opened first). */
 async function tableOf(page: Page, chart: string): Promise<string[][]> {

@@ -1,14 +1,7 @@
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import {
-  launchBrowser,
-  login,
-  newPage,
-  screenshot,
-  seriousViolations,
-  startUiHub,
-  type UiHub,
-} from './ui-harness.ts';
+import { launchBrowser, login, newPage, screenshot, startUiHub, type UiHub } from './ui-harness.ts';
+import { apiOf, axeClean } from './ui-test-kit.ts';
 
 // Issue 11, Erogazione interventi: the administrative clerk's journeys in Debian's Chromium
 // against a real hub with the demo region (its interventions, the cooperative's deliveries
@@ -20,35 +13,7 @@ import {
 let ui: UiHub;
 let browser: Browser;
 const problems: string[] = [];
-
-// biome-ignore lint/suspicious/noExplicitAny: the assertions check the answers
-type Answer = { data?: any; errors?: { message: string; extensions?: { code?: string } }[] };
-const gql = async (query: string, variables: Record<string, unknown>, token: string) => {
-  const res = await fetch(`${ui.url}/graphql`, {
-    method: 'POST',
-    headers: { 'content-type': 'application/json', authorization: `Bearer ${token}` },
-    body: JSON.stringify({ query, variables }),
-  });
-  return (await res.json()) as Answer;
-};
-const tokenOf = async (username: string) => {
-  const res = await fetch(`${ui.url}/graphql`, {
-    method: 'POST',
-    headers: { 'content-type': 'application/json' },
-    body: JSON.stringify({
-      query: 'mutation($u: String!) { login(username: $u, password: "demo") { token } }',
-      variables: { u: username },
-    }),
-  });
-  return ((await res.json()) as Answer).data.login.token as string;
-};
-
-async function axeClean(page: Page, name: string) {
-  const violations = await seriousViolations(page);
-  expect(
-    violations.map((v) => `${name}: ${v.id} ${v.help} ${JSON.stringify(v.nodes[0]?.target)}`),
-  ).toEqual([]);
-}
+const { gql, tokenOf } = apiOf(() => ui.url);
 
 const todayIso = () => {
   const d = new Date();

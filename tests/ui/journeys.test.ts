@@ -2,15 +2,8 @@ import { DEMO_PERSON } from '@hub/casework/demo';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { withCheckChar } from './tax-code.ts';
-import {
-  launchBrowser,
-  login,
-  newPage,
-  screenshot,
-  seriousViolations,
-  startUiHub,
-  type UiHub,
-} from './ui-harness.ts';
+import { launchBrowser, login, newPage, screenshot, startUiHub, type UiHub } from './ui-harness.ts';
+import { apiOf, axeClean } from './ui-test-kit.ts';
 
 // Issue 11, "what it must show": the operators' journeys in Debian's Chromium against a real hub
 // with the demo region, as the demo accounts; a screenshot of each step under
@@ -19,36 +12,8 @@ import {
 let ui: UiHub;
 let browser: Browser;
 const problems: string[] = [];
+const { gql, tokenOf } = apiOf(() => ui.url);
 const NEW_PERSON = withCheckChar('VRDGLI90E54G478');
-
-const gql = async (query: string, variables: Record<string, unknown> = {}, token?: string) => {
-  const res = await fetch(`${ui.url}/graphql`, {
-    method: 'POST',
-    headers: {
-      'content-type': 'application/json',
-      ...(token ? { authorization: `Bearer ${token}` } : {}),
-    },
-    body: JSON.stringify({ query, variables }),
-  });
-  // biome-ignore lint/suspicious/noExplicitAny: the assertions check the answers
-  return (await res.json()) as {
-    data?: any;
-    errors?: { message: string; extensions?: { code?: string } }[];
-  };
-};
-const tokenOf = async (username: string) =>
-  (
-    await gql('mutation($u: String!) { login(username: $u, password: "demo") { token } }', {
-      u: username,
-    })
-  ).data.login.token as string;
-
-async function axeClean(page: Page, name: string) {
-  const violations = await seriousViolations(page);
-  expect(
-    violations.map((v) => `${name}: ${v.id} ${v.help} ${JSON.stringify(v.nodes[0]?.target)}`),
-  ).toEqual([]);
-}
 
 beforeAll(async () => {
   ui = await startUiHub();
