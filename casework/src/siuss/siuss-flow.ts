@@ -2,10 +2,40 @@
 // xmllint validates the stream as it is written. The report names every bad record and why, by
 // its key; a flow with any bad record is not valid, and an invalid flow is never offered.
 
+import type { Queryable } from '../db/db.ts';
+import { todayInRome } from '../time/today.ts';
 import { checkPsRecord, checkSinbaRecord, psTextIssues, type SiussIssue } from './siuss.rules.ts';
+import { nextFlowNumbers, type Sender } from './siuss-duty.store.ts';
 import { validateFlow } from './siuss-flow-validate.ts';
 import { type RecordSource, writeFlow } from './siuss-flow-writer.ts';
-import type { FlowHeader, FlowKind, PsRecord, RecordOf, SinbaRecord } from './siuss-record.ts';
+import {
+  type FlowHeader,
+  type FlowKind,
+  flowName,
+  type PsRecord,
+  type RecordOf,
+  type SinbaRecord,
+} from './siuss-record.ts';
+
+/**
+ * The numbering of the flows a build is about to write: the first ts_flusso (ms) and the header
+ * of its n-th flow of the day, named as INPS names them, with the sender's data.
+ */
+export async function numberFlows(q: Queryable, sender: Sender, kind: FlowKind) {
+  const day = todayInRome();
+  const prefix = flowName(sender.enteCode, kind, day, 0).slice(0, -7);
+  const numbers = await nextFlowNumbers(q, prefix);
+  const header = (n: number): FlowHeader => ({
+    Nome: flowName(sender.enteCode, kind, day, numbers.progressive + n),
+    Ente: {
+      Codice: sender.enteCode,
+      Denominazione: sender.name,
+      Indirizzo: sender.seatCadastralCode,
+      CFOperatore: sender.operatorTaxCode,
+    },
+  });
+  return { ts: numbers.ts, header };
+}
 
 export type FlowReport = {
   valid: boolean;

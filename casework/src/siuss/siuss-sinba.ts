@@ -10,14 +10,13 @@ import { audited } from '../access/audited.ts';
 import { audit } from '../audit/audit.ts';
 import type { Db, Queryable } from '../db/db.ts';
 import { CaseworkError } from '../errors.ts';
-import { todayInRome } from '../time/today.ts';
 import { siussOrganizationsOf } from './siuss.access.ts';
 import { type SiussIssue, sameIssues } from './siuss.rules.ts';
-import { insertFlows, type NewFlow, nextFlowNumbers, type Sender } from './siuss-duty.store.ts';
+import { insertFlows, type NewFlow, type Sender } from './siuss-duty.store.ts';
 import type { OutcomeCode } from './siuss-duty.ts';
-import { buildFlow } from './siuss-flow.ts';
+import { buildFlow, numberFlows } from './siuss-flow.ts';
 import { flowToString } from './siuss-flow-writer.ts';
-import { type FlowHeader, flowName, type SinbaRecord } from './siuss-record.ts';
+import type { SinbaRecord } from './siuss-record.ts';
 import {
   selectSendableSinba,
   selectSinbaDuty,
@@ -36,18 +35,8 @@ export async function buildSinbaFlows(
   if (due.length === 0) return { flowIds: [] };
   const records: SinbaRecord[] = due.map((d) => ({ ...d.data, key: d.assessmentId }));
 
-  const day = todayInRome();
-  const prefix = flowName(sender.enteCode, 'SINBA', day, 0).slice(0, -7);
-  const numbers = await nextFlowNumbers(tx, prefix);
-  const header = (n: number): FlowHeader => ({
-    Nome: flowName(sender.enteCode, 'SINBA', day, numbers.progressive + n),
-    Ente: {
-      Codice: sender.enteCode,
-      Denominazione: sender.name,
-      Indirizzo: sender.seatCadastralCode,
-      CFOperatore: sender.operatorTaxCode,
-    },
-  });
+  const numbers = await numberFlows(tx, sender, 'SINBA');
+  const { header } = numbers;
   let fileXml = '';
   const report = await buildFlow('SINBA', header(0), records, {
     ...(input.route === 'FILE'

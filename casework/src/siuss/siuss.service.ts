@@ -23,7 +23,6 @@ import {
   lockSender,
   markSent,
   type NewFlow,
-  nextFlowNumbers,
   type Sender,
   selectDuty,
   selectFacts,
@@ -49,9 +48,9 @@ import {
   onResend,
   onSuperseded,
 } from './siuss-duty.ts';
-import { buildFlow } from './siuss-flow.ts';
+import { buildFlow, numberFlows } from './siuss-flow.ts';
 import { flowToString } from './siuss-flow-writer.ts';
-import { type FlowHeader, flowName, type PsRecord } from './siuss-record.ts';
+import type { PsRecord } from './siuss-record.ts';
 import { insertMissingSinbaDuties } from './siuss-sinba.store.ts';
 import { applySinbaOutcome, buildSinbaFlows } from './siuss-sinba.ts';
 
@@ -334,18 +333,8 @@ async function buildPsFlows(
   );
   const records = due.map((d) => recordOf(facts.get(d.deliveryId)!, d.operation));
 
-  const day = todayInRome();
-  const prefix = flowName(sender.enteCode, 'PS_PSA_SINA', day, 0).slice(0, -7);
-  const numbers = await nextFlowNumbers(tx, prefix);
-  const header = (n: number): FlowHeader => ({
-    Nome: flowName(sender.enteCode, 'PS_PSA_SINA', day, numbers.progressive + n),
-    Ente: {
-      Codice: sender.enteCode,
-      Denominazione: sender.name,
-      Indirizzo: sender.seatCadastralCode,
-      CFOperatore: sender.operatorTaxCode,
-    },
-  });
+  const numbers = await numberFlows(tx, sender, 'PS_PSA_SINA');
+  const { header } = numbers;
   // One pass of the rules and of xmllint over every record (the XSD constrains each alone).
   let fileXml = '';
   const report = await buildFlow('PS_PSA_SINA', header(0), records, {
