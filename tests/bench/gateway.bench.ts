@@ -50,6 +50,7 @@ function row(server: string, f: LoadFigures, vsBare: number, auditRows: number |
     'p50 ms': f.p50Ms,
     'p99 ms': f.p99Ms,
     'vs bare': Math.round(vsBare * 100) / 100,
+    'server CPU µs/req': f.cpuUsPerRequest,
     answers: f.requests,
     'conn. errors': f.errors,
     non2xx: f.non2xx,
@@ -62,10 +63,16 @@ function fail(what: string, detail: unknown): never {
   throw new Error(`${what}: ${typeof detail === 'string' ? detail : JSON.stringify(detail)}`);
 }
 
-const load = (url: string, bodies: string[], headers?: Record<string, string>): LoadOptions => ({
+const load = (
+  url: string,
+  bodies: string[],
+  headers: Record<string, string> | undefined,
+  serverPid: number,
+): LoadOptions => ({
   url,
   bodies,
   headers,
+  serverPid,
   connections: CONNECTIONS,
   durationSeconds: SECONDS,
 });
@@ -77,7 +84,7 @@ async function benchBareYoga(): Promise<LoadFigures> {
     const check = await postGraphQL(url, '{ hello }');
     if (check.status !== 200 || check.body.data?.hello !== 'world')
       fail('bare yoga does not answer { hello }', check);
-    const options = load(url, [JSON.stringify({ query: '{ hello }' })]);
+    const options = load(url, [JSON.stringify({ query: '{ hello }' })], undefined, server.pid);
     await warmUp(options, WARMUP_SECONDS);
     return await measureLoad(options);
   } finally {
@@ -182,6 +189,7 @@ async function benchGateway(notes: string[]): Promise<GatewayRun> {
         JSON.stringify({ query: LOOKUP, variables: { taxCode } }),
       ),
       auth,
+      server.pid,
     );
     await warmUp(options, WARMUP_SECONDS);
     const before = await server.ask<AuditCounts>('audit-count');
@@ -211,7 +219,7 @@ async function benchGateway(notes: string[]): Promise<GatewayRun> {
           'authorization' in headers ? token : undefined,
         );
         if (check.status !== 200 || check.body.errors) fail(`${query} does not answer`, check);
-        const o = load(url, [JSON.stringify({ query })], headers);
+        const o = load(url, [JSON.stringify({ query })], headers, server.pid);
         await warmUp(o, WARMUP_SECONDS);
         lighter.push({ label, figures: await measureLoad(o) });
       }
@@ -237,6 +245,16 @@ export async function run(): Promise<BenchResult> {
   const bare = await benchBareYoga();
   const gateway = await benchGateway(notes);
   const ratio = gateway.lookup.requestsPerSecond / bare.requestsPerSecond;
+  const cpuRatio =
+    bare.cpuUsPerRequest && gateway.lookup.cpuUsPerRequest
+      ? bare.cpuUsPerRequest / gateway.lookup.cpuUsPerRequest
+      : null;
+  if (cpuRatio !== null)
+    notes.unshift(
+      `ratio by server CPU per request (bare ÷ gateway; holds on a busy machine, where the ` +
+        `throughput ratio does not): ${cpuRatio.toFixed(2)}` +
+        (DATABASE_URL ? ' (the PostgreSQL server’s own CPU is not counted)' : ''),
+    );
   notes.unshift(
     `ratio gateway / bare throughput: ${ratio.toFixed(2)} ` +
       `(target ≥ ${TARGET_RATIO}: ${ratio >= TARGET_RATIO ? 'met' : 'NOT met'})`,

@@ -97,6 +97,21 @@ describe('query limits', () => {
     expect(variable.codes).toEqual(['QUERY_TOO_COSTLY']);
   });
 
+  it('should measure one document again for each list size its variables give (the measure is memoised per document)', async () => {
+    const { post } = yogaWith();
+    const query =
+      'query($n: Int, $who: String!) { searchPersons(lastName: $who, limit: $n) { id fieldSources { field source } } }';
+    // The same text, so the same cached DocumentNode: the first answer must not stick.
+    const small = await post(query, { n: 5, who: 'Bi' });
+    const costly = await post(query, { n: 400, who: 'Bi' });
+    const smallAgain = await post(query, { n: 5, who: 'Ve' });
+    const outOfRange = await post(query, { n: 100_000, who: 'Bi' });
+    expect(small.codes).not.toContain('QUERY_TOO_COSTLY');
+    expect(costly.codes).toEqual(['QUERY_TOO_COSTLY']);
+    expect(smallAgain.codes).not.toContain('QUERY_TOO_COSTLY');
+    expect(outOfRange.codes).toEqual(['BAD_USER_INPUT']);
+  });
+
   it.each([
     ['above the maximum', 100_000],
     ['negative', -1],

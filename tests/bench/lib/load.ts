@@ -1,3 +1,4 @@
+import { readFileSync } from 'node:fs';
 import autocannon from 'autocannon';
 
 export type LoadFigures = {
@@ -12,6 +13,12 @@ export type LoadFigures = {
   non2xx: number;
   /** 2xx answers whose body carried GraphQL `errors`. */
   graphqlErrors: number;
+  /**
+   * CPU the server process spent per answered request (user + system, all its threads), when
+   * `serverPid` is given. Unlike throughput it hardly moves when other work shares the cores, so
+   * ratios of it hold on a busy machine too.
+   */
+  cpuUsPerRequest: number | null;
 };
 
 export type LoadOptions = {
@@ -21,7 +28,17 @@ export type LoadOptions = {
   headers?: Record<string, string>;
   connections: number;
   durationSeconds: number;
+  /** The server's process id (Linux): its CPU time is read before and after the window. */
+  serverPid?: number;
 };
+
+/** utime + stime of a process in ms, from /proc (clock ticks of 10 ms on Linux). */
+function processCpuMs(pid: number): number {
+  const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+  // The command name (2nd field) may hold spaces: count fields after its closing parenthesis.
+  const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+  return (Number(fields[11]) + Number(fields[12])) * 10;
+}
 
 async function fire(options: LoadOptions, seconds: number): Promise<autocannon.Result> {
   let next = 0;
@@ -54,7 +71,10 @@ export async function warmUp(options: LoadOptions, seconds: number): Promise<voi
 }
 
 export async function measureLoad(options: LoadOptions): Promise<LoadFigures> {
+  const cpuBefore = options.serverPid ? processCpuMs(options.serverPid) : null;
   const r = await fire(options, options.durationSeconds);
+  const cpuMs =
+    options.serverPid && cpuBefore !== null ? processCpuMs(options.serverPid) - cpuBefore : null;
   return {
     requestsPerSecond: r.requests.mean,
     p50Ms: r.latency.p50,
@@ -64,5 +84,7 @@ export async function measureLoad(options: LoadOptions): Promise<LoadFigures> {
     errors: r.errors,
     non2xx: r.non2xx,
     graphqlErrors: r.mismatches,
+    cpuUsPerRequest:
+      cpuMs !== null && r.requests.total > 0 ? Math.round((cpuMs * 1000) / r.requests.total) : null,
   };
 }
