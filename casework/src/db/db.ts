@@ -1,6 +1,7 @@
 import { createHash } from 'node:crypto';
 import { PGlite } from '@electric-sql/pglite';
 import pg from 'pg';
+import { createPreparedStatements, type PreparedStatements } from './pglite-prepared.ts';
 
 export type Row = Record<string, unknown>;
 
@@ -8,8 +9,8 @@ export type QueryOptions = {
   /**
    * Run as a named prepared statement on a server (pg): parsed and planned once per connection,
    * then only bound and executed. For the hot statements whose text never varies (each distinct
-   * text is kept by every connection until it closes): never for SQL built from filters. PGlite
-   * has no named statements in its API and ignores it.
+   * text is kept by every connection until it closes): never for SQL built from filters. On
+   * PGlite, whose API has no named statements, `pglite-prepared.ts` speaks the protocol itself.
    */
   prepared?: boolean;
 };
@@ -59,6 +60,8 @@ export type PgliteHost = {
   serial<T>(fn: () => Promise<T>): Promise<T>;
   /** The schema the session's search_path points at now (null: PostgreSQL's default). */
   searchPath: string | null;
+  /** The instance's named statements (QueryOptions.prepared). */
+  readonly prepared: PreparedStatements;
 };
 
 export async function openPgliteHost(
@@ -84,6 +87,7 @@ export async function openPgliteHost(
       return run;
     },
     searchPath: null,
+    prepared: createPreparedStatements(pglite),
   };
 }
 
@@ -108,13 +112,21 @@ export function pgliteDb(host: PgliteHost, schema: string | null = null): Db {
     (await pglite.query<T>(sql, params)).rows;
   return {
     kind: 'pglite',
-    query: (sql, params) => serial(() => query(sql, params)),
+    query: (sql, params, options) =>
+      serial(() =>
+        options?.prepared
+          ? host.prepared.query(host.searchPath, sql, params ?? [], true)
+          : query(sql, params),
+      ),
     exec: (sql) => serial(async () => void (await pglite.exec(sql))),
     transaction: (fn) =>
       serial(() =>
         pglite.transaction(async (tx) =>
           fn({
-            query: async (sql, params) => (await tx.query(sql, params)).rows as never,
+            query: async (sql, params, options) =>
+              options?.prepared
+                ? host.prepared.query(host.searchPath, sql, params ?? [], false)
+                : ((await tx.query(sql, params)).rows as never),
             exec: async (sql) => void (await tx.exec(sql)),
           }),
         ),

@@ -78,6 +78,8 @@ export async function lookUpPersonsAudited(
       col(4),
       requests.map((r) => (r.organizationIds ? `{${r.organizationIds.join(',')}}` : null)),
     ],
+    // Planning this statement cost more than running it (PGlite: about 5 ms of 7).
+    { prepared: true },
   );
   return rows.map(({ n: _, visible, personId, ...person }) => ({
     visible,
