@@ -251,8 +251,8 @@ export async function run(): Promise<BenchResult> {
       : null;
   if (cpuRatio !== null)
     notes.unshift(
-      `ratio by server CPU per request (bare ÷ gateway; holds on a busy machine, where the ` +
-        `throughput ratio does not): ${cpuRatio.toFixed(2)}` +
+      `ratio by server CPU per request (bare ÷ gateway; steadier than throughput on a busy ` +
+        `machine, but not steady): ${cpuRatio.toFixed(2)}` +
         (DATABASE_URL ? ' (the PostgreSQL server’s own CPU is not counted)' : ''),
     );
   notes.unshift(

@@ -110,14 +110,13 @@ export function pgliteDb(host: PgliteHost, schema: string | null = null): Db {
     });
   const query = async <T extends Row>(sql: string, params?: unknown[]) =>
     (await pglite.query<T>(sql, params)).rows;
+  // Outside a transaction PGlite syncs its files after the statement, as `query` does.
+  const prepared = <T>(sql: string, params: unknown[] | undefined, syncToFs: boolean) =>
+    host.prepared.query<T>(host.searchPath, sql, params ?? [], syncToFs);
   return {
     kind: 'pglite',
     query: (sql, params, options) =>
-      serial(() =>
-        options?.prepared
-          ? host.prepared.query(host.searchPath, sql, params ?? [], true)
-          : query(sql, params),
-      ),
+      serial(() => (options?.prepared ? prepared(sql, params, true) : query(sql, params))),
     exec: (sql) => serial(async () => void (await pglite.exec(sql))),
     transaction: (fn) =>
       serial(() =>
@@ -125,7 +124,7 @@ export function pgliteDb(host: PgliteHost, schema: string | null = null): Db {
           fn({
             query: async (sql, params, options) =>
               options?.prepared
-                ? host.prepared.query(host.searchPath, sql, params ?? [], false)
+                ? prepared(sql, params, false)
                 : ((await tx.query(sql, params)).rows as never),
             exec: async (sql) => void (await tx.exec(sql)),
           }),

@@ -16,20 +16,15 @@ type BackendMessage = {
 
 const encoder = new TextEncoder();
 
-/** A frontend message: its type byte, then its length (itself included) and body. */
-function message(type: string, body: Uint8Array[]): Uint8Array {
-  const length = 4 + body.reduce((n, part) => n + part.length, 0);
-  const out = new Uint8Array(1 + length);
-  out[0] = type.charCodeAt(0);
-  new DataView(out.buffer).setInt32(1, length);
-  let at = 5;
-  for (const part of body) {
+function concat(parts: Uint8Array[]): Uint8Array {
+  const out = new Uint8Array(parts.reduce((n, part) => n + part.length, 0));
+  let at = 0;
+  for (const part of parts) {
     out.set(part, at);
     at += part.length;
   }
   return out;
 }
-const cstring = (s: string) => encoder.encode(`${s}\0`);
 const int16 = (n: number) => {
   const b = new Uint8Array(2);
   new DataView(b.buffer).setInt16(0, n);
@@ -40,7 +35,12 @@ const int32 = (n: number) => {
   new DataView(b.buffer).setInt32(0, n);
   return b;
 };
-const concat = (parts: Uint8Array[]) => message('\0', parts).subarray(5);
+const cstring = (s: string) => encoder.encode(`${s}\0`);
+/** A frontend message: its type byte, then its length (itself included) and body. */
+const message = (type: string, body: Uint8Array[]) => {
+  const bytes = concat(body);
+  return concat([encoder.encode(type), int32(4 + bytes.length), bytes]);
+};
 
 const parseMessage = (name: string, text: string) =>
   message('P', [cstring(name), cstring(text), int16(0)]);
@@ -75,6 +75,11 @@ export function createPreparedStatements(pglite: PGlite) {
   // Keyed by search_path and text: the same text names other tables under another schema.
   const statements = new Map<string, Statement>();
   let next = 0;
+  // PGlite's own type serializers and parsers (public properties, absent from its typings).
+  const { serializers, parsers } = pglite as unknown as {
+    serializers: Record<number, (x: unknown) => string>;
+    parsers: Record<number, (x: string, typeId: number) => unknown>;
+  };
 
   async function prepare(text: string): Promise<Statement> {
     const name = `hub_p${next++}`;
@@ -103,10 +108,6 @@ export function createPreparedStatements(pglite: PGlite) {
       statement = await prepare(text);
       statements.set(key, statement);
     }
-    const { serializers, parsers } = pglite as unknown as {
-      serializers: Record<number, (x: unknown) => string>;
-      parsers: Record<number, (x: string, typeId: number) => unknown>;
-    };
     const types = statement.paramTypes;
     const values = params.map((p, i) => {
       if (p === null || p === undefined) return null;

@@ -28,6 +28,7 @@ import {
 import type { Plugin } from 'graphql-yoga';
 import { codedGraphQLError } from '../errors.ts';
 import type { GraphQLContext } from './context.ts';
+import { memoPerObject } from './memo.ts';
 
 const DEFAULT_LIST_SIZE = 20;
 const LIST_ARGS = ['limit', 'first'];
@@ -299,18 +300,14 @@ export function introspectionBudget(schema: GraphQLSchema): number {
 export function createMeasureCache(maxListSize: number) {
   type Entry = { listVariables: string[]; measures: Map<string, Measure> };
   const MAX_PER_DOCUMENT = 32;
-  const byDocument = new WeakMap<DocumentNode, Map<string, Entry>>();
+  const operationsOf = memoPerObject((_: DocumentNode) => new Map<string, Entry>());
   return (
     schema: GraphQLSchema,
     document: DocumentNode,
     operation: OperationDefinitionNode,
     variables: Record<string, unknown>,
   ): Measure => {
-    let ops = byDocument.get(document);
-    if (!ops) {
-      ops = new Map();
-      byDocument.set(document, ops);
-    }
+    const ops = operationsOf(document);
     const opKey = operation.name?.value ?? '';
     let entry = ops.get(opKey);
     if (!entry) {
@@ -367,15 +364,7 @@ export function useQueryLimits(deps: LimitsDeps): Plugin<GraphQLContext> {
   const { limits } = deps;
   const capsRule = createDocumentCapsRule(limits);
   const measure = createMeasureCache(limits.maxListSize);
-  const budgets = new WeakMap<GraphQLSchema, number>();
-  const budgetOf = (schema: GraphQLSchema) => {
-    let b = budgets.get(schema);
-    if (b === undefined) {
-      b = introspectionBudget(schema);
-      budgets.set(schema, b);
-    }
-    return b;
-  };
+  const budgetOf = memoPerObject(introspectionBudget);
   return {
     onParse({ setParseFn }) {
       setParseFn((source, options) => {

@@ -15,8 +15,9 @@ export type LoadFigures = {
   graphqlErrors: number;
   /**
    * CPU the server process spent per answered request (user + system, all its threads), when
-   * `serverPid` is given. Unlike throughput it hardly moves when other work shares the cores, so
-   * ratios of it hold on a busy machine too.
+   * `serverPid` is given: a second view beside throughput. It moves less than throughput when
+   * other work shares the cores, but it still moves (ratios from 0.4 to 1.5 were seen under a
+   * load average of 10): measure on a quiet machine.
    */
   cpuUsPerRequest: number | null;
 };
