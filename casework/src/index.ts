@@ -15,6 +15,7 @@ export * from './operators/password.ts';
 export * from './organizations/data-sharing.ts';
 export * from './persons/person.service.ts';
 export * from './persons/person.types.ts';
+export * from './registry-sync/person-change-notice.service.ts';
 export * from './registry-sync/registry-notification.store.ts';
 export * from './service-catalog/index.ts';
 export * from './siuss/index.ts';

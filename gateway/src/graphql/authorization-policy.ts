@@ -608,6 +608,15 @@ export const AUTHORIZATION_POLICY: Record<string, FieldPolicy> = {
     callers: ['ADMINISTRATOR'],
     grantedIn: EVERYWHERE,
   },
+  personChangeNotices: operatorList(
+    "The operator's own registry change notices, about the persons of the open case files they are enabled on (none for the others)",
+  ),
+  markPersonChangeNoticeRead: {
+    rule: "An operator marks one of their own registry change notices read, while enabled on its open case file; another's notice answers as an unknown one",
+    about: 'CASE_FILE',
+    callers: CASE_OPERATORS,
+    grantedIn: ENABLED,
+  },
   caseOperatorCandidates: caseManage(
     "Whom the owning office's coordinator may enable on the case: the organisation's social workers and coordinators",
   ),

@@ -154,6 +154,14 @@ const BARTHEL = {
 const dz = (s: Samples) =>
   s.context === 'FOREIGN' ? s.w.deliveries.terni : s.w.deliveries.perugia;
 
+/** The username or client id the sweep calls with, as it picks it for the caller's context. */
+const accountOf = (s: Samples): string =>
+  s.caller === 'ANONYMOUS'
+    ? ''
+    : s.context === 'MASKING_DESK' && (MASKABLE_CALLERS as readonly string[]).includes(s.caller)
+      ? MASKING_DESK_ACCOUNTS[s.caller as (typeof MASKABLE_CALLERS)[number]]
+      : ACCOUNTS[s.caller];
+
 /** Sample arguments of every root field: inputs that succeed when the caller is allowed. */
 const ARGS: Record<string, (s: Samples) => Vars | Variant[]> = {
   login: () => ({ username: 'sportello.pg', password: FIXTURE_PASSWORD }),
@@ -488,6 +496,13 @@ const ARGS: Record<string, (s: Samples) => Vars | Variant[]> = {
   fetchIseeFromInps: (s) => ({ caseFileId: s.case.id, reason: 'Domanda SWEEP/2' }),
   counterpartExchanges: () => ({ filter: { limit: 5 } }),
   syncRuns: () => ({ limit: 5 }),
+  personChangeNotices: () => ({ first: 5 }),
+  // The caller's own notice of the case, or (not enabled, elsewhere) the opener's.
+  markPersonChangeNoticeRead: (s) => ({
+    id:
+      s.case.noticeIds[accountOf(s)] ??
+      Object.values(s.case.noticeIds).find((id) => id !== undefined),
+  }),
   caseOperatorCandidates: (s) => ({ caseFileId: s.case.id }),
   intakeSendTargets: () => ({}),
 };

@@ -23,5 +23,6 @@ import './provider.ts';
 import './delivery.ts';
 import './siuss.ts';
 import './counterparts.ts';
+import './registry-sync.ts';
 
 export const schema = builder.toSchema({ sortSchema: false });

@@ -16,6 +16,7 @@ import {
   createPlacement,
   createProvider,
   createReferral,
+  createRegistryNotificationStore,
   enableCaseOperator,
   grantOrganizationAccess,
   hashPassword,
@@ -141,6 +142,8 @@ export type CaseRecords = {
   documentId: string;
   /** An operator enabled on the case who may be disabled. */
   enabledOperatorId: string;
+  /** The registry change notice (ANPR C001) of the case's person, by operator username. */
+  noticeIds: Record<string, string>;
 };
 
 export type SweepWorld = Awaited<ReturnType<typeof createSweepWorld>>;
@@ -405,6 +408,25 @@ export async function createSweepWorld() {
       description: `${MARKERS.JUDICIAL}: decreto`,
       content: new TextEncoder().encode(`${MARKERS.JUDICIAL}\n`) as Uint8Array<ArrayBuffer>,
     });
+    // A new family member notified by ANPR: a notice to each operator enabled on the case.
+    const [subject] = await base.query<{ taxCode: string }>(
+      `SELECT tax_code AS "taxCode" FROM person WHERE id = $1`,
+      [personId],
+    );
+    await createRegistryNotificationStore(base).processOnce(
+      {
+        id: `SWEEP-${id}`,
+        kind: 'NUOVO_COMPONENTE',
+        eventDate: day(-1),
+        person: { taxCode: { value: subject!.taxCode } },
+      },
+      async () => undefined,
+    );
+    const notices = await base.query<{ username: string; id: string }>(
+      `SELECT op.username, n.id FROM person_change_notice n JOIN operator op ON op.id = n.operator_id
+        WHERE n.case_file_id = $1`,
+      [id],
+    );
     return {
       id,
       personId,
@@ -417,6 +439,7 @@ export async function createSweepWorld() {
       referralId: referral.id,
       documentId: doc.id,
       enabledOperatorId: enable[0] ?? worker.id,
+      noticeIds: Object.fromEntries(notices.map((n) => [n.username, n.id])),
     };
   };
 
