@@ -45,8 +45,12 @@ export async function startConnectors(
   if (config.mode === 'file') {
     const hub = createHubConnectors(JSON.parse(await readFile(config.file!, 'utf8')));
     log(`connettori: configurazione da ${config.file}`);
-    const stop = startSchedules(hub, db);
-    return { hub, counterparts: counterpartsOf(hub), close: stop };
+    const sync = startSchedules(hub, db);
+    return {
+      hub,
+      counterparts: { ...counterpartsOf(hub), registrySync: sync.registrySync },
+      close: sync.stop,
+    };
   }
   const persons = await selectRegistryPopulation(db);
   // INPS is registered on the PDND simulator for our WaaS e-service, unless a real PDND is set.
@@ -58,7 +62,7 @@ export async function startConnectors(
     `connettori: simulatori su loopback (PDND ${sims.urls.pdnd}, ANPR ${sims.urls.anpr}, INPS ISEE ${sims.urls.isee}, anagrafe sanitaria ${sims.urls.aura}, anagrafe comunale ${sims.urls.municipal}), ${persons.length > 0 ? `${sims.population.persons.length} persone dell'archivio` : 'popolazione generata'}`,
   );
   const hub = createHubConnectors(sims.config);
-  const stop = startSchedules(hub, db);
+  const sync = startSchedules(hub, db);
   const inps = sims.inpsWaas;
   if (inps && waas)
     log(
@@ -78,9 +82,9 @@ export async function startConnectors(
           },
         }
       : {}),
-    counterparts: counterpartsOf(hub),
+    counterparts: { ...counterpartsOf(hub), registrySync: sync.registrySync },
     close: async () => {
-      await stop();
+      await sync.stop();
       await sims.close();
     },
   };
@@ -136,30 +140,46 @@ function auditedAnpr(client: AnprClient, db: Db): AnprClient {
 }
 
 /**
- * ANPR's change notifications (C001), pulled on their schedule into the store: each applied to
- * its person once, the operators of the person's open case files told; each run in the store's
- * run history, each pull in the exchange audit.
+ * The registry synchronisation of the store (ANPR's change notifications, C001): each
+ * notification applied to its person once, the operators of the person's open case files told;
+ * each run in the store's run history, each pull in the exchange audit. Null when ANPR has no
+ * C001 purpose configured. Not started: `startSchedules` starts it, a test runs it by hand.
  */
-function startSchedules(hub: HubConnectors, db: Db): () => Promise<void> {
-  if (!hub.anpr?.config.purposes.C001) return async () => undefined;
+export function createRegistrySync(hub: HubConnectors, db: Db) {
+  if (!hub.anpr?.config.purposes.C001) return null;
   const puller = createNotificationPuller({
     client: auditedAnpr(hub.anpr, db),
     store: createRegistryNotificationStore(db),
     handle: async () => undefined,
   });
-  const scheduler = createSyncScheduler({
-    history: createSyncRunHistory(db),
-    jobs: [
-      anprNotificationsJob({
-        puller,
-        ctx: {
-          reason: 'Aggiornamento anagrafico (notifiche ANPR C001)',
-          operatorId: 'hub',
-          workstation: 'hub',
-        },
-      }),
-    ],
-  });
-  scheduler.start();
-  return () => scheduler.stop();
+  const jobs = [
+    anprNotificationsJob({
+      puller,
+      ctx: {
+        reason: 'Aggiornamento anagrafico (notifiche ANPR C001)',
+        operatorId: 'hub',
+        workstation: 'hub',
+      },
+    }),
+  ];
+  const scheduler = createSyncScheduler({ history: createSyncRunHistory(db), jobs });
+  return {
+    scheduler,
+    /** The administrator's "sincronizza ora" (casework's syncRegistryNow). */
+    registrySync: {
+      jobs: jobs.map((j) => j.name),
+      runNow: (job: string) => scheduler.runNow(job),
+    } satisfies NonNullable<Counterparts['registrySync']>,
+  };
+}
+
+/** The registry synchronisation on its schedules, and how to stop it. */
+function startSchedules(
+  hub: HubConnectors,
+  db: Db,
+): { registrySync: Counterparts['registrySync']; stop: () => Promise<void> } {
+  const sync = createRegistrySync(hub, db);
+  if (!sync) return { registrySync: null, stop: async () => undefined };
+  sync.scheduler.start();
+  return { registrySync: sync.registrySync, stop: () => sync.scheduler.stop() };
 }

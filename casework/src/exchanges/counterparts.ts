@@ -1,6 +1,7 @@
 // The counterparts as casework uses them. Casework does not depend on @hub/connectors: these
 // are the shapes of its clients, matched structurally, and the gateway passes the real ones
 // (or none, when a counterpart is not configured).
+import type { SyncRunRecord } from './sync-run.store.ts';
 
 /** Who asks and why: ANPR demands the reason, the ModI tracking evidence the operator and seat. */
 export type CounterpartCallContext = { operatorId: string; workstation: string; reason: string };
@@ -91,6 +92,15 @@ export type Counterparts = {
       registryId: string,
       ctx: { operatorId: string; reason: string },
     ): Promise<HealthProfile>;
+  } | null;
+  /**
+   * The registry synchronisation jobs of the connectors' scheduler (@hub/connectors'
+   * createSyncScheduler), for the administrator's "sincronizza ora": the run is recorded in the
+   * store's run history as a scheduled one is. Absent or null: no schedules running.
+   */
+  registrySync?: {
+    readonly jobs: readonly string[];
+    runNow(job: string): Promise<SyncRunRecord>;
   } | null;
   isee: {
     indicator(

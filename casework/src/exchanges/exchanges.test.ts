@@ -5,7 +5,7 @@ import { loadOperatorActor } from '../operators/operator-auth.service.ts';
 import { computeTaxCode } from '../tax-code/tax-code.ts';
 import { lookUpPersonInAnpr } from './anpr-lookup.service.ts';
 import type { AnprPersonAnswer, Counterparts, HealthProfile } from './counterparts.ts';
-import { readCounterpartExchanges, readSyncRuns } from './exchange-log.service.ts';
+import { readCounterpartExchanges, readSyncRuns, syncRegistryNow } from './exchange-log.service.ts';
 import { readCaseHealthProfile } from './health-profile.service.ts';
 import { fetchIseeFromInps } from './isee-inps.service.ts';
 import { createOutboxStore } from './outbox.store.ts';
@@ -384,5 +384,83 @@ describe('the run history and the outbox in the store', () => {
     // A failure reported late, after the receipt, does not bring it back.
     await restarted.markFailed('flow-1', 'late', now, false);
     expect(await restarted.get('flow-1')).toMatchObject({ status: 'sent', attempts: 1 });
+  });
+});
+
+describe('sincronizza ora', () => {
+  /** A scheduler's stand-in: each run recorded in the store's history, as the scheduler does. */
+  const scheduler = () => {
+    const ran: string[] = [];
+    const history = createSyncRunHistory(w.db);
+    const registrySync = {
+      jobs: ['anpr-notifications', 'municipal-registry-download'],
+      async runNow(job: string) {
+        ran.push(job);
+        const at = new Date().toISOString();
+        const run = {
+          job,
+          trigger: 'manual' as const,
+          startedAt: at,
+          finishedAt: at,
+          outcome: 'ok' as const,
+          counts: { applied: 2 },
+          error: null,
+        };
+        await history.record(run);
+        return run;
+      },
+    };
+    return { ran, c: { ...counterparts().c, registrySync } };
+  };
+  const syncAudit = (outcome: 'OK' | 'DENIED', actorId: string) =>
+    w.db.query<{ entityId: string | null; details: Record<string, unknown> | null }>(
+      `SELECT entity_id AS "entityId", details FROM audit_log
+        WHERE entity = 'SyncRun' AND action = 'CREATE' AND outcome = $1 AND actor_id = $2 ORDER BY id`,
+      [outcome, actorId],
+    );
+
+  it('should run the job at once for the administrator, in the run history, audited', async () => {
+    const { ran, c } = scheduler();
+    const run = await syncRegistryNow(w.db, admin, c, {});
+    expect(ran).toEqual(['anpr-notifications']);
+    expect(run).toMatchObject({ job: 'anpr-notifications', trigger: 'manual', outcome: 'ok' });
+    const [latest] = await readSyncRuns(w.db, admin, { job: 'anpr-notifications', limit: 1 });
+    expect(latest).toEqual(run);
+    expect(await syncAudit('OK', 'admin')).toEqual([
+      {
+        entityId: 'anpr-notifications',
+        details: {
+          job: 'anpr-notifications',
+          trigger: 'manual',
+          outcome: 'ok',
+          counts: { applied: 2 },
+        },
+      },
+    ]);
+  });
+
+  it('should refuse anyone but the administrator before running anything, audited', async () => {
+    const { ran, c } = scheduler();
+    const before = await w.db.query<{ n: number }>(`SELECT count(*)::int AS n FROM sync_run`);
+    for (const actor of [w.actors.coordinator, planner, w.client(['cases:read'])]) {
+      await expect(syncRegistryNow(w.db, actor, c, {})).rejects.toMatchObject({
+        code: 'FORBIDDEN',
+      });
+    }
+    expect(ran).toEqual([]);
+    expect(await w.db.query(`SELECT count(*)::int AS n FROM sync_run`)).toEqual(before);
+    expect(await syncAudit('DENIED', 'coord.pg')).toHaveLength(1);
+  });
+
+  it('should name an unknown job, and say when no schedules run', async () => {
+    const { ran, c } = scheduler();
+    await expect(syncRegistryNow(w.db, admin, c, { job: 'nope' })).rejects.toMatchObject({
+      code: 'BAD_USER_INPUT',
+      field: 'job',
+    });
+    await expect(
+      syncRegistryNow(w.db, admin, { ...c, registrySync: null }, {}),
+    ).rejects.toMatchObject({ code: 'COUNTERPART_NOT_CONFIGURED' });
+    expect(ran).toEqual([]);
   });
 });

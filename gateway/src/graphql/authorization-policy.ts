@@ -617,6 +617,12 @@ export const AUTHORIZATION_POLICY: Record<string, FieldPolicy> = {
     callers: CASE_OPERATORS,
     grantedIn: ENABLED,
   },
+  syncRegistryNow: {
+    rule: 'Only the administrator runs a registry synchronisation job at once ("sincronizza ora")',
+    about: 'NOTHING',
+    callers: ['ADMINISTRATOR'],
+    grantedIn: EVERYWHERE,
+  },
   caseOperatorCandidates: caseManage(
     "Whom the owning office's coordinator may enable on the case: the organisation's social workers and coordinators",
   ),

@@ -496,6 +496,7 @@ const ARGS: Record<string, (s: Samples) => Vars | Variant[]> = {
   fetchIseeFromInps: (s) => ({ caseFileId: s.case.id, reason: 'Domanda SWEEP/2' }),
   counterpartExchanges: () => ({ filter: { limit: 5 } }),
   syncRuns: () => ({ limit: 5 }),
+  syncRegistryNow: () => ({}),
   personChangeNotices: () => ({ first: 5 }),
   // The caller's own notice of the case, or (not enabled, elsewhere) the opener's.
   markPersonChangeNoticeRead: (s) => ({

@@ -2,7 +2,7 @@ import { computeTaxCode, loadServiceCatalog, shiftDay, todayInRome } from '@hub/
 import { createHubConnectors } from '@hub/connectors';
 import { populationFromPersons, startSimulators } from '@hub/connectors/simulators';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { counterpartsOf } from '../connectors.ts';
+import { counterpartsOf, createRegistrySync } from '../connectors.ts';
 import { createTestApp, type TestApp } from '../testing/test-app.ts';
 
 // The counterparts' fields through GraphQL against the simulators over real HTTP and SOAP (PDND
@@ -42,7 +42,11 @@ beforeAll(async () => {
       { iseeShare: 1 },
     ),
   });
-  t = await createTestApp({ counterparts: counterpartsOf(createHubConnectors(sims.config)) });
+  const hub = createHubConnectors(sims.config);
+  const counterparts = counterpartsOf(hub);
+  t = await createTestApp({ counterparts });
+  // The registry synchronisation over the test app's store (not on its schedule: by hand).
+  counterparts.registrySync = createRegistrySync(hub, t.db)!.registrySync;
   await loadServiceCatalog(t.db);
   desk = await t.login('sportello.pg');
   worker = await t.login('as.pg');
@@ -160,6 +164,56 @@ describe('the counterparts through GraphQL, against the simulators', () => {
     // The desk is not enabled on the case file: refused before the registry is asked.
     const deskTry = await t.gql(HEALTH, { id: caseFileId }, desk);
     expect(deskTry.body.errors?.[0]?.extensions?.code).toBe('FORBIDDEN');
+  });
+
+  it('should run the C001 pull now for the administrator and tell the case operator of the change', async () => {
+    sims.simulators.anpr.changes.moveResidence(GINA, { street: 'VIA NUOVA', number: '5' }, day(-1));
+    const SYNC = `mutation { syncRegistryNow { job trigger outcome counts error } }`;
+    const refused = await t.gql(SYNC, {}, worker);
+    expect(refused.body.errors?.[0]?.extensions?.code).toBe('FORBIDDEN');
+    const r = await t.gql(SYNC, {}, admin);
+    expect(r.body.errors).toBeUndefined();
+    expect(r.body.data!.syncRegistryNow).toMatchObject({
+      job: 'anpr-notifications',
+      trigger: 'manual',
+      outcome: 'ok',
+      counts: { applied: 1 },
+      error: null,
+    });
+    const runs = await t.gql(`{ syncRuns(limit: 1) { job trigger outcome } }`, {}, admin);
+    expect(runs.body.data!.syncRuns).toEqual([
+      { job: 'anpr-notifications', trigger: 'manual', outcome: 'ok' },
+    ]);
+
+    const NOTICES = `{ personChangeNotices { unread nextCursor items { id kind caseFileId personName summary readAt } } }`;
+    const mine = await t.gql(NOTICES, {}, worker);
+    expect(mine.body.errors).toBeUndefined();
+    const page = mine.body.data!.personChangeNotices as {
+      unread: number;
+      items: { id: string; kind: string; caseFileId: string; summary: string }[];
+    };
+    expect(page.unread).toBe(1);
+    expect(page.items).toEqual([
+      expect.objectContaining({
+        kind: 'CAMBIO_RESIDENZA',
+        caseFileId,
+        personName: 'Tassi Gina',
+        readAt: null,
+      }),
+    ]);
+    expect(page.items[0]!.summary).toMatch(/^Cambio di residenza dal .*VIA NUOVA 5/);
+    const deskNotices = await t.gql(NOTICES, {}, desk);
+    expect(deskNotices.body.data!.personChangeNotices).toMatchObject({ unread: 0, items: [] });
+    const MARK = `mutation($id: UUID!) { markPersonChangeNoticeRead(id: $id) { id readAt } }`;
+    const deskMark = await t.gql(MARK, { id: page.items[0]!.id }, desk);
+    expect(deskMark.body.errors?.[0]?.extensions?.code).toBe('NOT_FOUND');
+    const marked = await t.gql(MARK, { id: page.items[0]!.id }, worker);
+    expect(marked.body.data!.markPersonChangeNoticeRead).toMatchObject({
+      id: page.items[0]!.id,
+      readAt: expect.any(String),
+    });
+    const after = await t.gql(NOTICES, {}, worker);
+    expect(after.body.data!.personChangeNotices).toMatchObject({ unread: 0 });
   });
 
   it('should tell the operator in Italian that ANPR is failing, then that its calls are suspended', async () => {

@@ -11,6 +11,7 @@ import {
   readCounterpartExchanges,
   readSyncRuns,
   type SyncRunRecord,
+  syncRegistryNow,
 } from '@hub/casework';
 import { builder, signedIn } from './builder.ts';
 import { IseeRef } from './case-sections.ts';
@@ -203,6 +204,14 @@ builder.queryFields((t) => ({
 }));
 
 builder.mutationFields((t) => ({
+  syncRegistryNow: t.withAuth(signedIn).field({
+    type: SyncRunRef,
+    description:
+      'Runs a registry synchronisation job now ("sincronizza ora"; default anpr-notifications, ANPR C001) and returns its run as the run history records it (skipped when a run of the job is still going; failed, with its error, when the job fails). Administrators only. Audited. Refused: FORBIDDEN, BAD_USER_INPUT (unknown job), COUNTERPART_NOT_CONFIGURED (no schedules).',
+    args: { job: t.arg.string() },
+    resolve: (_root, args, ctx) =>
+      syncRegistryNow(ctx.db, ctx.actor, ctx.counterparts, { job: args.job ?? undefined }),
+  }),
   fetchIseeFromInps: t.withAuth(signedIn).field({
     type: IseeRef,
     description:

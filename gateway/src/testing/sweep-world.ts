@@ -39,7 +39,7 @@ import { createEmptyBuild, openWarehouse } from '@hub/warehouse';
 import { createApp } from '../app.ts';
 import { createTokenService } from '../auth/tokens.ts';
 import { readConfig } from '../config.ts';
-import { counterpartsOf } from '../connectors.ts';
+import { counterpartsOf, createRegistrySync } from '../connectors.ts';
 import { createSandboxDb } from './sandbox-db.ts';
 import { TEST_SECRET } from './test-app.ts';
 
@@ -671,13 +671,18 @@ export async function createSweepWorld() {
   const sims = await startSimulators({
     population: populationFromPersons(await selectRegistryPopulation(base), { iseeShare: 1 }),
   });
+  const hub = createHubConnectors(sims.config);
   const app = createApp({
     config,
     db,
     warehouse,
     tokens,
     connectors: {},
-    counterparts: counterpartsOf(createHubConnectors(sims.config)),
+    counterparts: {
+      ...counterpartsOf(hub),
+      // "Sincronizza ora" over the sandbox: a granted run's writes are rolled back as any other.
+      registrySync: createRegistrySync(hub, db)?.registrySync ?? null,
+    },
   });
 
   const gql = async (query: string, variables: Record<string, unknown>, token: string | null) => {
