@@ -14,6 +14,7 @@ import {
   createHubConnectors,
   createNotificationPuller,
   createSyncScheduler,
+  familyOf,
   type HubConnectors,
   isConnectorError,
   personOf,
@@ -103,6 +104,10 @@ export function counterpartsOf(hub: HubConnectors): Counterparts {
               'C020',
               new Date().toISOString(),
             ),
+          family: async (taxCode, ctx) => {
+            const answer = await anpr.consult('C021', { taxCode }, ctx);
+            return { members: familyOf(answer), operationId: answer.idOperazioneANPR ?? null };
+          },
         }
       : null,
     healthRegistry: hub.healthRegistry,

@@ -35,6 +35,18 @@ export type AnprPersonAnswer = {
   deathDate?: Sourced<string>;
 };
 
+/** A member of the person's family as ANPR's C021 gives it (@hub/connectors' AnprFamilyMember). */
+export type AnprFamilyMemberAnswer = {
+  taxCode: string | null;
+  idAnpr: string | null;
+  lastName: string | null;
+  firstName: string | null;
+  birthDate: string | null;
+  /** ANPR's codiceLegame (the relation to the head of the family) and its description. */
+  relationCode: string | null;
+  relation: string | null;
+};
+
 export type HealthRegistryPersonAnswer = { registryId: string; taxCode: string | null };
 
 /** The health profile (@hub/connectors' HealthProfile): health data, never at a masking desk. */
@@ -80,7 +92,14 @@ export type InpsIseeIndicatorType = (typeof INPS_ISEE_INDICATORS)[number];
 
 export type Counterparts = {
   /** ANPR's C020 (residence and personal data) of one codice fiscale. */
-  anpr: { person(taxCode: string, ctx: CounterpartCallContext): Promise<AnprPersonAnswer> } | null;
+  anpr: {
+    person(taxCode: string, ctx: CounterpartCallContext): Promise<AnprPersonAnswer>;
+    /** ANPR's C021 (the family) of one codice fiscale, with ANPR's id of the operation. */
+    family(
+      taxCode: string,
+      ctx: CounterpartCallContext,
+    ): Promise<{ members: AnprFamilyMemberAnswer[]; operationId: string | null }>;
+  } | null;
   healthRegistry: {
     /** Which regional registry: `piemonte-aura`, … */
     readonly registry: string;

@@ -3,6 +3,7 @@ import type { OperatorActor } from '../access/actor.ts';
 import { type CaseWorld, createCaseWorld, openedCase } from '../case-file/case-file.fixtures.ts';
 import { loadOperatorActor } from '../operators/operator-auth.service.ts';
 import { computeTaxCode } from '../tax-code/tax-code.ts';
+import { lookUpFamilyInAnpr } from './anpr-family.service.ts';
 import { lookUpPersonInAnpr } from './anpr-lookup.service.ts';
 import type { AnprPersonAnswer, Counterparts, HealthProfile } from './counterparts.ts';
 import { readCounterpartExchanges, readSyncRuns, syncRegistryNow } from './exchange-log.service.ts';
@@ -55,6 +56,33 @@ const anprAnswer: AnprPersonAnswer = {
     source,
   },
 };
+/** Held by the Terni zone: a member the Perugia operators are told of, but not linked to. */
+const TERNI_TAX_CODE = computeTaxCode({
+  firstName: 'Lucia',
+  lastName: 'Rossi',
+  sex: 'F',
+  birthDate: '1982-03-04',
+  birthPlaceCode: 'L117',
+});
+const member = (
+  taxCode: string | null,
+  firstName: string,
+  relationCode: string,
+  relation: string,
+) => ({
+  taxCode,
+  idAnpr: null,
+  lastName: 'ROSSI',
+  firstName,
+  birthDate: '1980-01-01',
+  relationCode,
+  relation,
+});
+const familyAnswer = [
+  member(TAX_CODE, 'MARIO', '1', 'INTESTATARIO SCHEDA'),
+  member(TERNI_TAX_CODE, 'LUCIA', '2', 'MARITO/MOGLIE'),
+  member(null, 'GIULIO', '3', 'FIGLIO/FIGLIA'),
+];
 const profile: HealthProfile = {
   registryId: '1000042',
   taxCode: TAX_CODE,
@@ -81,7 +109,14 @@ function counterparts(failure: string | null = null) {
     return value;
   };
   const c: Counterparts = {
-    anpr: { person: (cf, ctx) => run(`anpr:${cf}:${ctx.reason}`, anprAnswer) },
+    anpr: {
+      person: (cf, ctx) => run(`anpr:${cf}:${ctx.reason}`, anprAnswer),
+      family: (cf, ctx) =>
+        run(`anpr-family:${cf}:${ctx.reason}`, {
+          members: familyAnswer,
+          operationId: 'ANPR-OP-21',
+        }),
+    },
     healthRegistry: {
       registry: 'piemonte-aura',
       findPersons: (q) => run(`find:${q.taxCode}`, [{ registryId: '1000042', taxCode: q.taxCode }]),
@@ -131,6 +166,11 @@ beforeAll(async () => {
   planner = (await loadOperatorActor(w.db, w.fx.operators.plannerRegion, origin))!;
   ({ caseFileId, personId } = await openedCase(w));
   await w.db.query(`UPDATE person SET tax_code = $2 WHERE id = $1`, [personId, TAX_CODE]);
+  await w.db.query(
+    `INSERT INTO person (tax_code, first_name, last_name, sex, birth_date, owner_organization_id)
+     VALUES ($1, 'Lucia', 'Rossi', 'F', '1982-03-04', $2)`,
+    [TERNI_TAX_CODE, w.fx.organizations.terni],
+  );
 });
 afterAll(() => w.db.close());
 
@@ -462,5 +502,98 @@ describe('sincronizza ora', () => {
       syncRegistryNow(w.db, admin, { ...c, registrySync: null }, {}),
     ).rejects.toMatchObject({ code: 'COUNTERPART_NOT_CONFIGURED' });
     expect(ran).toEqual([]);
+  });
+});
+
+describe('ANPR family (C021) of a person of the hub', () => {
+  it('should give the family with its source, linking only the members the caller may see, audited', async () => {
+    await w.db.query('DELETE FROM counterpart_exchange');
+    const { c, calls } = counterparts();
+    const f = await lookUpFamilyInAnpr(w.db, w.actors.worker, c, {
+      personId,
+      reason: 'Pratica 2026/121',
+    });
+    expect(calls).toEqual([`anpr-family:${TAX_CODE}:Pratica 2026/121`]);
+    expect(f).toMatchObject({
+      personId,
+      taxCode: TAX_CODE,
+      source: { counterpart: 'ANPR', service: 'C021', operationId: 'ANPR-OP-21' },
+    });
+    expect(f.members.map((m) => [m.firstName, m.relation, m.personId])).toEqual([
+      ['MARIO', 'INTESTATARIO SCHEDA', personId],
+      // Held by Terni: ANPR names her, the hub does not link its record.
+      ['LUCIA', 'MARITO/MOGLIE', null],
+      ['GIULIO', 'FIGLIO/FIGLIA', null],
+    ]);
+    expect(await exchanges()).toEqual([
+      expect.objectContaining({
+        service: 'C021',
+        actor_id: 'as.pg',
+        reason: 'Pratica 2026/121',
+        subject_tax_code: TAX_CODE,
+        person_id: personId,
+        outcome: 'OK',
+        remote_operation_id: 'ANPR-OP-21',
+      }),
+    ]);
+    const reads = await w.db.query<{ reason: string; details: { members: number } }>(
+      `SELECT reason, details FROM audit_log WHERE entity = 'AnprFamily' AND outcome = 'OK' AND person_id = $1`,
+      [personId],
+    );
+    expect(reads).toEqual([
+      { reason: 'Pratica 2026/121', details: { service: 'C021', members: 3 } },
+    ]);
+  });
+
+  it('should answer a person held elsewhere as an unknown one, audited, without asking ANPR', async () => {
+    const { c, calls } = counterparts();
+    const elsewhere = await lookUpFamilyInAnpr(w.db, w.actors.otherOrgWorker, c, {
+      personId,
+      reason: 'Pratica 7',
+    }).catch((e) => e);
+    const unknown = await lookUpFamilyInAnpr(w.db, w.actors.otherOrgWorker, c, {
+      personId: '00000000-0000-4000-8000-00000000dead',
+      reason: 'Pratica 7',
+    }).catch((e) => e);
+    expect([elsewhere.code, elsewhere.message, elsewhere.field]).toEqual([
+      'NOT_FOUND',
+      'persona non trovata',
+      'personId',
+    ]);
+    expect([unknown.code, unknown.message, unknown.field]).toEqual([
+      elsewhere.code,
+      elsewhere.message,
+      elsewhere.field,
+    ]);
+    expect(calls).toEqual([]);
+    const rows = await w.db.query<{ person_id: string | null }>(
+      `SELECT person_id FROM audit_log WHERE entity = 'AnprFamily' AND outcome = 'DENIED' AND actor_id = 'as.tr' ORDER BY id`,
+    );
+    expect(rows).toEqual([{ person_id: personId }, { person_id: null }]);
+  });
+
+  it('should refuse partners and roles that do not read persons, and demand a reason', async () => {
+    const { c, calls } = counterparts();
+    for (const actor of [planner, w.client(['persons:read'])]) {
+      await expect(
+        lookUpFamilyInAnpr(w.db, actor, c, { personId, reason: 'Pratica 1' }),
+      ).rejects.toMatchObject({ code: 'FORBIDDEN' });
+    }
+    expect(await denied('AnprFamily', 'planner')).toHaveLength(1);
+    await expect(
+      lookUpFamilyInAnpr(w.db, w.actors.worker, c, { personId, reason: ' ' }),
+    ).rejects.toMatchObject({ code: 'REASON_REQUIRED', field: 'reason' });
+    expect(calls).toEqual([]);
+  });
+
+  it('should record a failed exchange and tell the operator in Italian', async () => {
+    const { c } = counterparts('COUNTERPART_TIMEOUT');
+    await expect(
+      lookUpFamilyInAnpr(w.db, w.actors.worker, c, { personId, reason: 'Pratica 2' }),
+    ).rejects.toMatchObject({ code: 'COUNTERPART_TIMEOUT' });
+    const [last] = await w.db.query<{ service: string; outcome: string }>(
+      `SELECT service, outcome FROM counterpart_exchange ORDER BY id DESC LIMIT 1`,
+    );
+    expect(last).toEqual({ service: 'C021', outcome: 'COUNTERPART_TIMEOUT' });
   });
 });

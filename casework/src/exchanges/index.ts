@@ -1,3 +1,4 @@
+export * from './anpr-family.service.ts';
 export * from './anpr-lookup.service.ts';
 export * from './counterparts.ts';
 export { COUNTERPART_NAMES, counterpartError } from './exchange.errors.ts';

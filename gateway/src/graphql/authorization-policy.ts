@@ -586,6 +586,13 @@ export const AUTHORIZATION_POLICY: Record<string, FieldPolicy> = {
     callers: CASEWORK,
     grantedIn: EVERYWHERE,
   },
+  anprFamily: {
+    rule: 'The casework operators who may see the person ask ANPR for its family (C021) with the reason ANPR demands; a person held elsewhere answers as an unknown one; no partner, manager, planner or administrator',
+    about: 'PERSON',
+    callers: CASEWORK,
+    grantedIn: OWN_ORGANISATION,
+    existenceOracle: true,
+  },
   caseHealthProfile: {
     rule: "The case file's person's health profile from the regional health registry, for the operators enabled on the case file; never at a desk that masks health, never for a partner",
     about: 'CASE_FILE',

@@ -166,6 +166,32 @@ describe('the counterparts through GraphQL, against the simulators', () => {
     expect(deskTry.body.errors?.[0]?.extensions?.code).toBe('FORBIDDEN');
   });
 
+  it('should give the family from ANPR (C021) of a person the caller may see, with its source', async () => {
+    const found = await t.gql(ANPR, { cf: GINA, reason: 'Pratica 2026/56' }, desk);
+    const personId = (found.body.data!.anprPerson as { personId: string }).personId;
+    const FAMILY = `query($id: UUID!, $reason: String!) { anprFamily(personId: $id, reason: $reason) {
+      taxCode members { taxCode firstName lastName relation personId } source { counterpart service operationId } } }`;
+    const r = await t.gql(FAMILY, { id: personId, reason: 'Pratica 2026/57' }, worker);
+    expect(r.body.errors).toBeUndefined();
+    const family = r.body.data!.anprFamily as {
+      taxCode: string;
+      members: { taxCode: string; firstName: string; personId: string | null }[];
+      source: { counterpart: string; service: string; operationId: string };
+    };
+    expect(family.taxCode).toBe(GINA);
+    expect(family.members).toContainEqual(
+      expect.objectContaining({ taxCode: GINA, firstName: 'GINA', personId }),
+    );
+    expect(family.source).toMatchObject({ counterpart: 'ANPR', service: 'C021' });
+    expect(family.source.operationId).toMatch(/.+/);
+    const refused = await t.gql(FAMILY, { id: personId, reason: 'Pratica 1' }, admin);
+    expect(refused.body.errors?.[0]?.extensions?.code).toBe('FORBIDDEN');
+    const ex = await t.gql(EXCHANGES, { f: { counterpart: 'ANPR', actorId: 'as.pg' } }, admin);
+    expect(ex.body.data!.counterpartExchanges).toContainEqual(
+      expect.objectContaining({ service: 'C021', reason: 'Pratica 2026/57', outcome: 'OK' }),
+    );
+  });
+
   it('should run the C001 pull now for the administrator and tell the case operator of the change', async () => {
     sims.simulators.anpr.changes.moveResidence(GINA, { street: 'VIA NUOVA', number: '5' }, day(-1));
     const SYNC = `mutation { syncRegistryNow { job trigger outcome counts error } }`;

@@ -1,10 +1,12 @@
 import {
+  type AnprFamily,
   type AnprPersonLookup,
   type CaseHealthProfile,
   COUNTERPARTS,
   type CounterpartExchange,
   fetchIseeFromInps,
   INPS_ISEE_INDICATORS,
+  lookUpFamilyInAnpr,
   lookUpPersonInAnpr,
   type RegistryField,
   readCaseHealthProfile,
@@ -68,6 +70,36 @@ const AnprPersonRef = builder.objectRef<AnprPersonLookup>('AnprPerson').implemen
     }),
     deathDate: t.expose('deathDate', { type: 'Date', nullable: true }),
     fields: t.expose('fields', { type: [RegistryFieldRef] }),
+  }),
+});
+
+const AnprFamilyMemberRef = builder
+  .objectRef<AnprFamily['members'][number]>('AnprFamilyMember')
+  .implement({
+    fields: (t) => ({
+      taxCode: t.exposeString('taxCode', { nullable: true }),
+      lastName: t.exposeString('lastName', { nullable: true }),
+      firstName: t.exposeString('firstName', { nullable: true }),
+      birthDate: t.expose('birthDate', { type: 'Date', nullable: true }),
+      relationCode: t.exposeString('relationCode', {
+        nullable: true,
+        description: "ANPR's codiceLegame: the relation to the head of the family",
+      }),
+      relation: t.exposeString('relation', { nullable: true }),
+      personId: t.exposeID('personId', {
+        nullable: true,
+        description: 'The hub’s person with this codice fiscale, when the caller may see one',
+      }),
+    }),
+  });
+
+const AnprFamilyRef = builder.objectRef<AnprFamily>('AnprFamily').implement({
+  description: 'The family of a person as ANPR records it (C021), not stored',
+  fields: (t) => ({
+    personId: t.exposeID('personId'),
+    taxCode: t.exposeString('taxCode'),
+    members: t.expose('members', { type: [AnprFamilyMemberRef] }),
+    source: t.expose('source', { type: RegistryFieldSourceRef }),
   }),
 });
 
@@ -164,6 +196,20 @@ builder.queryFields((t) => ({
       reason: t.arg.string({ required: true }),
     },
     resolve: (_root, args, ctx) => lookUpPersonInAnpr(ctx.db, ctx.actor, ctx.counterparts, args),
+  }),
+  anprFamily: t.withAuth(signedIn).field({
+    type: AnprFamilyRef,
+    description:
+      'The family of a person of the hub from ANPR (C021), for the casework operators who may see the person; the reason (motivoRichiesta) is required. A person held elsewhere answers as an unknown one. Audited. Refused: FORBIDDEN, NOT_FOUND, REASON_REQUIRED; counterpart failures as anprPerson.',
+    args: {
+      personId: t.arg({ type: 'UUID', required: true }),
+      reason: t.arg.string({ required: true }),
+    },
+    resolve: (_root, args, ctx) =>
+      lookUpFamilyInAnpr(ctx.db, ctx.actor, ctx.counterparts, {
+        personId: String(args.personId),
+        reason: args.reason,
+      }),
   }),
   caseHealthProfile: t.withAuth(signedIn).field({
     type: HealthProfileRef,
