@@ -4,8 +4,8 @@ import { createFixtureWarehouse, FIXTURE_ORGS } from '../testing/fixture.ts';
 import type { Warehouse } from '../warehouse.ts';
 import type { Scope } from './compile.ts';
 import { type CubeEngine, type CubeLoadResponse, createCubeEngine } from './engine.ts';
-import { rollupRefreshSql } from './rollups.ts';
-import { refreshProtectedCells, shapeQuery } from './sdc-cells.ts';
+import { rollupPartitionRefresh } from './rollups.ts';
+import { refreshProtectedCells, type SdcRefresh, shapeQuery } from './sdc-cells.ts';
 
 // Precomputed protected cells against the live path on the fixture (two zone sociali of region
 // 10, small cells to protect): the same cells, suppressed for the same reasons, for every
@@ -33,6 +33,7 @@ const zone2: Scope = {
 };
 const SCOPES = { region, zone1, zone2 };
 const viewer = (scope: Scope) => ({ scope, protected: true });
+let last: SdcRefresh | null = null;
 
 /** The answer without what says how it was computed (the only part allowed to differ). */
 function comparable(r: CubeLoadResponse) {
@@ -42,12 +43,15 @@ function comparable(r: CubeLoadResponse) {
   });
 }
 
-async function commitChange(sql: string[]) {
+/** An incremental run as the ETL makes it: the changed rows, their rollup partitions, the cells. */
+async function commitChange(changedRows: string, sql: string[]) {
   const c = await wh.connect();
   await c.run('BEGIN TRANSACTION');
+  const refresh = rollupPartitionRefresh('b1', 'fact_intake', changedRows);
+  for (const s of refresh.before) await c.run(s);
   for (const s of sql) await c.run(s);
-  for (const s of rollupRefreshSql('b1', ['fact_intake'])) await c.run(s);
-  await refreshProtectedCells(c, ['fact_intake']);
+  for (const s of refresh.after) await c.run(s);
+  last = await refreshProtectedCells(c, ['fact_intake']);
   await c.run(
     'UPDATE main.load_state SET loaded_at = now(), last_change_seq = last_change_seq + 1',
   );
@@ -64,7 +68,8 @@ beforeAll(async () => {
   await c.run('BEGIN TRANSACTION');
   const refreshed = await refreshProtectedCells(c);
   await c.run('COMMIT');
-  expect(refreshed.scopes).toBe(3);
+  const shapes = CUBES.reduce((n, cube) => n + Object.keys(cube.protected_shapes ?? {}).length, 0);
+  expect(refreshed.rows).toBe(shapes * 3);
   fast = createCubeEngine(wh, { today: TODAY });
   live = createCubeEngine(wh, { today: TODAY, precomputed: false });
 }, 120_000);
@@ -229,7 +234,7 @@ describe('precomputed protected cells', () => {
     const cellOf = (r: CubeLoadResponse, channel: string) =>
       r.results[0]!.data.find((x) => x['intake.channel'] === channel);
     // A new channel with 3 distinct persons: a cell that was not there, published (k = 3).
-    await commitChange([
+    await commitChange('{CUBE}.record_key >= 9000000', [
       `INSERT INTO b1.fact_intake SELECT 9000000 + i, 9000000 + i, '${FIXTURE_ORGS.zone1}', 'o1', 'cp1',
          DATE '2025-05-05', '054001', '10-01', '10', 'CITIZEN', 'EMAIL', 'OPEN', NULL, 'ELD', '25-34', 'F', 'ITALIAN'
        FROM range(3) t(i)`,
@@ -241,10 +246,19 @@ describe('precomputed protected cells', () => {
     expect(after.results[0]!.provenance.loadedAt).not.toBe(before.results[0]!.provenance.loadedAt);
     expect(comparable(after)).toEqual(comparable(await live.load(q, viewer(region))));
     // One of them erased: the cell falls under k and is suppressed, and complemented.
-    await commitChange(['DELETE FROM b1.fact_intake WHERE record_key = 9000000']);
+    await commitChange('{CUBE}.record_key = 9000000', [
+      'DELETE FROM b1.fact_intake WHERE record_key = 9000000',
+    ]);
     const erased = await fast.load(q, viewer(region));
     expect(cellOf(erased, 'EMAIL')?.['intake.count']).toBeNull();
     expect(erased.results[0]!.disclosure!.byReason.frequency).toBeGreaterThan(0);
     expect(comparable(erased)).toEqual(comparable(await live.load(q, viewer(region))));
+    // Zona 1's change: the region and zona 1 recomputed; zona 2 counts the same rows, its cells
+    // stand, and are still the live ones.
+    const intakeShapes = Object.keys(CUBES.find((c) => c.name === 'intake')!.protected_shapes!);
+    expect(last?.rows).toBe(intakeShapes.length * 2);
+    const two = await fast.load(q, viewer(zone2));
+    expect(two.results[0]!.provenance.protectedCells).toBe('precomputed');
+    expect(comparable(two)).toEqual(comparable(await live.load(q, viewer(zone2))));
   }, 120_000);
 });

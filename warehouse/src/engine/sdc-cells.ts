@@ -22,6 +22,7 @@ import type { LoadState } from '../schema/star-schema.ts';
 import { readRows, type Warehouse, type WarehouseRow } from '../warehouse.ts';
 import { compileProtected, type ProtectedCompiled, type Scope } from './compile.ts';
 import { type CubeQuery, createModel, type Plan, planQuery } from './query.ts';
+import { TOUCHED_SCOPES } from './rollups.ts';
 import { DEFAULT_SDC, protect, type Reason, type SdcOptions } from './sdc.ts';
 
 /** A finest-level cell as the engine serves it: its key values, measures and reason. */
@@ -129,12 +130,34 @@ async function scopesOf(c: DuckDBConnection): Promise<Scope[]> {
   return scopes;
 }
 
-export type SdcRefresh = { shapes: number; scopes: number; rows: number; ms: number };
+/** The organisations, zone sociali and regions the changed rows of each fact had or have. */
+async function touchedOf(c: DuckDBConnection): Promise<Map<string, Set<string>[]> | null> {
+  const [exists] = await readRows(
+    c,
+    'SELECT count(*) AS n FROM duckdb_tables() WHERE temporary AND table_name = $1',
+    [TOUCHED_SCOPES],
+  );
+  if (!exists || Number(exists.n) === 0) return null;
+  const touched = new Map<string, Set<string>[]>();
+  for (const r of await readRows(c, `SELECT DISTINCT * FROM ${TOUCHED_SCOPES}`)) {
+    const sets = touched.get(String(r.fact)) ?? [new Set(), new Set(), new Set()];
+    touched.set(String(r.fact), sets);
+    [r.organization, r.district, r.region].forEach((v, i) => {
+      if (v !== null) sets[i]!.add(String(v));
+    });
+  }
+  await c.run(`DROP TABLE ${TOUCHED_SCOPES}`);
+  return touched;
+}
+
+export type SdcRefresh = { shapes: number; rows: number; ms: number };
 
 /**
  * Recomputes the protected cells of the shapes over the fact tables that changed (`changed`
  * null: all of them) on the ETL's connection, inside its transaction: call it after the facts and
- * rollups are written and before the transaction commits.
+ * rollups are written and before the transaction commits. After an incremental change, only the
+ * scopes that can see a changed row (as it was or as it is: rollupPartitionRefresh records them)
+ * are recomputed; the others count the same rows as before, so their cells stand.
  */
 export async function refreshProtectedCells(
   c: DuckDBConnection,
@@ -146,20 +169,36 @@ export async function refreshProtectedCells(
   const sdc: SdcOptions = { ...DEFAULT_SDC, ...options.sdc };
   const model = createModel(cubes);
   const factOf = (cube: CubeDef) => cube.sql_table.replace(/^main\./, '');
+  const touched = await touchedOf(c);
   const chosen = cubes.filter(
     (cube) =>
       cube.meta && cube.protected_shapes && (changed === null || changed.includes(factOf(cube))),
   );
   if (changed === null) await c.run('DELETE FROM main.sdc_cells');
-  else
-    for (const cube of chosen)
-      await c.run('DELETE FROM main.sdc_cells WHERE cube = $1', [cube.name]);
-  if (chosen.length === 0) return { shapes: 0, scopes: 0, rows: 0, ms: 0 };
-  const scopes = (await scopesOf(c)).map(canonicalScope);
+  if (chosen.length === 0) return { shapes: 0, rows: 0, ms: 0 };
+  const all = (await scopesOf(c)).map(canonicalScope);
   const read = (sql: string, params: (string | number)[]) => readRows(c, sql, params);
   let shapes = 0;
   let rows = 0;
-  for (const cube of chosen)
+  for (const cube of chosen) {
+    const t = changed === null || !touched ? null : touched.get(factOf(cube));
+    const scopes = all.filter(
+      (s) =>
+        !t ||
+        s.all ||
+        s.organizations.some((o) => t[0]!.has(o)) ||
+        s.districts.some((d) => t[1]!.has(d)) ||
+        s.regions.some((r) => t[2]!.has(r)),
+    );
+    if (changed !== null) {
+      if (!t) await c.run('DELETE FROM main.sdc_cells WHERE cube = $1', [cube.name]);
+      else
+        for (const scope of scopes)
+          await c.run('DELETE FROM main.sdc_cells WHERE cube = $1 AND scope = $2', [
+            cube.name,
+            JSON.stringify(scope),
+          ]);
+    }
     for (const [name, shape] of Object.entries(cube.protected_shapes ?? {})) {
       shapes++;
       const plan = planQuery(model, shapeQuery(cube, shape), '2000-01-01');
@@ -184,7 +223,8 @@ export async function refreshProtectedCells(
         rows++;
       }
     }
-  return { shapes, scopes: scopes.length, rows, ms: Math.round(performance.now() - started) };
+  }
+  return { shapes, rows, ms: Math.round(performance.now() - started) };
 }
 
 /**
