@@ -14,6 +14,7 @@ import {
   type FactTable,
   ident,
   ROLLUPS,
+  refreshProtectedCells,
   rollupPartitionRefresh,
   rollupRefreshSql,
   rollupViewSql,
@@ -299,6 +300,8 @@ async function fullLoad(
         for (const table of STAR_TABLE_NAMES)
           await c.run(`CREATE OR REPLACE VIEW main.${table} AS SELECT * FROM ${build}.${table}`);
         for (const sql of rollupViewSql(build)) await c.run(sql);
+        // Disclosure control of the cruscotti's shapes, in the transaction that swaps the build.
+        await refreshProtectedCells(c);
         await c.run('DELETE FROM main.load_state');
         await c.run(`INSERT INTO main.load_state VALUES ($1, now(), now(), $2, $3::TIMESTAMPTZ)`, [
           build,
@@ -396,7 +399,11 @@ async function incrementalLoad(
           loaded += s.rows.rows;
           await checkpoint(`applied:${s.table}`);
         }
-        loaded += await flipOverdue(c, build, today);
+        const flipped = await flipOverdue(c, build, today);
+        loaded += flipped;
+        // The protected cells over the facts just changed, in the same transaction as them.
+        const changed = staged.map((s) => s.table);
+        await refreshProtectedCells(c, flipped > 0 ? [...changed, 'fact_siuss_duty'] : changed);
         if (last)
           await c.run(
             'UPDATE main.load_state SET loaded_at = now(), last_change_seq = greatest(last_change_seq, $1), last_change_at = $2::TIMESTAMPTZ',

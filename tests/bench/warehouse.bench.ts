@@ -277,7 +277,7 @@ export async function run(): Promise<BenchResult> {
       const body = (await res.json()) as {
         results: {
           data: Record<string, unknown>[];
-          provenance: { source: string };
+          provenance: { source: string; protectedCells?: string };
           disclosure: { suppressed: number };
         }[];
         error?: string;
@@ -348,6 +348,7 @@ export async function run(): Promise<BenchResult> {
       rows.push({
         case: q.label,
         source: first.provenance.source,
+        cells: first.provenance.protectedCells ?? '',
         suppressed: first.disclosure.suppressed,
         'REST p50': pct(rest, 50),
         'REST p95': pct(rest, 95),
@@ -370,7 +371,7 @@ export async function run(): Promise<BenchResult> {
         regionOrganizations: orgs.map((o) => o.id),
       });
       notes.push(
-        `deliveries dataset: ${dataset.deliveries} deliveries, ${dataset.duties} SIUSS duties, ${dataset.persons} beneficiaries, generated into DuckDB with its rollups in ${dataset.seconds} s`,
+        `deliveries dataset: ${dataset.deliveries} deliveries, ${dataset.duties} SIUSS duties, ${dataset.persons} beneficiaries, generated into DuckDB with its rollups in ${dataset.seconds} s, of which ${dataset.sdcSeconds} s for the ${dataset.sdcRows} precomputed protected tables (shape × scope)`,
       );
       const dw = await openWarehouse(path);
       try {
@@ -390,7 +391,7 @@ export async function run(): Promise<BenchResult> {
           const body = (await res.json()) as {
             results: {
               data: unknown[];
-              provenance: { source: string };
+              provenance: { source: string; protectedCells?: string };
               disclosure: { suppressed: number };
             }[];
             error?: string;
@@ -418,6 +419,7 @@ export async function run(): Promise<BenchResult> {
           rows.push({
             case: q.label,
             source: first.provenance.source,
+            cells: first.provenance.protectedCells ?? '',
             suppressed: first.disclosure.suppressed,
             'REST p50': pct(rest, 50),
             'REST p95': pct(rest, 95),

@@ -3,6 +3,7 @@ export * from './engine/compile.ts';
 export * from './engine/engine.ts';
 export * from './engine/query.ts';
 export * from './engine/rollups.ts';
+export * from './engine/sdc-cells.ts';
 export * from './model/cube.types.ts';
 export * from './schema/empty-build.ts';
 export * from './schema/star-schema.ts';

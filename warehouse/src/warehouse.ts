@@ -6,7 +6,7 @@ import {
   DuckDBTypeId,
   type DuckDBValue,
 } from '@duckdb/node-api';
-import { LOAD_STATE_DDL, type LoadState } from './schema/star-schema.ts';
+import { LOAD_STATE_DDL, type LoadState, SDC_CELLS_DDL } from './schema/star-schema.ts';
 
 export type WarehouseRow = Record<string, string | number | boolean | null>;
 
@@ -36,6 +36,7 @@ export async function openWarehouse(path: string): Promise<Warehouse> {
   const instance = await DuckDBInstance.create(path);
   const setup = await instance.connect();
   await setup.run(LOAD_STATE_DDL);
+  await setup.run(SDC_CELLS_DDL);
   const readers: DuckDBConnection[] = [setup];
   for (let i = 1; i < READERS; i++) readers.push(await instance.connect());
   const queues: Promise<unknown>[] = readers.map(() => Promise.resolve());
@@ -45,11 +46,7 @@ export async function openWarehouse(path: string): Promise<Warehouse> {
   async function read(sql: string, params: DuckDBValue[] = []): Promise<WarehouseRow[]> {
     const i = next++ % READERS;
     const connection = readers[i]!;
-    const run = queues[i]!.then(async () => {
-      const reader = await connection.runAndReadAll(sql, params);
-      const numeric = reader.columnTypes().map((t) => NUMERIC_TEXT.has(t.typeId));
-      return plainRows(reader.columnNames(), numeric, reader.getRowsJson());
-    });
+    const run = queues[i]!.then(() => readRows(connection, sql, params));
     queues[i] = run.catch(() => undefined);
     return run;
   }
@@ -83,6 +80,20 @@ export async function openWarehouse(path: string): Promise<Warehouse> {
       instance.closeSync();
     },
   };
+}
+
+/**
+ * One read statement on a given connection, as `Warehouse.read` gives it (the ETL reads inside
+ * its own transaction with it, so what it computes there is what a reader computes after).
+ */
+export async function readRows(
+  connection: DuckDBConnection,
+  sql: string,
+  params: DuckDBValue[] = [],
+): Promise<WarehouseRow[]> {
+  const reader = await connection.runAndReadAll(sql, params);
+  const numeric = reader.columnTypes().map((t) => NUMERIC_TEXT.has(t.typeId));
+  return plainRows(reader.columnNames(), numeric, reader.getRowsJson());
 }
 
 // The types DuckDB's JSON form gives as text, to keep precision: counts and sums are far below

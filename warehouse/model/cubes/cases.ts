@@ -80,6 +80,26 @@ export const cases = cube('cases', {
       granularity: 'month',
     },
   },
+  // The cruscotti's shapes (KPI cards, breakdowns) and the warehouse bench's, precomputed.
+  protected_shapes: {
+    kpiNew: { measures: ['opened'], time: { dimension: 'openedOn', grain: 'year' } },
+    kpiOpen: { measures: ['open'] },
+    targetArea: {
+      measures: ['count'],
+      dimensions: ['targetArea'],
+      time: { dimension: 'openedOn', grain: 'year' },
+    },
+    office: {
+      measures: ['count'],
+      dimensions: ['office'],
+      time: { dimension: 'openedOn', grain: 'year' },
+    },
+    outcomes: {
+      measures: ['open', 'closed', 'avgDurationDays', 'persons'],
+      dimensions: ['targetArea'],
+      time: { dimension: 'openedOn', grain: 'year' },
+    },
+  },
   meta: {
     contributor: 'coalesce({CUBE}.person_key, {CUBE}.case_key)',
     person: '{CUBE}.person_key',

@@ -153,6 +153,43 @@ export const deliveries = cube('deliveries', {
       granularity: 'month',
     },
   },
+  // The cruscotti's shapes (KPI cards, breakdowns) and the warehouse bench's, precomputed.
+  protected_shapes: {
+    kpi: {
+      measures: ['count', 'beneficiaries', 'spending'],
+      time: { dimension: 'deliveredAt', grain: 'year' },
+    },
+    service: {
+      measures: ['count'],
+      dimensions: ['serviceCode'],
+      time: { dimension: 'deliveredAt', grain: 'year' },
+    },
+    userArea: {
+      measures: ['beneficiaries'],
+      dimensions: ['userArea'],
+      time: { dimension: 'deliveredAt', grain: 'year' },
+    },
+    provider: {
+      measures: ['spending'],
+      dimensions: ['provider'],
+      time: { dimension: 'deliveredAt', grain: 'year' },
+    },
+    project: {
+      measures: ['spending'],
+      dimensions: ['project'],
+      time: { dimension: 'deliveredAt', grain: 'year' },
+    },
+    monthlyByDistrict: {
+      measures: ['spending', 'count'],
+      dimensions: ['district'],
+      time: { dimension: 'deliveredAt', grain: 'month' },
+    },
+    municipalities: {
+      measures: ['beneficiaries', 'count'],
+      dimensions: ['district', 'municipality'],
+      time: { dimension: 'deliveredAt', grain: 'year' },
+    },
+  },
   meta: {
     contributor: 'coalesce({CUBE}.person_key, {CUBE}.delivery_key)',
     person: '{CUBE}.person_key',

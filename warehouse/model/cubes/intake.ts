@@ -94,6 +94,43 @@ export const intake = cube('intake', {
       granularity: 'month',
     },
   },
+  // The cruscotti's shapes (dashboards/src/lib/features/cruscotti), at the default period (the
+  // year): KPI cards, geographic chart, accesses report, trend, breakdown and map; and the
+  // warehouse bench's queries. Their protected cells are precomputed by the ETL.
+  protected_shapes: {
+    kpi: { measures: ['count', 'persons'], time: { dimension: 'occurredAt', grain: 'year' } },
+    byDistrict: {
+      measures: ['count', 'persons'],
+      dimensions: ['district'],
+      time: { dimension: 'occurredAt', grain: 'year' },
+    },
+    report: {
+      measures: ['count', 'persons', 'anonymousShare'],
+      dimensions: ['district'],
+      time: { dimension: 'occurredAt', grain: 'year' },
+    },
+    trend: { measures: ['count'], time: { dimension: 'occurredAt', grain: 'month' } },
+    channel: {
+      measures: ['count'],
+      dimensions: ['channel'],
+      time: { dimension: 'occurredAt', grain: 'year' },
+    },
+    map: {
+      measures: ['count'],
+      dimensions: ['municipality'],
+      time: { dimension: 'occurredAt', grain: 'year' },
+    },
+    monthlyByDistrict: {
+      measures: ['count'],
+      dimensions: ['district'],
+      time: { dimension: 'occurredAt', grain: 'month' },
+    },
+    municipalities: {
+      measures: ['persons', 'count'],
+      dimensions: ['district', 'municipality'],
+      time: { dimension: 'occurredAt', grain: 'year' },
+    },
+  },
   meta: {
     contributor: 'coalesce({CUBE}.person_key, {CUBE}.record_key)',
     person: '{CUBE}.person_key',

@@ -97,6 +97,15 @@ export const siussDuties = cube('siussDuties', {
       granularity: 'month',
     },
   },
+  // The cruscotto's KPI card and the warehouse bench's monthly duties, precomputed.
+  protected_shapes: {
+    kpi: { measures: ['overdue'] },
+    monthlyByDistrict: {
+      measures: ['count', 'overdue', 'rejected'],
+      dimensions: ['district'],
+      time: { dimension: 'dueAt', grain: 'month' },
+    },
+  },
   meta: META,
 });
 

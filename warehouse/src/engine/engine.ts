@@ -14,7 +14,15 @@ import {
   type Plan,
   planQuery,
 } from './query.ts';
-import { DEFAULT_SDC, protect, type Reason, type SdcOptions } from './sdc.ts';
+import { DEFAULT_SDC, type Reason, type SdcOptions } from './sdc.ts';
+import {
+  amountMeasures,
+  canonicalScope,
+  computeProtectedCells,
+  createProtectedCellsReader,
+  type ProtectedCells,
+  protectionSignature,
+} from './sdc-cells.ts';
 import { operatorMatches } from './sql.ts';
 
 /** Who asks: which rows they may count, and whether their numbers pass disclosure control. */
@@ -36,6 +44,8 @@ export type Provenance = {
   loadedAt: string;
   lastChangeSeq: number;
   lastChangeAt: string | null;
+  /** Protected answers: whether their cells were precomputed by the ETL or computed now. */
+  protectedCells?: 'precomputed' | 'live';
 };
 
 export type CubeResult = {
@@ -81,6 +91,8 @@ export type EngineOptions = {
   today?: () => string;
   /** Serve rollups when they give the same answer (on by default; off for comparisons). */
   rollups?: boolean;
+  /** Answer protected queries from the ETL's precomputed cells when they match (on by default). */
+  precomputed?: boolean;
 };
 
 const romeToday = () =>
@@ -90,6 +102,7 @@ export function createCubeEngine(warehouse: Warehouse, options: EngineOptions = 
   const model: Model = createModel(options.cubes ?? CUBES);
   const sdc: SdcOptions = { ...DEFAULT_SDC, ...options.sdc };
   const today = options.today ?? romeToday;
+  const precomputedCells = createProtectedCellsReader(warehouse);
 
   function plan(query: unknown): Plan {
     return planQuery(model, query, today());
@@ -99,7 +112,7 @@ export function createCubeEngine(warehouse: Warehouse, options: EngineOptions = 
   function compile(query: unknown, viewer: Viewer): Compiled {
     const p = plan(query);
     return viewer.protected
-      ? compileProtected(p, viewer.scope, { rollups: options.rollups })
+      ? compileProtected(p, canonicalScope(viewer.scope), { rollups: options.rollups })
       : compilePlain(p, viewer.scope, { rollups: options.rollups });
   }
 
@@ -115,14 +128,17 @@ export function createCubeEngine(warehouse: Warehouse, options: EngineOptions = 
     let rowsPerRange: Record<string, string | number | null>[][];
     let compiled: Compiled;
     let disclosure: Disclosure | null = null;
+    let protectedCells: Provenance['protectedCells'];
     if (viewer.protected) {
-      const c = compileProtected(p, viewer.scope, { rollups: options.rollups });
+      const c = compileProtected(p, canonicalScope(viewer.scope), { rollups: options.rollups });
       compiled = c;
-      const rows = await warehouse.read(c.sql, c.params);
-      const amounts = p.measures
-        .map((m, i) => (m.def.meta?.sdc === 'amount' ? i : -1))
-        .filter((i) => i >= 0);
-      const table = protect(rows, c.keys, c.levels, p.measures.length, amounts, sdc);
+      // The ETL's cells when it precomputed this very statement for this load; else computed now.
+      let table: ProtectedCells | null =
+        options.precomputed === false
+          ? null
+          : await precomputedCells(protectionSignature(c, amountMeasures(p), sdc), state);
+      protectedCells = table ? 'precomputed' : 'live';
+      table ??= await computeProtectedCells(warehouse.read, p, c, sdc);
       const byReason: Record<Reason, number> = { frequency: 0, dominance: 0, complementary: 0 };
       const colIndex = new Map(c.keys.map((k, i) => [k.col, i]));
       const keyValue = (cell: { values: unknown[] }, name: string) =>
@@ -184,6 +200,7 @@ export function createCubeEngine(warehouse: Warehouse, options: EngineOptions = 
       loadedAt: state.loadedAt.toISOString(),
       lastChangeSeq: state.lastChangeSeq,
       lastChangeAt: state.lastChangeAt?.toISOString() ?? null,
+      ...(protectedCells ? { protectedCells } : {}),
     };
     const annotation = annotate(p);
     const results: CubeResult[] = rowsPerRange.map((rows, i) => {

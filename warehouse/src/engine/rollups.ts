@@ -98,6 +98,25 @@ function partitionExprs(r: Rollup): { t: string; d: string } | null {
   };
 }
 
+/** The connection's temp table of the row-level-security values the changed rows had or have. */
+export const TOUCHED_SCOPES = '__sdc_touched';
+
+/**
+ * Records, before and after a change, the organisations, zone sociali and regions of the changed
+ * rows: the scopes whose protected cells the change can move (sdc-cells.ts recomputes those).
+ */
+function touchedScopesSql(schema: string, fact: string, changedRows: string): string[] {
+  const cube = CUBES.find((c) => factOf(c) === fact && c.meta);
+  if (!cube?.meta) return [];
+  const render = (sql: string) => renderSql(sql, cube, new Set());
+  const { rls } = cube.meta;
+  return [
+    `CREATE TEMP TABLE IF NOT EXISTS ${TOUCHED_SCOPES} (fact VARCHAR, organization VARCHAR, district VARCHAR, region VARCHAR)`,
+    `INSERT INTO ${TOUCHED_SCOPES} SELECT DISTINCT '${ident(fact)}', ${render(rls.organization)}, ${render(rls.district)}, ${render(rls.region)}
+       FROM ${ident(schema)}.${ident(fact)} AS ${cube.name} WHERE ${changedRows.replaceAll('{CUBE}', cube.name)}`,
+  ];
+}
+
 /**
  * The incremental refresh of the rollups over one fact table: `before` runs before the changed
  * facts are deleted, `after` once their new rows are in. Only the partitions (time bucket ×
@@ -109,8 +128,9 @@ export function rollupPartitionRefresh(
   fact: string,
   changedRows: string,
 ): { before: string[]; after: string[] } {
-  const before: string[] = [];
-  const after: string[] = [];
+  const touched = touchedScopesSql(schema, fact, changedRows);
+  const before: string[] = [...touched];
+  const after: string[] = [...touched];
   ROLLUPS.filter((r) => factOf(r.cube) === fact).forEach((r, i) => {
     const p = partitionExprs(r);
     if (!p) {

@@ -42,6 +42,20 @@ export type PreAggregationDef = {
   granularity?: Granularity;
 };
 
+/**
+ * A hub extension: a shape of protected query the cruscotti ask for, whose protected cells the
+ * ETL precomputes per row-level-security scope (engine/sdc-cells.ts). Members by their short
+ * names; `slices` are the members filtered on with `equals` without being asked for (the
+ * drill-down path, cross-filters); `time` the grain of the periods asked for (a dateRange of one
+ * whole period, a compareDateRange of such periods, or that granularity).
+ */
+export type ProtectedShapeDef = {
+  measures: string[];
+  dimensions?: string[];
+  slices?: string[];
+  time?: { dimension: string; grain: Exclude<Granularity, 'week'> };
+};
+
 export type CubeDef = {
   name: string;
   title?: string;
@@ -53,6 +67,8 @@ export type CubeDef = {
   joins?: Record<string, JoinDef>;
   segments?: Record<string, { sql: string; title?: string }>;
   pre_aggregations?: Record<string, PreAggregationDef>;
+  /** Hub extension: the protected shapes precomputed for the cruscotti, by name. */
+  protected_shapes?: Record<string, ProtectedShapeDef>;
   /**
    * Hub extensions, outside Cube's keys: who contributed a row (disclosure control counts
    * distinct contributors: the person, or the record itself when anonymous) and which columns

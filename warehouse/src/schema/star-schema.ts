@@ -242,6 +242,26 @@ export const LOAD_STATE_DDL = `CREATE TABLE IF NOT EXISTS main.load_state (
   last_change_at TIMESTAMPTZ
 )`;
 
+/**
+ * The protected cells of the cruscotti's shapes (engine/sdc-cells.ts), in `main` beside the load
+ * state: one row per shape and row-level-security scope, written in the same DuckDB transaction
+ * as the facts they protect. `signature` names the protected statement (its SQL and parameters,
+ * the scope's included) and the protection options; `cells` are the finest level's cells as
+ * JSON ([key values, measures, reason] each).
+ */
+export const SDC_CELLS_DDL = `CREATE TABLE IF NOT EXISTS main.sdc_cells (
+  signature VARCHAR NOT NULL,
+  cube VARCHAR NOT NULL,
+  shape VARCHAR NOT NULL,
+  scope VARCHAR NOT NULL,
+  fact_table VARCHAR NOT NULL,
+  source VARCHAR NOT NULL,
+  cells VARCHAR NOT NULL,
+  cell_count INTEGER NOT NULL,
+  unresolved INTEGER NOT NULL,
+  computed_at TIMESTAMPTZ NOT NULL
+)`;
+
 export type LoadState = {
   build: string;
   builtAt: Date;

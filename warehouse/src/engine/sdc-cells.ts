@@ -1,0 +1,271 @@
+// Precomputed protected cells (issue 10, DESIGN.md section 5): disclosure control of the
+// cruscotti's shapes computed by the ETL, per row-level-security scope, instead of on every
+// request.
+//
+// A protected query's answer is a function of its protected statement alone: compileProtected
+// makes the level canonical (date ranges select whole buckets after protection, filters on
+// members not asked for become hidden keys sliced after protection), so the statement's SQL and
+// parameters (the scope's included) name exactly the table protect() sees. That statement,
+// hashed with the protection options, is the key of a precomputed table: a query is answered
+// from `main.sdc_cells` only when its own statement is the one precomputed, and then by the same
+// cells, suppressed for the same reasons, as the live path would compute; any other query, or
+// another scope, finds no row and takes the live path.
+//
+// The ETL recomputes the shapes of the fact tables it changed in the same DuckDB transaction as
+// the change (a reader never sees new facts with old cells); a full rebuild recomputes them all.
+// Readers keep the last cells they read in memory, keyed by the load they belong to.
+import { createHash } from 'node:crypto';
+import type { DuckDBConnection } from '@duckdb/node-api';
+import { CUBES } from '../../model/index.ts';
+import type { CubeDef, ProtectedShapeDef } from '../model/cube.types.ts';
+import type { LoadState } from '../schema/star-schema.ts';
+import { readRows, type Warehouse, type WarehouseRow } from '../warehouse.ts';
+import { compileProtected, type ProtectedCompiled, type Scope } from './compile.ts';
+import { type CubeQuery, createModel, type Plan, planQuery } from './query.ts';
+import { TOUCHED_SCOPES } from './rollups.ts';
+import { DEFAULT_SDC, protect, type Reason, type SdcOptions } from './sdc.ts';
+
+/** A finest-level cell as the engine serves it: its key values, measures and reason. */
+export type ProtectedCell = {
+  values: (string | number | null)[];
+  measures: (number | null)[];
+  reason: Reason | null;
+};
+
+export type ProtectedCells = { cells: ProtectedCell[]; unresolved: number };
+
+/** The measures the dominance rule applies to, by their index in the plan. */
+export function amountMeasures(plan: Plan): number[] {
+  return plan.measures.map((m, i) => (m.def.meta?.sdc === 'amount' ? i : -1)).filter((i) => i >= 0);
+}
+
+/** A scope with its lists sorted and without repeats: the same rows, the same statement. */
+export function canonicalScope(scope: Scope): Scope {
+  if (scope.all) return scope;
+  const sorted = (xs: string[]) => [...new Set(xs)].sort();
+  return {
+    all: false,
+    organizations: sorted(scope.organizations),
+    districts: sorted(scope.districts),
+    regions: sorted(scope.regions),
+  };
+}
+
+/** The name of a protected computation: its statement, its key nesting and the options. */
+export function protectionSignature(
+  c: ProtectedCompiled,
+  amounts: number[],
+  sdc: SdcOptions,
+): string {
+  return createHash('sha256')
+    .update(
+      JSON.stringify({
+        sql: c.sql,
+        params: c.params,
+        parents: c.keys.map((k) => k.parent),
+        levels: c.levels,
+        amounts,
+        sdc,
+      }),
+    )
+    .digest('hex');
+}
+
+/** The protected cells of a statement, computed now (the live path, and the ETL's). */
+export async function computeProtectedCells(
+  read: (sql: string, params: (string | number)[]) => Promise<WarehouseRow[]>,
+  plan: Plan,
+  c: ProtectedCompiled,
+  sdc: SdcOptions,
+): Promise<ProtectedCells> {
+  const rows = await read(c.sql, c.params);
+  const table = protect(rows, c.keys, c.levels, plan.measures.length, amountMeasures(plan), sdc);
+  return {
+    cells: table.cells.map((cell) => ({
+      values: cell.values,
+      measures: cell.measures,
+      reason: cell.reason,
+    })),
+    unresolved: table.unresolved,
+  };
+}
+
+/** A query of a declared shape (any period of its grain compiles to the same statement). */
+export function shapeQuery(cube: CubeDef, shape: ProtectedShapeDef): CubeQuery {
+  const m = (name: string) => `${cube.name}.${name}`;
+  return {
+    measures: shape.measures.map(m),
+    dimensions: (shape.dimensions ?? []).map(m),
+    filters: (shape.slices ?? []).map((s) => ({
+      member: m(s),
+      operator: 'equals',
+      values: ['-'],
+    })),
+    timeDimensions: shape.time
+      ? [{ dimension: m(shape.time.dimension), granularity: shape.time.grain }]
+      : [],
+  };
+}
+
+/**
+ * The scopes precomputed, as the gateway gives them (cube-viewer.ts): a regional planner's
+ * region, and a manager's organisation with its zona sociale (or alone when it has none).
+ */
+async function scopesOf(c: DuckDBConnection): Promise<Scope[]> {
+  const rows = await readRows(
+    c,
+    'SELECT organization_id, district_code, region_code FROM main.dim_organization ORDER BY organization_id',
+  );
+  const scopes: Scope[] = [];
+  for (const region of new Set(rows.map((r) => r.region_code).filter((r) => r !== null)))
+    scopes.push({ all: false, organizations: [], districts: [], regions: [String(region)] });
+  for (const r of rows)
+    if (r.organization_id !== null)
+      scopes.push({
+        all: false,
+        organizations: [String(r.organization_id)],
+        districts: r.district_code === null ? [] : [String(r.district_code)],
+        regions: [],
+      });
+  return scopes;
+}
+
+/** The organisations, zone sociali and regions the changed rows of each fact had or have. */
+async function touchedOf(c: DuckDBConnection): Promise<Map<string, Set<string>[]> | null> {
+  const [exists] = await readRows(
+    c,
+    'SELECT count(*) AS n FROM duckdb_tables() WHERE temporary AND table_name = $1',
+    [TOUCHED_SCOPES],
+  );
+  if (!exists || Number(exists.n) === 0) return null;
+  const touched = new Map<string, Set<string>[]>();
+  for (const r of await readRows(c, `SELECT DISTINCT * FROM ${TOUCHED_SCOPES}`)) {
+    const sets = touched.get(String(r.fact)) ?? [new Set(), new Set(), new Set()];
+    touched.set(String(r.fact), sets);
+    [r.organization, r.district, r.region].forEach((v, i) => {
+      if (v !== null) sets[i]!.add(String(v));
+    });
+  }
+  await c.run(`DROP TABLE ${TOUCHED_SCOPES}`);
+  return touched;
+}
+
+export type SdcRefresh = { shapes: number; rows: number; ms: number };
+
+/**
+ * Recomputes the protected cells of the shapes over the fact tables that changed (`changed`
+ * null: all of them) on the ETL's connection, inside its transaction: call it after the facts and
+ * rollups are written and before the transaction commits. After an incremental change, only the
+ * scopes that can see a changed row (as it was or as it is: rollupPartitionRefresh records them)
+ * are recomputed; the others count the same rows as before, so their cells stand.
+ */
+export async function refreshProtectedCells(
+  c: DuckDBConnection,
+  changed: readonly string[] | null = null,
+  options: { cubes?: readonly CubeDef[]; sdc?: Partial<SdcOptions> } = {},
+): Promise<SdcRefresh> {
+  const started = performance.now();
+  const cubes = options.cubes ?? CUBES;
+  const sdc: SdcOptions = { ...DEFAULT_SDC, ...options.sdc };
+  const model = createModel(cubes);
+  const factOf = (cube: CubeDef) => cube.sql_table.replace(/^main\./, '');
+  const touched = await touchedOf(c);
+  const chosen = cubes.filter(
+    (cube) =>
+      cube.meta && cube.protected_shapes && (changed === null || changed.includes(factOf(cube))),
+  );
+  if (changed === null) await c.run('DELETE FROM main.sdc_cells');
+  if (chosen.length === 0) return { shapes: 0, rows: 0, ms: 0 };
+  const all = (await scopesOf(c)).map(canonicalScope);
+  const read = (sql: string, params: (string | number)[]) => readRows(c, sql, params);
+  let shapes = 0;
+  let rows = 0;
+  for (const cube of chosen) {
+    const t = changed === null || !touched ? null : touched.get(factOf(cube));
+    const scopes = all.filter(
+      (s) =>
+        !t ||
+        s.all ||
+        s.organizations.some((o) => t[0]!.has(o)) ||
+        s.districts.some((d) => t[1]!.has(d)) ||
+        s.regions.some((r) => t[2]!.has(r)),
+    );
+    if (changed !== null) {
+      if (!t) await c.run('DELETE FROM main.sdc_cells WHERE cube = $1', [cube.name]);
+      else
+        for (const scope of scopes)
+          await c.run('DELETE FROM main.sdc_cells WHERE cube = $1 AND scope = $2', [
+            cube.name,
+            JSON.stringify(scope),
+          ]);
+    }
+    for (const [name, shape] of Object.entries(cube.protected_shapes ?? {})) {
+      shapes++;
+      const plan = planQuery(model, shapeQuery(cube, shape), '2000-01-01');
+      const amounts = amountMeasures(plan);
+      for (const scope of scopes) {
+        const compiled = compileProtected(plan, scope);
+        const table = await computeProtectedCells(read, plan, compiled, sdc);
+        await c.run(
+          'INSERT INTO main.sdc_cells VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, now())',
+          [
+            protectionSignature(compiled, amounts, sdc),
+            cube.name,
+            name,
+            JSON.stringify(scope),
+            factOf(cube),
+            compiled.rollup ? `rollup:${compiled.rollup}` : `table:${cube.sql_table}`,
+            JSON.stringify(table.cells.map((x) => [x.values, x.measures, x.reason])),
+            table.cells.length,
+            table.unresolved,
+          ],
+        );
+        rows++;
+      }
+    }
+  }
+  return { shapes, rows, ms: Math.round(performance.now() - started) };
+}
+
+/**
+ * The readers' side: the precomputed cells of a signature for the load a reader saw, from
+ * memory when it already read them for that load, else from `main.sdc_cells` (read together with
+ * the load state, so the cells and the load they belong to come from one snapshot).
+ */
+export function createProtectedCellsReader(warehouse: Warehouse, capacity = 512) {
+  const memory = new Map<string, { version: string; cells: ProtectedCells | null }>();
+  const versionOf = (s: LoadState) => `${s.build}|${s.loadedAt.getTime()}|${s.lastChangeSeq}`;
+
+  return async function lookup(
+    signature: string,
+    state: LoadState,
+  ): Promise<ProtectedCells | null> {
+    const version = versionOf(state);
+    const hit = memory.get(signature);
+    if (hit && hit.version === version) return hit.cells;
+    const [row] = await warehouse.read(
+      `SELECT s.loaded_at, c.cells, c.unresolved
+         FROM main.load_state s LEFT JOIN main.sdc_cells c ON c.signature = $1`,
+      [signature],
+    );
+    // Another load committed since the state was read: these cells are not that load's.
+    if (!row || new Date(String(row.loaded_at)).getTime() !== state.loadedAt.getTime()) return null;
+    const cells: ProtectedCells | null =
+      row.cells === null
+        ? null
+        : {
+            cells: (
+              JSON.parse(String(row.cells)) as [
+                ProtectedCell['values'],
+                ProtectedCell['measures'],
+                Reason | null,
+              ][]
+            ).map(([values, measures, reason]) => ({ values, measures, reason })),
+            unresolved: Number(row.unresolved),
+          };
+    memory.delete(signature);
+    memory.set(signature, { version, cells });
+    if (memory.size > capacity) memory.delete(memory.keys().next().value as string);
+    return cells;
+  };
+}
