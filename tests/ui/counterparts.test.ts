@@ -80,4 +80,39 @@ describe('the counterparts in the browser', () => {
     await page.context().close();
     expect(problems).toEqual([]);
   });
+
+  it('should show the family from ANPR on the case file’s personal data, asking the reason first', async () => {
+    const token = await tokenOf('as.perugia');
+    const res = await fetch(`${ui.url}/graphql`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', authorization: `Bearer ${token}` },
+      body: JSON.stringify({ query: '{ myCaseFiles(limit: 50) { id personId } }' }),
+    });
+    const files = ((await res.json()) as { data: { myCaseFiles: { id: string }[] } }).data
+      .myCaseFiles;
+    page = await newPage(browser, problems);
+    await login(page, ui.url, 'as.perugia');
+    await page.goto(`${ui.url}/#/cartella/casi/${files[0]!.id}`);
+    const panel = page.getByTestId('anpr-family');
+    await panel.getByTestId('read-anpr-family').click();
+    await expect
+      .poll(() => panel.getByRole('status').filter({ hasText: 'motivo' }).count())
+      .toBeGreaterThan(0);
+    await panel.getByLabel(/Motivo della richiesta ad ANPR/).fill('Pratica 2026/130');
+    await panel.getByTestId('read-anpr-family').click();
+    await expect
+      .poll(() => page.getByTestId('anpr-family-source').textContent())
+      .toMatch(/Fonte: ANPR \(C021\), letta il/);
+    // The case file's own person is among the members, and the hub holds them.
+    expect(
+      await page.getByTestId('anpr-family-members').locator('tbody tr').count(),
+    ).toBeGreaterThan(0);
+    expect(
+      await page.getByTestId('anpr-family-members').getByRole('cell', { name: 'sì' }).count(),
+    ).toBeGreaterThan(0);
+    await axeClean(page, 'case family from ANPR');
+    await screenshot(page, '22-case-family-from-anpr');
+    await page.context().close();
+    expect(problems).toEqual([]);
+  });
 });

@@ -25,6 +25,12 @@ export interface OutboxStore {
   /** Records a message once: adding an id already there changes nothing. */
   add(m: { id: string; destination: string; payload: string }): Promise<boolean>;
   due(now: number, limit: number): Promise<OutboxMessage[]>;
+  /**
+   * Takes the messages due for this dispatcher alone, for `leaseMs`: another dispatcher over the
+   * same store skips them until the lease runs out (a store shared by several instances, e.g.
+   * casework's with FOR UPDATE SKIP LOCKED). A store without it is one process's own.
+   */
+  claim?(now: number, limit: number, leaseMs: number): Promise<OutboxMessage[]>;
   markSent(id: string, receipt: string): Promise<void>;
   markFailed(id: string, error: string, nextAttemptAt: number, dead: boolean): Promise<void>;
   get(id: string): Promise<OutboxMessage | undefined>;
@@ -133,15 +139,24 @@ export function createOutboxDispatcher(deps: {
   maxDelayMs?: number;
   now?: () => number;
   random?: () => number;
+  /**
+   * How long a claimed message stays this dispatcher's (stores with `claim`): longer than a
+   * pass takes to send its messages (each within its transport's timeout), or another
+   * instance takes over a message still being sent.
+   */
+  leaseMs?: number;
 }) {
   const maxAttempts = deps.maxAttempts ?? 10;
   const now = deps.now ?? Date.now;
+  const leaseMs = deps.leaseMs ?? 300_000;
+  const take = (limit: number) =>
+    deps.store.claim ? deps.store.claim(now(), limit, leaseMs) : deps.store.due(now(), limit);
   return {
     /** One pass over the messages due: each sent at most once per pass. */
     async dispatch(limit = 100): Promise<{ sent: number; failed: number }> {
       let sent = 0;
       let failed = 0;
-      for (const m of await deps.store.due(now(), limit)) {
+      for (const m of await take(limit)) {
         try {
           const receipt = await deps.transport(m);
           await deps.store.markSent(m.id, receipt);

@@ -483,6 +483,23 @@ export const it = {
       source: (registry: string, at: string) =>
         `Fonte: anagrafe sanitaria (${registry}), letta il ${at}`,
     },
+    anprFamily: {
+      title: 'Famiglia da ANPR',
+      intro:
+        'La composizione della famiglia anagrafica si legge da ANPR e non viene salvata nella cartella; ogni consultazione è registrata con il suo motivo.',
+      reason: 'Motivo della richiesta ad ANPR (pratica o protocollo)',
+      read: 'Consulta la famiglia in ANPR',
+      reading: 'Consultazione di ANPR in corso…',
+      member: 'Componente',
+      taxCode: 'Codice fiscale',
+      birthDate: 'Data di nascita',
+      relation: 'Legame',
+      inHub: 'In archivio',
+      yes: 'sì',
+      no: 'no',
+      empty: 'ANPR non riporta componenti per questa persona.',
+      source: (at: string) => `Fonte: ANPR (C021), letta il ${at}`,
+    },
     enableTitle: 'Abilitare un operatore sulla cartella',
     enableIntro:
       'Solo il coordinatore dell’ufficio titolare gestisce chi lavora sulla cartella. L’operatore abilitato vede la cartella e il fascicolo.',
