@@ -45,6 +45,7 @@ const LABELS: Record<EtlPhase, string> = {
   siuss: 'obblighi SIUSS',
   load: 'caricamento DuckDB',
   rollups: 'rollup',
+  protection: 'celle protette',
   swap: 'scambio',
 };
 const bar = new cliProgress.SingleBar(

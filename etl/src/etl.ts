@@ -10,6 +10,7 @@ import type { DuckDBConnection } from '@duckdb/node-api';
 import type { Db, Queryable } from '@hub/casework';
 import {
   createTableSql,
+  cubeReadersOf,
   FACT_KEYS,
   type FactTable,
   ident,
@@ -21,6 +22,7 @@ import {
   STAR_TABLE_NAMES,
   STAR_TABLES,
   type StarTable,
+  VIEWER_ORGANIZATIONS_SQL,
   type Warehouse,
 } from '@hub/warehouse';
 import { caseFactSql, DIMENSION_SQL, type FactRow, factPages, intakeFactSql } from './extract.ts';
@@ -48,6 +50,7 @@ export type EtlPhase =
   | 'siuss'
   | 'load'
   | 'rollups'
+  | 'protection'
   | 'swap';
 export type EtlProgress = { phase: EtlPhase; done: number; total: number };
 
@@ -301,7 +304,9 @@ async function fullLoad(
           await c.run(`CREATE OR REPLACE VIEW main.${table} AS SELECT * FROM ${build}.${table}`);
         for (const sql of rollupViewSql(build)) await c.run(sql);
         // Disclosure control of the cruscotti's shapes, in the transaction that swaps the build.
-        await refreshProtectedCells(c);
+        progress({ phase: 'protection', done: 0, total: 1 });
+        const readers = cubeReadersOf(await tx.query(VIEWER_ORGANIZATIONS_SQL));
+        await refreshProtectedCells(c, null, { readers });
         await c.run('DELETE FROM main.load_state');
         await c.run(`INSERT INTO main.load_state VALUES ($1, now(), now(), $2, $3::TIMESTAMPTZ)`, [
           build,
@@ -403,7 +408,10 @@ async function incrementalLoad(
         loaded += flipped;
         // The protected cells over the facts just changed, in the same transaction as them.
         const changed = staged.map((s) => s.table);
-        await refreshProtectedCells(c, flipped > 0 ? [...changed, 'fact_siuss_duty'] : changed);
+        const readers = cubeReadersOf(await tx.query(VIEWER_ORGANIZATIONS_SQL));
+        await refreshProtectedCells(c, flipped > 0 ? [...changed, 'fact_siuss_duty'] : changed, {
+          readers,
+        });
         if (last)
           await c.run(
             'UPDATE main.load_state SET loaded_at = now(), last_change_seq = greatest(last_change_seq, $1), last_change_at = $2::TIMESTAMPTZ',

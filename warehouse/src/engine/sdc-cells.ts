@@ -108,26 +108,79 @@ export function shapeQuery(cube: CubeDef, shape: ProtectedShapeDef): CubeQuery {
 }
 
 /**
- * The scopes precomputed, as the gateway gives them (cube-viewer.ts): a regional planner's
- * region, and a manager's organisation with its zona sociale (or alone when it has none).
+ * Who reads the cubes, as the case store knows them: one entry per manager or planner, with the
+ * organisations of all their memberships and those where they are managers (the ETL reads them
+ * with VIEWER_ORGANIZATIONS_SQL).
  */
-async function scopesOf(c: DuckDBConnection): Promise<Scope[]> {
+export type CubeReader = { organizations: string[]; managed: string[]; planner: boolean };
+
+/** The case store's managers and planners, for `refreshProtectedCells`'s `readers`. */
+export const VIEWER_ORGANIZATIONS_SQL = `SELECT string_agg(DISTINCT o.organization_id::text, ',') AS organizations,
+    coalesce(string_agg(DISTINCT o.organization_id::text, ',') FILTER (WHERE m.role = 'MANAGER'), '') AS managed,
+    bool_or(m.role = 'PLANNER') AS planner
+  FROM membership m JOIN office o ON o.id = m.office_id
+  GROUP BY m.operator_id HAVING bool_or(m.role IN ('MANAGER', 'PLANNER'))`;
+
+/** Readers from VIEWER_ORGANIZATIONS_SQL's rows. */
+export function cubeReadersOf(
+  rows: { organizations: string | null; managed: string | null; planner: boolean | null }[],
+): CubeReader[] {
+  const list = (s: string | null) => (s ? s.split(',').filter(Boolean) : []);
+  return rows.map((r) => ({
+    organizations: list(r.organizations),
+    managed: list(r.managed),
+    planner: r.planner === true,
+  }));
+}
+
+/**
+ * The scopes precomputed. With the case store's readers: each one's scope as the gateway gives it
+ * (cube-viewer.ts: a manager's organisations and the zone sociali of those they manage, a
+ * planner's regions). Without: each region, and each organisation with its zona sociale.
+ */
+async function scopesOf(c: DuckDBConnection, readers: CubeReader[] | undefined): Promise<Scope[]> {
   const rows = await readRows(
     c,
     'SELECT organization_id, district_code, region_code FROM main.dim_organization ORDER BY organization_id',
   );
   const scopes: Scope[] = [];
-  for (const region of new Set(rows.map((r) => r.region_code).filter((r) => r !== null)))
-    scopes.push({ all: false, organizations: [], districts: [], regions: [String(region)] });
-  for (const r of rows)
-    if (r.organization_id !== null)
+  if (readers) {
+    const byId = new Map(rows.map((r) => [String(r.organization_id), r]));
+    for (const r of readers) {
+      const manager = r.managed.length > 0;
+      const known = r.organizations.map((o) => byId.get(o)).filter((x) => x !== undefined);
       scopes.push({
         all: false,
-        organizations: [String(r.organization_id)],
-        districts: r.district_code === null ? [] : [String(r.district_code)],
-        regions: [],
+        organizations: manager ? r.organizations : [],
+        districts: manager
+          ? known
+              .filter((o) => r.managed.includes(String(o.organization_id)) && o.district_code)
+              .map((o) => String(o.district_code))
+          : [],
+        regions: r.planner
+          ? known.filter((o) => o.region_code).map((o) => String(o.region_code))
+          : [],
       });
-  return scopes;
+    }
+  } else {
+    for (const region of new Set(rows.map((r) => r.region_code).filter((r) => r !== null)))
+      scopes.push({ all: false, organizations: [], districts: [], regions: [String(region)] });
+    for (const r of rows)
+      if (r.organization_id !== null)
+        scopes.push({
+          all: false,
+          organizations: [String(r.organization_id)],
+          districts: r.district_code === null ? [] : [String(r.district_code)],
+          regions: [],
+        });
+  }
+  // One computation per distinct scope (several managers of one zona share theirs).
+  const seen = new Map<string, Scope>();
+  for (const s of scopes.map(canonicalScope)) {
+    if (!s.all && s.organizations.length + s.districts.length + s.regions.length === 0) continue;
+    seen.set(JSON.stringify(s), s);
+  }
+  return [...seen.values()];
 }
 
 /** The organisations, zone sociali and regions the changed rows of each fact had or have. */
@@ -162,7 +215,12 @@ export type SdcRefresh = { shapes: number; rows: number; ms: number };
 export async function refreshProtectedCells(
   c: DuckDBConnection,
   changed: readonly string[] | null = null,
-  options: { cubes?: readonly CubeDef[]; sdc?: Partial<SdcOptions> } = {},
+  options: {
+    cubes?: readonly CubeDef[];
+    sdc?: Partial<SdcOptions>;
+    /** The case store's managers and planners (their scopes are precomputed); see scopesOf. */
+    readers?: CubeReader[];
+  } = {},
 ): Promise<SdcRefresh> {
   const started = performance.now();
   const cubes = options.cubes ?? CUBES;
@@ -176,28 +234,38 @@ export async function refreshProtectedCells(
   );
   if (changed === null) await c.run('DELETE FROM main.sdc_cells');
   if (chosen.length === 0) return { shapes: 0, rows: 0, ms: 0 };
-  const all = (await scopesOf(c)).map(canonicalScope);
+  const all = await scopesOf(c, options.readers);
   const read = (sql: string, params: (string | number)[]) => readRows(c, sql, params);
   let shapes = 0;
   let rows = 0;
   for (const cube of chosen) {
     const t = changed === null || !touched ? null : touched.get(factOf(cube));
-    const scopes = all.filter(
-      (s) =>
-        !t ||
-        s.all ||
-        s.organizations.some((o) => t[0]!.has(o)) ||
-        s.districts.some((d) => t[1]!.has(d)) ||
-        s.regions.some((r) => t[2]!.has(r)),
-    );
-    if (changed !== null) {
-      if (!t) await c.run('DELETE FROM main.sdc_cells WHERE cube = $1', [cube.name]);
-      else
-        for (const scope of scopes)
+    const sees = (s: Scope) =>
+      !t ||
+      s.all ||
+      s.organizations.some((o) => t[0]!.has(o)) ||
+      s.districts.some((d) => t[1]!.has(d)) ||
+      s.regions.some((r) => t[2]!.has(r));
+    let scopes = all;
+    if (changed !== null && !t)
+      await c.run('DELETE FROM main.sdc_cells WHERE cube = $1', [cube.name]);
+    else if (changed !== null) {
+      // Stored scopes that see a change go (a reader gone included: its cells would be stale if
+      // it came back); the readers' scopes that see it, or were never computed, are computed.
+      const stored = new Set(
+        (
+          await readRows(c, 'SELECT DISTINCT scope FROM main.sdc_cells WHERE cube = $1', [
+            cube.name,
+          ])
+        ).map((r) => String(r.scope)),
+      );
+      for (const scope of stored)
+        if (sees(JSON.parse(scope) as Scope))
           await c.run('DELETE FROM main.sdc_cells WHERE cube = $1 AND scope = $2', [
             cube.name,
-            JSON.stringify(scope),
+            scope,
           ]);
+      scopes = all.filter((s) => sees(s) || !stored.has(JSON.stringify(s)));
     }
     for (const [name, shape] of Object.entries(cube.protected_shapes ?? {})) {
       shapes++;
