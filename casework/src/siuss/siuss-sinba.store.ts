@@ -129,3 +129,63 @@ export async function selectSinbaDuty(q: Queryable, assessmentId: string) {
   );
   return row ?? null;
 }
+
+export type SinbaDutyListRow = SinbaDutyRow & {
+  officeName: string;
+  personName: string;
+  taxCode: string | null;
+  flowStatus: string | null;
+};
+
+export type SinbaDutyFilter = {
+  organizationIds: string[];
+  officeIds: string[] | null;
+  states: SinbaDutyState[] | null;
+  dueFrom: string | null;
+  dueTo: string | null;
+  /** Past this day's deadline and not yet with INPS. */
+  overdueOn: string | null;
+};
+
+/** A page of SINBA duties, nearest deadline first; the SQL carries only the filters in use. */
+export async function listSinbaDuties(
+  q: Queryable,
+  f: SinbaDutyFilter,
+  page: { limit: number; offset: number },
+): Promise<{ items: SinbaDutyListRow[]; total: number }> {
+  const where = ['d.organization_id = ANY($1::uuid[])'];
+  const params: unknown[] = [f.organizationIds];
+  const add = (sql: string, v: unknown) => {
+    params.push(v);
+    where.push(sql.replaceAll('?', `$${params.length}`));
+  };
+  if (f.officeIds) add('d.office_id = ANY(?::uuid[])', f.officeIds);
+  if (f.states) add('d.state = ANY(?::text[])', f.states);
+  if (f.dueFrom) add('d.deadline >= ?::date', f.dueFrom);
+  if (f.dueTo) add('d.deadline <= ?::date', f.dueTo);
+  if (f.overdueOn)
+    add(`d.deadline < ?::date AND d.state IN ('DUE', 'IN_FLOW', 'REJECTED')`, f.overdueOn);
+  const filtered = params.length;
+  params.push(page.limit, page.offset);
+  const rows = await q.query<SinbaDutyListRow & { total: number }>(
+    `SELECT ${COLUMNS}, concat_ws(' ', p.last_name, p.first_name) AS "personName",
+            p.tax_code AS "taxCode", o.name AS "officeName", fl.status AS "flowStatus",
+            count(*) OVER ()::int AS total
+       FROM siuss_sinba_duty d
+       JOIN person p ON p.id = d.person_id
+       JOIN office o ON o.id = d.office_id
+       LEFT JOIN siuss_flow fl ON fl.id = d.flow_id
+      WHERE ${where.join(' AND ')}
+      ORDER BY d.deadline, d.assessment_id
+      LIMIT $${filtered + 1} OFFSET $${filtered + 2}`,
+    params,
+  );
+  if (rows.length > 0 || page.offset === 0)
+    return { items: rows.map(({ total: _, ...r }) => r), total: rows[0]?.total ?? 0 };
+  // Past the last page the window has no row to count on.
+  const [n] = await q.query<{ n: number }>(
+    `SELECT count(*)::int AS n FROM siuss_sinba_duty d WHERE ${where.join(' AND ')}`,
+    params.slice(0, filtered),
+  );
+  return { items: [], total: n?.n ?? 0 };
+}

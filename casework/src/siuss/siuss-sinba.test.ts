@@ -1,9 +1,10 @@
 import { spawnSync } from 'node:child_process';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { ClientActor } from '../access/actor.ts';
+import type { ClientActor, OperatorActor } from '../access/actor.ts';
 import { recordAssessment } from '../case-file/assessment/assessment.service.ts';
 import { daysAgo, newPerson, openedCase, VALID_SINBA } from '../case-file/case-file.fixtures.ts';
 import { createDeliveriesWorld, type DeliveriesWorld } from '../deliveries/deliveries.fixtures.ts';
+import { loadOperatorActor } from '../operators/operator-auth.service.ts';
 import { computeTaxCode } from '../tax-code/tax-code.ts';
 import { refusal } from '../testing/refusal.ts';
 import { SIUSS_PULL_SCOPE } from './siuss.access.ts';
@@ -12,6 +13,7 @@ import {
   configureSiussSender,
   downloadSiussFlow,
   type Esito,
+  listSiussSinbaDuties,
   pullSiussFlows,
   recordSiussOutcomes,
 } from './siuss.service.ts';
@@ -169,5 +171,153 @@ describe('the SINBA side of the SIUSS duty', () => {
     // Refused again for the same reason: no new invalid flow.
     const again = await buildSiussFlows(w.db, w.staff.pg, { organizationId: orgPg, route: 'WAAS' });
     expect(again.flows.filter((f) => f.kind === 'SINBA')).toHaveLength(0);
+  });
+});
+
+describe('the SINBA duties on the SIUSS page', () => {
+  let rejected: string;
+  let overdue: string;
+  let masked: OperatorActor;
+  const auditRows = (actorId: string, outcome: 'OK' | 'DENIED') =>
+    w.db.query<{ action: string; entity_id: string | null; details: Record<string, unknown> }>(
+      `SELECT action, entity_id, details FROM audit_log
+        WHERE actor_id = $1 AND outcome = $2 AND entity = 'SiussSinbaDuty' ORDER BY id`,
+      [actorId, outcome],
+    );
+  const stateOf = async (id: string) => (await selectSinbaDuty(w.db, id))!;
+
+  beforeAll(async () => {
+    rejected = await minorWithAssessment(8);
+    overdue = await minorWithAssessment(120);
+    await ensureSinbaDuty(w.db, rejected);
+    // INPS refused it quoting the minor's disability; xmllint had flagged a health attribute.
+    await w.db.query(
+      `UPDATE siuss_sinba_duty SET state = 'REJECTED', rejection_code = 'RICHIESTA_INVALIDA',
+              rejection_reason = 'Disabilita incoerente con TipoDisabilita',
+              issues = '[{"record":"r","benefit":null,"field":"TipoDisabilita","code":"XSD","message":"valore 9"},{"record":"r","benefit":null,"field":"LuogoVita","code":"XSD","message":"valore 9"}]'::jsonb
+        WHERE assessment_id = $1`,
+      [rejected],
+    );
+    // Administrative staff working at the immigrant desk, which masks health and judicial data.
+    const [op] = await w.db.query<{ id: string }>(
+      `INSERT INTO operator (username, full_name, password_hash) VALUES ('amm.sinba', 'amm.sinba', 'x') RETURNING id`,
+    );
+    await w.db.query(
+      `INSERT INTO membership (operator_id, office_id, role, contact_point_id) VALUES ($1, $2, 'ADMIN_STAFF', $3)`,
+      [op!.id, w.fx.offices.perugia, w.fx.contactPoints.immigrantPg],
+    );
+    masked = (await loadOperatorActor(w.db, op!.id, { ip: null, userAgent: null }))!;
+  });
+
+  it('should list the minors’ records a page at a time, by state and due period, naming every minor in the audit row', async () => {
+    const all = await listSiussSinbaDuties(w.db, w.staff.pg, { limit: 500 });
+    expect(all.total).toBe(all.items.length);
+    expect(all.items.map((d) => d.assessmentId)).toEqual(
+      expect.arrayContaining([rejected, overdue]),
+    );
+    const deadlines = all.items.map((d) => d.deadline);
+    expect(deadlines).toEqual([...deadlines].sort());
+    const one = all.items.find((d) => d.assessmentId === rejected)!;
+    expect(one).toMatchObject({
+      state: 'REJECTED',
+      rejectionCode: 'RICHIESTA_INVALIDA',
+      rejectionReason: 'Disabilita incoerente con TipoDisabilita',
+      officeId: w.fx.offices.perugia,
+      overdue: false,
+      maskedFields: [],
+    });
+    expect(one.issues.map((i) => i.field)).toEqual(['TipoDisabilita', 'LuogoVita']);
+    expect(all.items.find((d) => d.assessmentId === overdue)).toMatchObject({
+      state: 'DUE',
+      overdue: true,
+    });
+
+    // Pages: two at a time, the same rows in the same order, the total on each.
+    const first = await listSiussSinbaDuties(w.db, w.staff.pg, { limit: 2 });
+    const second = await listSiussSinbaDuties(w.db, w.staff.pg, { limit: 2, offset: 2 });
+    expect(first.total).toBe(all.total);
+    expect(second.total).toBe(all.total);
+    expect([...first.items, ...second.items].map((d) => d.assessmentId)).toEqual(
+      all.items.slice(0, 4).map((d) => d.assessmentId),
+    );
+    const past = await listSiussSinbaDuties(w.db, w.staff.pg, { offset: 1000 });
+    expect(past).toEqual({ items: [], total: all.total });
+
+    const byState = await listSiussSinbaDuties(w.db, w.staff.pg, { states: ['REJECTED'] });
+    expect(byState.items.map((d) => d.assessmentId)).toEqual([rejected]);
+    const late = await listSiussSinbaDuties(w.db, w.staff.pg, { overdue: true });
+    expect(late.items.map((d) => d.assessmentId)).toEqual([overdue]);
+    const d = one.deadline;
+    const inPeriod = await listSiussSinbaDuties(w.db, w.staff.pg, { dueFrom: d, dueTo: d });
+    expect(inPeriod.items.length).toBeGreaterThan(0);
+    expect(inPeriod.items.every((x) => x.deadline === d)).toBe(true);
+    expect(
+      (await refusal(listSiussSinbaDuties(w.db, w.staff.pg, { dueFrom: d, dueTo: '2000-01-01' })))
+        .code,
+    ).toBe('BAD_USER_INPUT');
+
+    const rows = await auditRows(w.staff.pg.username, 'OK');
+    const read = rows.find((r) => r.action === 'SEARCH' && r.details.offset === 0)!;
+    expect(new Set(read.details.personIds as string[])).toEqual(
+      new Set(all.items.map((x) => x.personId)),
+    );
+    expect((read.details.personIds as string[]).length).toBeGreaterThanOrEqual(4);
+  });
+
+  it('should refuse the list and the resend to whoever does not keep the duty, audited, nothing changed', async () => {
+    const before = await stateOf(rejected);
+    expect((await refusal(listSiussSinbaDuties(w.db, w.actors.worker))).code).toBe('FORBIDDEN');
+    expect(
+      (await refusal(listSiussSinbaDuties(w.db, w.staff.tr, { organizationId: orgPg }))).code,
+    ).toBe('FORBIDDEN');
+    expect((await refusal(resendSiussSinbaDuty(w.db, w.actors.worker, rejected))).code).toBe(
+      'FORBIDDEN',
+    );
+    // Another organisation's staff: as an unknown record (the gateway audits NOT_FOUND).
+    expect((await refusal(resendSiussSinbaDuty(w.db, w.staff.tr, rejected))).code).toBe(
+      'NOT_FOUND',
+    );
+    expect(await stateOf(rejected)).toEqual(before);
+
+    const denied = await auditRows(w.actors.worker.username, 'DENIED');
+    expect(denied.map((r) => [r.action, r.entity_id])).toEqual([
+      ['SEARCH', null],
+      ['UPDATE', rejected],
+    ]);
+    const deniedTr = await auditRows(w.staff.tr.username, 'DENIED');
+    expect(deniedTr.map((r) => r.action)).toEqual(['SEARCH']);
+    expect(
+      (await auditRows(w.actors.worker.username, 'OK')).concat(
+        await auditRows(w.staff.tr.username, 'OK'),
+      ),
+    ).toEqual([]);
+  });
+
+  it('should keep INPS’s reason and the issues on masked attributes from a desk that masks them', async () => {
+    const seen = (await listSiussSinbaDuties(w.db, masked, { states: ['REJECTED'] })).items;
+    expect(seen).toHaveLength(1);
+    expect(seen[0]).toMatchObject({
+      assessmentId: rejected,
+      state: 'REJECTED',
+      rejectionCode: 'RICHIESTA_INVALIDA',
+      rejectionReason: null,
+      maskedFields: ['rejectionReason', 'issues'],
+    });
+    expect(seen[0]!.issues.map((i) => i.field)).toEqual(['LuogoVita']);
+    // A row with nothing to hide says the same.
+    const other = (await listSiussSinbaDuties(w.db, masked, { states: ['DUE'] })).items;
+    expect(other.length).toBeGreaterThan(0);
+    expect(other.every((x) => x.maskedFields.join() === 'rejectionReason,issues')).toBe(true);
+    expect(JSON.stringify(seen)).not.toContain('Disabilita');
+  });
+
+  it('should resend a rejected record as its organisation’s staff, audited', async () => {
+    expect(await resendSiussSinbaDuty(w.db, w.staff.pg, rejected)).toEqual({
+      assessmentId: rejected,
+      state: 'DUE',
+    });
+    expect(await stateOf(rejected)).toMatchObject({ state: 'DUE', issues: null });
+    const rows = await auditRows(w.staff.pg.username, 'OK');
+    expect(rows.filter((r) => r.action === 'UPDATE').map((r) => r.entity_id)).toContain(rejected);
   });
 });

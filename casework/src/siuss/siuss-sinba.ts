@@ -138,7 +138,8 @@ export async function applySinbaOutcome(
 
 /**
  * A SINBA record INPS refused goes back to due, to leave in the next flow once the assessment is
- * put right (the lists and GraphQL do not reach SINBA duties yet: this is the service for them).
+ * put right. Whoever keeps no organisation's SIUSS duty is refused FORBIDDEN (audited here);
+ * a duty of another organisation answers as an unknown one.
  */
 export async function resendSiussSinbaDuty(db: Db, actor: Actor, assessmentId: string) {
   return audited(
@@ -146,8 +147,14 @@ export async function resendSiussSinbaDuty(db: Db, actor: Actor, assessmentId: s
     actor,
     { action: 'UPDATE', entity: 'SiussSinbaDuty', entityId: assessmentId, personId: null },
     async (tx, s) => {
+      const mine = siussOrganizationsOf(actor);
+      if (mine.length === 0)
+        throw new CaseworkError(
+          'FORBIDDEN',
+          'il debito informativo SIUSS è del personale amministrativo e dei coordinatori',
+        );
       const duty = await selectSinbaDuty(tx, assessmentId);
-      if (!duty || !siussOrganizationsOf(actor).includes(duty.organizationId))
+      if (!duty || !mine.includes(duty.organizationId))
         throw new CaseworkError('NOT_FOUND', 'debito SIUSS (SINBA) non trovato', 'assessmentId');
       s.personId = duty.personId;
       if (duty.state !== 'REJECTED')

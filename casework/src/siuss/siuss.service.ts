@@ -1,9 +1,10 @@
 // The SIUSS duty as services: authorization here (siuss.access.ts), one audited transaction per
 // call (access/audited.ts), the decisions in siuss-duty.ts, the SQL in siuss-duty.store.ts.
 import { z } from 'zod';
-import type { Actor, ClientActor, Origin } from '../access/actor.ts';
+import { type Actor, type ClientActor, maskedGroupsOf, type Origin } from '../access/actor.ts';
 import { audited } from '../access/audited.ts';
 import { audit } from '../audit/audit.ts';
+import { SINBA_ECONOMIC, SINBA_HEALTH, SINBA_JUDICIAL } from '../case-file/assessment/siuss-zod.ts';
 import { parseInput } from '../case-file/case-file.util.ts';
 import type { Db, Queryable } from '../db/db.ts';
 import { maskDeliveries } from '../deliveries/deliveries.masking.ts';
@@ -51,7 +52,12 @@ import {
 import { buildFlow, numberFlows } from './siuss-flow.ts';
 import { flowToString } from './siuss-flow-writer.ts';
 import type { PsRecord } from './siuss-record.ts';
-import { insertMissingSinbaDuties } from './siuss-sinba.store.ts';
+import {
+  insertMissingSinbaDuties,
+  listSinbaDuties,
+  type SinbaDutyListRow,
+  type SinbaDutyState,
+} from './siuss-sinba.store.ts';
 import { applySinbaOutcome, buildSinbaFlows } from './siuss-sinba.ts';
 
 const forbidden = (message: string) => new CaseworkError('FORBIDDEN', message);
@@ -260,6 +266,143 @@ export async function resendSiussDuty(db: Db, actor: Actor, deliveryId: string) 
       details: { resend: duty.operation },
     });
     return { deliveryId, state: next.state };
+  });
+}
+
+// ---- the SINBA duties (minors' SInBA assessments) ---------------------------------------------
+
+export const SINBA_DUTY_STATES = ['DUE', 'IN_FLOW', 'SENT', 'ACCEPTED', 'REJECTED'] as const;
+
+const sinbaListInput = z
+  .object({
+    organizationId: z.uuid().nullish(),
+    officeId: z.uuid().nullish(),
+    states: z.array(z.enum(SINBA_DUTY_STATES)).max(SINBA_DUTY_STATES.length).nullish(),
+    /** The due period: deadlines from and to these days (inclusive). */
+    dueFrom: z.iso.date().nullish(),
+    dueTo: z.iso.date().nullish(),
+    /** Only those past their deadline and not yet with INPS. */
+    overdue: z.boolean().nullish(),
+    limit: z.number().int().min(1).max(500).default(50),
+    offset: z.number().int().min(0).max(1_000_000).default(0),
+  })
+  .strict()
+  .refine((v) => !v.dueFrom || !v.dueTo || v.dueFrom <= v.dueTo, {
+    message: 'periodo di scadenza: la data iniziale segue quella finale',
+    path: ['dueTo'],
+  });
+export type ListSiussSinbaDutiesInput = z.input<typeof sinbaListInput>;
+
+export type SiussSinbaDuty = {
+  /** The SInBA assessment the record is made of (one record per assessment). */
+  assessmentId: string;
+  organizationId: string;
+  officeId: string;
+  officeName: string;
+  personId: string;
+  personName: string;
+  taxCode: string | null;
+  caseFileId: string;
+  assessedOn: string;
+  deadline: string;
+  state: SinbaDutyState;
+  overdue: boolean;
+  rejectionCode: string | null;
+  /** INPS's free text may quote any attribute of the record: null at a desk that masks any. */
+  rejectionReason: string | null;
+  /** Why its record was kept out of the last flow, without those on a masked attribute. */
+  issues: SiussIssue[];
+  flowId: string | null;
+  flowStatus: string | null;
+  maskedFields: string[];
+};
+
+/** The SINBA attributes of each sensitive group (as the assessments mask them). */
+const SINBA_GROUP_ATTRIBUTES = [
+  ['HEALTH', SINBA_HEALTH],
+  ['JUDICIAL', SINBA_JUDICIAL],
+  ['ECONOMIC', SINBA_ECONOMIC],
+] as const;
+
+/**
+ * A SINBA duty as the caller may see it. The record is the minor's condition, family and court
+ * measures: where the desk masks one of those groups, INPS's reason (free text that may quote
+ * the record) is null and the issues on that group's attributes are left out. As for the SIUSS
+ * duties, a masked value is null and the names are in maskedFields whether or not this row held
+ * such a value, so that the list tells nothing.
+ */
+function sinbaDutyOf(actor: Actor, r: SinbaDutyListRow, today: string): SiussSinbaDuty {
+  const masked = maskedGroupsOf(actor);
+  const hidden = new Set<string>(
+    SINBA_GROUP_ATTRIBUTES.filter(([g]) => masked.has(g)).flatMap(([, fields]) => fields),
+  );
+  const masks = hidden.size > 0;
+  return {
+    assessmentId: r.assessmentId,
+    organizationId: r.organizationId,
+    officeId: r.officeId,
+    officeName: r.officeName,
+    personId: r.personId,
+    personName: r.personName,
+    taxCode: r.taxCode?.trim() ?? null,
+    caseFileId: r.caseFileId,
+    assessedOn: r.assessedOn,
+    deadline: r.deadline,
+    state: r.state,
+    overdue: r.deadline < today && ['DUE', 'IN_FLOW', 'REJECTED'].includes(r.state),
+    rejectionCode: r.rejectionCode,
+    rejectionReason: masks ? null : r.rejectionReason,
+    issues: (r.issues ?? []).filter((i) => !hidden.has(i.field)),
+    flowId: r.flowId,
+    flowStatus: r.flowStatus,
+    maskedFields: masks ? ['rejectionReason', 'issues'] : [],
+  };
+}
+
+/**
+ * The SINBA side of the SIUSS page: the minors' records, due, in a flow, sent, accepted or
+ * rejected with INPS's reason, a page at a time. Its audit row names every minor listed.
+ */
+export async function listSiussSinbaDuties(
+  db: Db,
+  actor: Actor,
+  raw: ListSiussSinbaDutiesInput = {},
+): Promise<{ items: SiussSinbaDuty[]; total: number }> {
+  return audited(db, actor, scope('SEARCH', 'SiussSinbaDuty'), async (tx) => {
+    const input = parseInput(sinbaListInput, raw, 'filter');
+    const organizationIds = requireDutyOrganization(actor, input.organizationId);
+    const today = todayInRome();
+    await insertMissingSinbaDuties(tx, organizationIds);
+    const page = await listSinbaDuties(
+      tx,
+      {
+        organizationIds,
+        officeIds: input.officeId ? [input.officeId] : null,
+        states: input.states ?? null,
+        dueFrom: input.dueFrom ?? null,
+        dueTo: input.dueTo ?? null,
+        overdueOn: input.overdue ? today : null,
+      },
+      { limit: input.limit, offset: input.offset },
+    );
+    const items = page.items.map((r) => sinbaDutyOf(actor, r, today));
+    await audit(tx, actor, {
+      action: 'SEARCH',
+      entity: 'SiussSinbaDuty',
+      outcome: 'OK',
+      details: {
+        organizationIds,
+        officeId: input.officeId ?? null,
+        states: input.states ?? null,
+        dueFrom: input.dueFrom ?? null,
+        dueTo: input.dueTo ?? null,
+        overdue: input.overdue ?? false,
+        offset: input.offset,
+        // Every minor on the page, by id: a list of minors is a read of each.
+        personIds: [...new Set(items.map((d) => d.personId))],
+      },
+    });
+    return { items, total: page.total };
   });
 }
 

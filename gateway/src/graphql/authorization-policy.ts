@@ -546,6 +546,10 @@ export const AUTHORIZATION_POLICY: Record<string, FieldPolicy> = {
   siussFlows: siussDuty('The flows built, their validation report and INPS’s outcome'),
   buildSiussFlows: siussDuty('Puts what is due into flows validated against the XSD'),
   resendSiussDuty: siussDuty('Sends again a record INPS rejected'),
+  siussSinbaDuties: siussDuty(
+    'The SINBA records of the minors in care of the organisation (persons of the organisation)',
+  ),
+  resendSiussSinbaDuty: siussDuty('Sends again a SINBA record INPS rejected'),
   configureSiussSender: siussDuty('Sets who sends the organisation’s flows'),
 
   answerReferral: {

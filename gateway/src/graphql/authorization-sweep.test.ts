@@ -470,6 +470,9 @@ const ARGS: Record<string, (s: Samples) => Vars | Variant[]> = {
   buildSiussFlows: (s) => ({ organizationId: s.w.fx.organizations.perugia, route: 'WAAS' }),
   // The sweep world marks the Perugia recorded delivery's SIUSS record as rejected by INPS.
   resendSiussDuty: (s) => ({ deliveryId: s.w.deliveries.perugia.recordedDeliveryId }),
+  siussSinbaDuties: () => ({}),
+  // The sweep world's Perugia minor has a SInBA assessment whose SINBA record INPS rejected.
+  resendSiussSinbaDuty: (s) => ({ id: s.w.sinbaAssessmentId }),
   configureSiussSender: (s) => ({
     input: {
       organizationId: s.w.fx.organizations.perugia,

@@ -283,4 +283,36 @@ describe('deliveries through GraphQL', () => {
     );
     expect(stored!.n).toBe(0);
   });
+
+  it('should charge a batch of N against the client’s rate as N calls', async () => {
+    // 120 a minute: a burst of 12 (rate-limit.ts). A batch of 12 spends it all, so a batch of 6
+    // right after is refused; charged as one call each, both went through.
+    const hash = await hashPassword(FIXTURE_PASSWORD);
+    const [org] = await t.db.query<{ id: string }>(
+      `INSERT INTO organization (name, kind) VALUES ('Cooperativa Lenta', 'PROVIDER') RETURNING id`,
+    );
+    await t.db.query(
+      `INSERT INTO partner_client (client_id, name, organization_id, secret_hash, scopes, rate_limit_per_minute)
+       VALUES ('coop-lenta', 'coop-lenta', $1, $2, '{deliveries:write}', 120)`,
+      [org!.id, hash],
+    );
+    const slow = (await t.clientToken('coop-lenta')).body.access_token!;
+    const BATCH = `mutation($input: [RecordDeliveryInput!]!) { recordDeliveries(input: $input) { index } }`;
+    const batch = (n: number) =>
+      Array.from({ length: n }, (_, k) => ({
+        interventionId,
+        deliveredOn: day(-20 - k),
+        quantity: 1,
+        providerReference: `LENTA-${n}-${k}`,
+      }));
+    // Not its contract: refused, but only once the rate has been charged.
+    const first = await t.gql(BATCH, { input: batch(12) }, slow);
+    expect(first.body.errors?.[0]?.extensions?.code).toBe('FORBIDDEN');
+    const second = await t.gql(BATCH, { input: batch(6) }, slow);
+    expect(second.body.errors?.[0]?.extensions?.code).toBe('RATE_LIMITED');
+    const [stored] = await t.db.query<{ n: number }>(
+      `SELECT count(*)::int AS n FROM delivery WHERE provider_reference LIKE 'LENTA-%'`,
+    );
+    expect(stored!.n).toBe(0);
+  });
 });

@@ -155,4 +155,31 @@ describe('query limits', () => {
     await post('{ __typename }');
     expect(charged).toEqual([10, 1]);
   });
+
+  it('should charge a batch of N deliveries N against the rate, not one', async () => {
+    const { post, charged } = yogaWith();
+    const item = (k: number) => ({
+      interventionId: '00000000-0000-4000-8000-000000000001',
+      deliveredOn: '2026-01-02',
+      quantity: k + 1,
+    });
+    const batch = `mutation($input: [RecordDeliveryInput!]!) {
+      recordDeliveries(input: $input) { index }
+    }`;
+    // The same document, three lengths: the measure cache keys on the length, not the items.
+    for (const n of [7, 1, 100])
+      await post(batch, { input: Array.from({ length: n }, (_, k) => item(k)) });
+    // A literal list, and two aliased batches beside another root field.
+    const literal = (n: number) =>
+      `[${Array.from({ length: n }, (_, k) => `{ interventionId: "${item(k).interventionId}", deliveredOn: "2026-01-02", quantity: ${k + 1} }`).join(', ')}]`;
+    await post(`mutation { recordDeliveries(input: ${literal(3)}) { index } }`);
+    await post(
+      `mutation { a: recordDeliveries(input: ${literal(2)}) { index } b: recordDeliveries(input: ${literal(4)}) { index } logout }`,
+    );
+    // A single object for the list is coerced to a list of one.
+    await post(
+      `mutation { recordDeliveries(input: { interventionId: "${item(0).interventionId}", deliveredOn: "2026-01-02", quantity: 1 }) { index } }`,
+    );
+    expect(charged).toEqual([7, 1, 100, 3, 7, 1]);
+  });
 });

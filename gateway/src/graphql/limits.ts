@@ -33,6 +33,15 @@ import { memoPerObject } from './memo.ts';
 const DEFAULT_LIST_SIZE = 20;
 const LIST_ARGS = ['limit', 'first'];
 
+/**
+ * Root fields that do one call's work per item of a list argument, charged against the client's
+ * rate per item (`Type.field` → the argument): a batch of 100 deliveries is 100 recordings, and
+ * charged as one it would let a client record 100 times its allowance.
+ */
+export const CHARGE_PER_ITEM: Readonly<Record<string, string>> = {
+  'Mutation.recordDeliveries': 'input',
+};
+
 export type QueryLimits = {
   maxDepth: number;
   maxCost: number;
@@ -53,6 +62,8 @@ export type Measure = {
   introspectionCost: number;
   /** Distinct response keys at the root: each is one call of a resolver. */
   rootFields: number;
+  /** What the call weighs against the client's rate: one per root field, per item for a batch. */
+  weight: number;
   errors: GraphQLError[];
 };
 
@@ -199,22 +210,23 @@ export function measureOperation(
         ? schema.getMutationType()
         : schema.getSubscriptionType();
   const part = walk(operation.selectionSet, root ?? null, undefined, false);
-  return {
-    ...part,
-    rootFields: rootKeys(operation.selectionSet, fragments, new Set()).size,
-    errors,
-  };
+  const keys = rootKeys(operation.selectionSet, fragments, new Set());
+  let weight = 0;
+  for (const node of keys.values()) weight += itemsCharged(root?.name, node, variables);
+  return { ...part, rootFields: keys.size, weight, errors };
 }
 
+/** The response keys at the root, each with (the first of) its field nodes. */
 function rootKeys(
   set: SelectionSetNode,
   fragments: Map<string, FragmentDefinitionNode>,
   seen: Set<string>,
-  keys = new Set<string>(),
-): Set<string> {
+  keys = new Map<string, FieldNode>(),
+): Map<string, FieldNode> {
   for (const sel of set.selections) {
     if (sel.kind === Kind.FIELD) {
-      if (sel.name.value !== '__typename') keys.add(sel.alias?.value ?? sel.name.value);
+      const key = sel.alias?.value ?? sel.name.value;
+      if (sel.name.value !== '__typename' && !keys.has(key)) keys.set(key, sel);
     } else if (sel.kind === Kind.INLINE_FRAGMENT) rootKeys(sel.selectionSet, fragments, seen, keys);
     else if (!seen.has(sel.name.value)) {
       seen.add(sel.name.value);
@@ -223,6 +235,31 @@ function rootKeys(
     }
   }
   return keys;
+}
+
+/**
+ * What one root call weighs: 1, or for a field of CHARGE_PER_ITEM the items of its list
+ * argument (a literal list, or a variable's array; a single value is coerced to a list of one).
+ */
+function itemsCharged(
+  rootType: string | undefined,
+  node: FieldNode,
+  variables: Record<string, unknown>,
+): number {
+  const argName = rootType ? CHARGE_PER_ITEM[`${rootType}.${node.name.value}`] : undefined;
+  if (!argName) return 1;
+  const arg = node.arguments?.find((a) => a.name.value === argName);
+  if (!arg) return 1;
+  const v = arg.value;
+  const n =
+    v.kind === Kind.LIST
+      ? v.values.length
+      : v.kind === Kind.VARIABLE
+        ? Array.isArray(variables[v.name.value])
+          ? (variables[v.name.value] as unknown[]).length
+          : 1
+        : 1;
+  return Math.max(1, n);
 }
 
 function intOf(node: ValueNode, variables: Record<string, unknown>): unknown {
@@ -298,7 +335,7 @@ export function introspectionBudget(schema: GraphQLSchema): number {
  * and their error objects go out to the caller).
  */
 export function createMeasureCache(maxListSize: number) {
-  type Entry = { listVariables: string[]; measures: Map<string, Measure> };
+  type Entry = { listVariables: string[]; itemVariables: string[]; measures: Map<string, Measure> };
   const MAX_PER_DOCUMENT = 32;
   const operationsOf = memoPerObject((_: DocumentNode) => new Map<string, Entry>());
   return (
@@ -311,10 +348,21 @@ export function createMeasureCache(maxListSize: number) {
     const opKey = operation.name?.value ?? '';
     let entry = ops.get(opKey);
     if (!entry) {
-      entry = { listVariables: listSizeVariables(document), measures: new Map() };
+      entry = {
+        listVariables: listSizeVariables(document),
+        itemVariables: chargedItemVariables(document),
+        measures: new Map(),
+      };
       ops.set(opKey, entry);
     }
-    const key = entry.listVariables.map((v) => JSON.stringify(variables[v]) ?? '-').join('|');
+    // A batch's weight depends on its variable's length only: that, not its items, keys it.
+    const key = [
+      ...entry.listVariables.map((v) => JSON.stringify(variables[v]) ?? '-'),
+      ...entry.itemVariables.map((v) => {
+        const x = variables[v];
+        return Array.isArray(x) ? `#${x.length}` : '#1';
+      }),
+    ].join('|');
     const known = entry.measures.get(key);
     if (known) return known;
     const measure = measureOperation(schema, document, operation, variables, maxListSize);
@@ -331,6 +379,21 @@ function listSizeVariables(document: DocumentNode): string[] {
     Argument(node) {
       if (LIST_ARGS.includes(node.name.value) && node.value.kind === Kind.VARIABLE)
         names.add(node.value.name.value);
+    },
+  });
+  return [...names].sort();
+}
+
+/** The variables a document passes as the list argument of a field charged per item. */
+function chargedItemVariables(document: DocumentNode): string[] {
+  const names = new Set<string>();
+  const args = new Set(Object.values(CHARGE_PER_ITEM));
+  const fields = new Set(Object.keys(CHARGE_PER_ITEM).map((k) => k.split('.')[1]));
+  visit(document, {
+    Field(node) {
+      if (!fields.has(node.name.value)) return;
+      for (const a of node.arguments ?? [])
+        if (args.has(a.name.value) && a.value.kind === Kind.VARIABLE) names.add(a.value.name.value);
     },
   });
   return [...names].sort();
@@ -358,7 +421,8 @@ export type LimitsDeps = {
  * Query limits: tokens at parse time, aliases and spreads at validation, then depth, cost, list
  * sizes and introspection at execution, where the variables are known (a `limit` passed as a
  * variable was costed as 20 when this ran as a validation rule). The client's rate is charged
- * once per root field, so 1,000 aliased calls in one request count 1,000 times.
+ * once per root field, so 1,000 aliased calls in one request count 1,000 times, and per item
+ * for the batches of CHARGE_PER_ITEM.
  */
 export function useQueryLimits(deps: LimitsDeps): Plugin<GraphQLContext> {
   const { limits } = deps;
@@ -430,7 +494,7 @@ export function useQueryLimits(deps: LimitsDeps): Plugin<GraphQLContext> {
             { details: { cost: m.introspectionCost, maxCost: budget } },
           ),
         );
-      const limited = deps.charge(ctx, Math.max(1, m.rootFields));
+      const limited = deps.charge(ctx, Math.max(1, m.weight));
       if (limited) return refuse(limited);
     },
   };

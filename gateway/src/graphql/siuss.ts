@@ -5,11 +5,15 @@ import {
   DUTY_STATES,
   listSiussDuties,
   listSiussFlows,
+  listSiussSinbaDuties,
   resendSiussDuty,
+  resendSiussSinbaDuty,
+  SINBA_DUTY_STATES,
   SIUSS_DUTY_VIEWS,
   type SiussDuty,
   type SiussFlow,
   type SiussIssue,
+  type SiussSinbaDuty,
 } from '@hub/casework';
 import { builder, signedIn } from './builder.ts';
 import { str } from './graphql-input.ts';
@@ -123,6 +127,74 @@ const ResendRef = builder
     }),
   });
 
+// The SINBA side (SINBA.xsd): one record per SInBA assessment of a minor's case file, due 3
+// months after it. SINBA knows no TipoOperazione: a rejected record is resent as it is once the
+// assessment is put right. At a desk that masks the minor's health, court or economic data,
+// INPS's reason is null and the issues on those attributes are left out (maskedFields says so).
+const SinbaStateEnum = builder.enumType('SiussSinbaDutyState', { values: SINBA_DUTY_STATES });
+
+const SinbaDutyRef = builder.objectRef<SiussSinbaDuty>('SiussSinbaDuty').implement({
+  fields: (t) => ({
+    id: t.expose('assessmentId', {
+      type: 'UUID',
+      description: 'The SInBA assessment the record is made of',
+    }),
+    organizationId: t.expose('organizationId', { type: 'UUID' }),
+    officeId: t.expose('officeId', { type: 'UUID' }),
+    officeName: t.exposeString('officeName'),
+    personId: t.expose('personId', { type: 'UUID' }),
+    personName: t.exposeString('personName'),
+    taxCode: t.exposeString('taxCode', { nullable: true }),
+    caseFileId: t.expose('caseFileId', { type: 'UUID' }),
+    assessedOn: t.expose('assessedOn', { type: 'Date' }),
+    deadline: t.expose('deadline', { type: 'Date', description: '3 months after the assessment' }),
+    state: t.expose('state', { type: SinbaStateEnum }),
+    overdue: t.exposeBoolean('overdue', {
+      description: 'Past its deadline and not yet with INPS',
+    }),
+    rejectionCode: t.exposeString('rejectionCode', { nullable: true }),
+    rejectionReason: t.exposeString('rejectionReason', {
+      nullable: true,
+      description: 'Null at a desk that masks any of the record’s sensitive groups',
+    }),
+    issues: t.expose('issues', { type: [IssueRef] }),
+    flowId: t.exposeString('flowId', { nullable: true }),
+    flowStatus: t.exposeString('flowStatus', { nullable: true }),
+    maskedFields: t.exposeStringList('maskedFields'),
+  }),
+});
+
+const SinbaPageRef = builder
+  .objectRef<{ items: SiussSinbaDuty[]; total: number }>('SiussSinbaDutyPage')
+  .implement({
+    fields: (t) => ({
+      items: t.expose('items', { type: [SinbaDutyRef] }),
+      total: t.exposeInt('total'),
+    }),
+  });
+
+const SinbaFilter = builder.inputType('SiussSinbaDutyFilter', {
+  fields: (t) => ({
+    organizationId: t.field({ type: 'UUID' }),
+    officeId: t.field({ type: 'UUID' }),
+    states: t.field({ type: [SinbaStateEnum] }),
+    dueFrom: t.field({ type: 'Date', description: 'Deadlines from this day' }),
+    dueTo: t.field({ type: 'Date', description: 'Deadlines up to this day' }),
+    overdue: t.boolean({ description: 'Only those past their deadline, not yet with INPS' }),
+    limit: t.int(),
+    offset: t.int(),
+  }),
+});
+
+const SinbaResendRef = builder
+  .objectRef<{ assessmentId: string; state: 'DUE' }>('SiussSinbaResend')
+  .implement({
+    fields: (t) => ({
+      id: t.expose('assessmentId', { type: 'UUID' }),
+      state: t.expose('state', { type: SinbaStateEnum }),
+    }),
+  });
+
 type Sender = {
   organizationId: string;
   enteCode: string;
@@ -171,6 +243,23 @@ builder.queryFields((t) => ({
         ...(a.limit != null ? { limit: a.limit } : {}),
       }),
   }),
+  siussSinbaDuties: t.withAuth(signedIn).field({
+    type: SinbaPageRef,
+    description:
+      'The SINBA records of the minors in care (one per SInBA assessment), by state, due period, organisation and office, nearest deadline first. Audited, naming every minor listed.',
+    args: { filter: t.arg({ type: SinbaFilter }) },
+    resolve: (_r, { filter: f }, ctx) =>
+      listSiussSinbaDuties(ctx.db, ctx.actor, {
+        organizationId: str(f?.organizationId) ?? null,
+        officeId: str(f?.officeId) ?? null,
+        states: f?.states ?? null,
+        dueFrom: str(f?.dueFrom) ?? null,
+        dueTo: str(f?.dueTo) ?? null,
+        overdue: f?.overdue ?? null,
+        ...(f?.limit != null ? { limit: f.limit } : {}),
+        ...(f?.offset != null ? { offset: f.offset } : {}),
+      }),
+  }),
   siussFlows: t.withAuth(signedIn).field({
     type: [FlowRef],
     description: 'The flows built, with their validation report and INPS’s outcome, newest first',
@@ -208,6 +297,13 @@ builder.mutationFields((t) => ({
     description: 'A record INPS rejected goes again once the office fixed its data',
     args: { deliveryId: t.arg({ type: 'UUID', required: true }) },
     resolve: (_r, a, ctx) => resendSiussDuty(ctx.db, ctx.actor, String(a.deliveryId)),
+  }),
+  resendSiussSinbaDuty: t.withAuth(signedIn).field({
+    type: SinbaResendRef,
+    description:
+      'A SINBA record INPS rejected goes again (due) once the assessment is put right; `id` is the assessment',
+    args: { id: t.arg({ type: 'UUID', required: true }) },
+    resolve: (_r, a, ctx) => resendSiussSinbaDuty(ctx.db, ctx.actor, String(a.id)),
   }),
   configureSiussSender: t.withAuth(signedIn).field({
     type: SenderRef,

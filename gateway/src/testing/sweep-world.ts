@@ -18,6 +18,7 @@ import {
   createReferral,
   createRegistryNotificationStore,
   enableCaseOperator,
+  ensureSinbaDuty,
   grantOrganizationAccess,
   hashPassword,
   loadOperatorActor,
@@ -658,6 +659,63 @@ export async function createSweepWorld() {
   );
   if (duty!.n !== 1) throw new Error('sweep world: the recorded delivery has no SIUSS duty');
 
+  // The SINBA side: a minor of Perugia in care, with a SInBA assessment INPS has rejected.
+  const minor = {
+    firstName: 'Lia',
+    lastName: 'Minoresinba',
+    sex: 'F' as const,
+    birthDate: `${Number(todayInRome().slice(0, 4)) - 9}-03-04`,
+    birthPlaceCode: 'G478',
+  };
+  const minorIntake = await createIntakeRecord(base, actors.deskPg, {
+    occurredAt: hoursAgo(50),
+    channel: 'IN_PERSON',
+    accessKind: 'CITIZEN',
+    subject: {
+      taxCode: computeTaxCode(minor),
+      firstName: minor.firstName,
+      lastName: minor.lastName,
+    },
+    consent: { status: 'GIVEN', givenBy: 'LEGAL_REPRESENTATIVE', representativeName: 'Madre' },
+    summary: 'Minore segnalato dalla scuola',
+    needs: [{ code: 'FAM' }],
+  });
+  await proposeIntakeForCare(base, actors.deskPg, minorIntake.id, {});
+  const minorCase = await openCaseFile(base, actors.workerPg, minorIntake.id, {
+    targetAreaCode: 'FAM',
+    openedOn: day(-10),
+    firstInterview: { on: day(-10), summary: 'Primo colloquio', problems: [] },
+  });
+  const sinba = await recordAssessment(base, actors.workerPg, minorCase.caseFileId, {
+    kind: 'SINBA',
+    assessedOn: day(-6),
+    data: {
+      MinoreStranieroNoAcc: '2',
+      CondizioneMinore: '1',
+      LuogoVita: '1',
+      ScuolaFrequentata: '5',
+      CondizioneLavoro: '1',
+      Disabilita: '2',
+      DataPrimaSegnalazione: '03/2025',
+      FonteSegnalazione: '13',
+      ValutazioneMinore: '2',
+      ValutazioneFamigliaMinore: '2',
+      SegnalazioneAutoritaGiudiziaria: '2',
+      ProvvedimentoGiudiziario: '2',
+      CodiceNazioneResidenza: '380',
+      Prestazioni: { CodicePrestazione: ['A2.01'] },
+      Famiglia: { ComposizioneFamiglia: ['1', '3'] },
+    },
+  } as never);
+  await ensureSinbaDuty(base, sinba.id);
+  const rejectedSinba = await base.query<{ id: string }>(
+    `UPDATE siuss_sinba_duty SET state = 'REJECTED', rejection_code = 'RICHIESTA_INVALIDA',
+            rejection_reason = 'Valutazione del minore incoerente'
+      WHERE assessment_id = $1 RETURNING assessment_id AS id`,
+    [sinba.id],
+  );
+  if (rejectedSinba.length !== 1) throw new Error('sweep world: the SInBA assessment has no duty');
+
   const db = createSandboxDb(base);
   const warehouse = await openWarehouse(':memory:');
   await createEmptyBuild(warehouse);
@@ -734,6 +792,8 @@ export async function createSweepWorld() {
     tokenOf,
     zones: { perugia, terni },
     deliveries,
+    /** The SInBA assessment whose SINBA record INPS rejected (Perugia). */
+    sinbaAssessmentId: sinba.id,
     /** The persons the deliveries partner serves (the beneficiaries of what it delivers). */
     deliveredPersonIds: [caseOwn.personId],
     cases: { own: caseOwn, notEnabled: caseNotEnabled, foreign: caseForeign },

@@ -188,4 +188,30 @@ export const itDeliveries = {
   notANumber: 'Indicare un numero, ad esempio 2 oppure 1,5.',
   quantityRequired: 'Indicare la quantità erogata.',
   showing: (n: number) => `${n.toLocaleString('it-IT')} record mostrati`,
+  sinba: {
+    title: 'Minori in carico (SINBA)',
+    intro:
+      'Ogni valutazione SInBA di un minore in carico è un record da comunicare a INPS entro tre mesi. Un record scartato si rinvia dopo aver corretto la valutazione.',
+    stateFilter: 'Stato del record',
+    allStates: 'Tutti gli stati',
+    overdueOnly: 'Solo i record scaduti',
+    minor: 'Minore',
+    assessedOn: 'Valutazione del',
+    paging: 'Pagine dei record SINBA',
+    none: 'Nessun record SINBA con questi criteri.',
+    total: (n: number) =>
+      n === 1 ? '1 record SINBA' : `${n.toLocaleString('it-IT')} record SINBA`,
+    states: {
+      DUE: 'Da inviare',
+      IN_FLOW: 'In un flusso',
+      SENT: 'Inviato',
+      ACCEPTED: 'Accolto da INPS',
+      REJECTED: 'Scartato da INPS',
+    } as Record<string, string>,
+    resendFor: (who: string) => `Rinvia il record SINBA di ${who}`,
+    confirmTitle: 'Rinviare il record SINBA?',
+    confirmBody: (who: string, on: string) =>
+      `Il record della valutazione SInBA del ${on} di ${who} tornerà da inviare e partirà con il prossimo flusso. Procedere solo dopo aver corretto la valutazione.`,
+    resent: (who: string) => `Il record SINBA di ${who} sarà incluso nel prossimo flusso.`,
+  },
 };

@@ -158,3 +158,33 @@ export function interventionsById(ids: readonly string[]): string {
   const vars = ids.map((_, i) => `$id${i}: UUID!`).join(', ');
   return `query InterventionsById(${vars}) { ${parts.join(' ')} }`;
 }
+
+// The SINBA side of the SIUSS page: the minors' records (one per SInBA assessment), a page at a
+// time. Without the issues, for the same reason as the duties above.
+export const SIUSS_SINBA_DUTIES = `query SiussSinbaDuties($filter: SiussSinbaDutyFilter) {
+  siussSinbaDuties(filter: $filter) {
+    total
+    items {
+      id officeName personId personName taxCode assessedOn deadline state overdue
+      rejectionCode rejectionReason flowId maskedFields
+    }
+  }
+}`;
+
+export type SiussSinbaDuty = {
+  id: string;
+  officeName: string;
+  personId: string;
+  personName: string;
+  taxCode: string | null;
+  assessedOn: string;
+  deadline: string;
+  state: string;
+  overdue: boolean;
+  rejectionCode: string | null;
+  rejectionReason: string | null;
+  flowId: string | null;
+  maskedFields: string[];
+};
+
+export const RESEND_SINBA_DUTY = `mutation ResendSinba($id: UUID!) { resendSiussSinbaDuty(id: $id) { id state } }`;
