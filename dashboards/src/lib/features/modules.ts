@@ -51,6 +51,8 @@ export function modulesFor(session: Session): Module[] {
         { path: '/erogazioni/interventi', label: it.deliveries.nav.interventions },
         { path: '/erogazioni/verifica', label: it.deliveries.nav.verification },
         { path: '/erogazioni/siuss', label: it.deliveries.nav.siuss },
+        { path: '/erogazioni/tariffe', label: it.deliveries.nav.tariffs },
+        { path: '/erogazioni/progetti', label: it.deliveries.nav.projects },
       ],
     });
   if (session.hasRole(...CUBE_ROLES))

@@ -35,6 +35,8 @@ export const it = {
     networkError:
       'Connessione al server non riuscita: quanto inserito è stato conservato, riprovare.',
     refused: 'Operazione rifiutata',
+    dateFormat: 'Formato gg/mm/aaaa.',
+    invalidDate: 'Data non valida: scriverla come gg/mm/aaaa, ad esempio 03/02/2026.',
   },
   session: {
     loginTitle: 'Accesso operatori',

@@ -188,3 +188,47 @@ export type SiussSinbaDuty = {
 };
 
 export const RESEND_SINBA_DUTY = `mutation ResendSinba($id: UUID!) { resendSiussSinbaDuty(id: $id) { id state } }`;
+// Setting up (gateway/src/graphql/delivery.ts createIntervention, provider.ts addTariff and
+// registerProject).
+export const CREATE_INTERVENTION = `mutation CreateIntervention($input: CreateInterventionInput!) {
+  createIntervention(input: $input) { id }
+}`;
+
+export const TARIFF_FIELDS = 'id providerId serviceCode unit unitCost validFrom validTo';
+export type Tariff = {
+  id: string;
+  providerId: string;
+  serviceCode: string;
+  unit: string;
+  unitCost: number;
+  validFrom: string;
+  validTo: string | null;
+};
+export const TARIFFS = `query Tariffs($providerId: UUID) {
+  tariffs(providerId: $providerId) { ${TARIFF_FIELDS} }
+  providers { id name kind active }
+}`;
+export const ADD_TARIFF = `mutation AddTariff($input: AddTariffInput!) { addTariff(input: $input) { ${TARIFF_FIELDS} } }`;
+
+export const PROJECT_FIELDS =
+  'id code title fundingSourceCode budget startOn endOn spent pendingVerification remaining';
+export type Project = {
+  id: string;
+  code: string;
+  title: string;
+  fundingSourceCode: string;
+  budget: number;
+  startOn: string;
+  endOn: string | null;
+  spent: number;
+  pendingVerification: number;
+  remaining: number;
+};
+export type FundingSource = { code: string; label: string; level: string };
+export const PROJECTS = `query Projects {
+  projects { ${PROJECT_FIELDS} }
+  fundingSources { code label level }
+}`;
+export const REGISTER_PROJECT = `mutation RegisterProject($input: RegisterProjectInput!) {
+  registerProject(input: $input) { ${PROJECT_FIELDS} }
+}`;
