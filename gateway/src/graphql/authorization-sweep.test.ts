@@ -644,6 +644,8 @@ describe('authorization sweep: every root field, every caller, every context', (
     )[0]!.n;
   const fingerprint = async () => JSON.stringify(await w.db.query(fingerprintSql));
 
+  // Building the world (12 accounts, every domain) outlasts the default hook timeout when the
+  // machine is busy; the guard against a hang is the suite's own, not this one.
   beforeAll(async () => {
     w = await createSweepWorld();
     const accounts = [...Object.values(ACCOUNTS), ...Object.values(MASKING_DESK_ACCOUNTS)];
@@ -680,7 +682,7 @@ describe('authorization sweep: every root field, every caller, every context', (
     baseline = await w.db.sandboxed(fingerprint);
     for (const p of [w.zones.perugia.person, w.zones.terni.person, w.aslPerson])
       linkBaseline.set(p.id, await linkCount(p.id));
-  });
+  }, 600_000);
 
   afterAll(async () => {
     const unexpected = cells.filter((c) => !matches(c.expected, c.observed));
