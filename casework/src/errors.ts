@@ -46,6 +46,8 @@ export type CaseworkErrorCode =
   | 'TARIFF_OVERLAP'
   | 'NO_TARIFF_IN_FORCE'
   | 'ISEE_REQUIRED'
+  // A DSU protocol number not as INPS writes it (ISEE_TipiComuni.xsd TypeProtocollo).
+  | 'DSU_PROTOCOL_INVALID'
   // SIUSS duty: flows cannot be numbered or headed before the organisation's sender is set.
   | 'SIUSS_SENDER_MISSING'
   // Counterparts (ANPR, INPS, the health registry): the connectors' failures as the operator

@@ -133,6 +133,29 @@ describe('case file sections', () => {
     expect(lines).not.toContain('RG 123');
   });
 
+  it('should refuse an ISEE whose DSU protocol is not as INPS writes it, naming the field, nothing written', async () => {
+    const count = async () =>
+      (
+        await w.db.query<{ n: number }>(
+          'SELECT count(*)::int AS n FROM case_isee WHERE case_file_id = $1',
+          [caseFileId],
+        )
+      )[0]!.n;
+    const before = await count();
+    const err = await refusal(
+      addIsee(w.db, w.actors.worker, caseFileId, {
+        iseeType: 'ORDINARIO',
+        iseeValue: 1000,
+        dsuProtocol: 'INPS-ISEE-2026-000000001A-00',
+        validFrom: daysAgo(10),
+        validTo: daysAgo(-300),
+      }),
+    );
+    expect(err.code).toBe('DSU_PROTOCOL_INVALID');
+    expect(err.field).toBe('input.dsuProtocol');
+    expect(await count()).toBe(before);
+  });
+
   it.each([
     [
       'a social-data code of another domain',

@@ -41,6 +41,7 @@ import {
 } from './case-sections.store.ts';
 import { insertDiaryEntry } from './dossier/dossier.store.ts';
 import { DIARY_TYPE } from './dossier/dossier.types.ts';
+import { checkDsuProtocol } from './dsu-protocol.rules.ts';
 
 /** The sections of a sensitive group: maskCaseFile removes them, writeSection refuses them. */
 const SENSITIVE_SECTIONS: Partial<Record<string, SensitiveGroup>> = {
@@ -300,6 +301,7 @@ export async function addIsee(db: Db, actor: Actor, id: string, raw: IseeInput):
   const input = parseInput(iseeInput, raw);
   if (input.validTo < input.validFrom)
     throw badInput('input.validTo', 'la scadenza precede l’inizio di validità');
+  checkDsuProtocol(input.dsuProtocol, 'input.dsuProtocol');
   return writeSection(db, actor, id, 'CaseIsee', async (tx, _c, by) => {
     const rid = await insertRow(tx, 'case_isee', {
       case_file_id: id,
@@ -359,6 +361,8 @@ export async function addIseeFromInps(
   const iseeType = INPS_ISEE_TYPES[indicator.type];
   if (!iseeType)
     throw badInput('indicator.type', `tipo di ISEE non previsto nella cartella: ${indicator.type}`);
+  // INPS's own schema types the protocol: an answer without one as it says is not stored.
+  checkDsuProtocol(indicator.dsuProtocol, 'indicator.dsuProtocol');
   const validTo = `${indicator.presentedOn.slice(0, 4)}-12-31`;
   return writeSection(db, actor, id, 'CaseIsee', async (tx, _c, by) => {
     const rid = await insertRow(tx, 'case_isee', {

@@ -742,6 +742,22 @@ describe('bad input', () => {
       dsuOn: daysAgo(50),
     });
   });
+
+  it('should refuse an ISEE whose DSU protocol is not as INPS writes it, naming the field, nothing written', async () => {
+    const before = await snapshot();
+    const err = await refusal(
+      createIntervention(w.db, w.staff.pg, {
+        ...homeCare(w, 10),
+        meansTest: '1',
+        // Nine digits: what the old demo generated.
+        isee: { value: 5000, dsuProtocol: 'INPS-ISEE-2026-000000001A-00', dsuOn: daysAgo(20) },
+        applicationProtocol: 'I-DSU',
+      }),
+    );
+    expect(err.code).toBe('DSU_PROTOCOL_INVALID');
+    expect(err.field).toBe('input.isee.dsuProtocol');
+    expect(await snapshot()).toEqual(before);
+  });
 });
 
 describe('the SIUSS duty of a delivery', () => {

@@ -6,6 +6,7 @@ import { type AuditScope, audited, Refusal } from '../access/audited.ts';
 import { audit } from '../audit/audit.ts';
 import { isEnabledOperator } from '../case-file/case-file.access.ts';
 import { parseInput } from '../case-file/case-file.util.ts';
+import { checkDsuProtocol } from '../case-file/dsu-protocol.rules.ts';
 import type { Db, Queryable } from '../db/db.ts';
 import { isUuid } from '../db/uuid.ts';
 import { badInput, CaseworkError } from '../errors.ts';
@@ -208,6 +209,8 @@ export async function createIntervention(
         ? await selectCaseIsee(tx, caseFileId, input.startOn)
         : null);
     checkIsee(input.meansTest, isee);
+    // The one typed with the intervention; the case file's was checked when it was recorded.
+    if (input.isee) checkDsuProtocol(input.isee.dsuProtocol, 'input.isee.dsuProtocol');
 
     const id = await insertIntervention(tx, {
       organizationId,

@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { isDsuProtocol } from '../case-file/dsu-protocol.rules.ts';
 import type { Db } from '../db/db.ts';
 import { createTestDb } from '../db/test-db.ts';
 import { type DeliveriesDemoResult, generateDeliveriesDemo } from './deliveries-demo.ts';
@@ -62,6 +63,15 @@ describe('generateDeliveriesDemo', () => {
                  AND a.valid_from < coalesce(b.valid_to, 'infinity') AND b.valid_from < coalesce(a.valid_to, 'infinity')) AS overlapping`,
     );
     expect(bad).toEqual({ outside: 0, mispriced: 0, overlapping: 0 });
+  });
+
+  it('should number every DSU as INPS does (dsu-protocol.rules.ts)', async () => {
+    const rows = await db.query<{ p: string }>(
+      `SELECT isee_dsu_protocol AS p FROM intervention WHERE isee_dsu_protocol IS NOT NULL
+       UNION ALL SELECT dsu_protocol FROM case_isee WHERE dsu_protocol IS NOT NULL`,
+    );
+    expect(rows.length).toBeGreaterThan(0);
+    expect(rows.map((r) => r.p).filter((p) => !isDsuProtocol(p))).toEqual([]);
   });
 
   it('should add nothing the second time', async () => {

@@ -253,8 +253,12 @@ async function setUpZone(
   };
 }
 
-const DSU = (r: { int(a: number, b: number): number }, year: string) =>
-  `INPS-ISEE-${year}-${String(r.int(10_000_000, 99_999_999)).padStart(9, '0')}A-00`;
+// As INPS numbers a DSU (dsu-protocol.rules.ts): eight digits, a letter, two digits. One draw,
+// as before, so the rest of the demo is the same.
+const DSU = (r: { int(a: number, b: number): number }, year: string) => {
+  const n = r.int(10_000_000, 99_999_999);
+  return `INPS-ISEE-${year}-${n}${String.fromCharCode(65 + (n % 26))}-00`;
+};
 
 /** A year of interventions and deliveries from the demo's care plans. */
 export async function generateDeliveriesDemo(

@@ -444,7 +444,7 @@ const ARGS: Record<string, (s: Samples) => Vars | Variant[]> = {
           periodicity: 'OCCASIONAL',
           startOn: day(-1),
           meansTest: 'M1',
-          isee: { value: 1000, dsuProtocol: 'RISERVATO-ECONOMICO-N', dsuOn: day(-30) },
+          isee: { value: 1000, dsuProtocol: 'INPS-ISEE-2026-00001000E-03', dsuOn: day(-30) },
           takenInCare: 'NO',
           applicationProtocol: 'SWEEP/2',
         },

@@ -97,7 +97,7 @@ describe('deliveries through GraphQL', () => {
           periodicity: 'OCCASIONAL',
           startOn: day(-30),
           meansTest: 'M1',
-          isee: { value: 7300.25, dsuProtocol: 'INPS-ISEE-2026-000000001A-00', dsuOn: day(-60) },
+          isee: { value: 7300.25, dsuProtocol: 'INPS-ISEE-2026-00000001A-00', dsuOn: day(-60) },
           takenInCare: 'SI',
           userArea: 'DISABILITA_NON_AUTOSUFFICIENZA',
           applicationProtocol: 'PG/2026/123',

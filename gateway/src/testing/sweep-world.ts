@@ -393,7 +393,9 @@ export async function createSweepWorld() {
     await addIsee(base, worker, id, {
       iseeType: 'ORDINARIO',
       iseeValue: 4321.5,
-      dsuProtocol: `${MARKERS.ECONOMIC}-DSU`,
+      // A protocol as INPS writes it (DSU_PROTOCOL_INVALID otherwise): it cannot carry the
+      // marker, so the sweep knows an ISEE by its type (IseeRecord, InterventionIsee).
+      dsuProtocol: 'INPS-ISEE-2026-00004321E-01',
       validFrom: day(-30),
       validTo: day(300),
     });
@@ -606,7 +608,7 @@ export async function createSweepWorld() {
       caseFileId: zoneCase.id,
       periodicity: 'OCCASIONAL',
       meansTest: '1',
-      isee: { value: 9000, dsuProtocol: `${MARKERS.ECONOMIC}-DSU`, dsuOn: day(-90) },
+      isee: { value: 9000, dsuProtocol: 'INPS-ISEE-2026-00009000E-02', dsuOn: day(-90) },
     });
     const periodic = await createIntervention(base, staff, {
       ...base0,

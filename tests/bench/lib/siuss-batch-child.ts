@@ -56,7 +56,8 @@ function benefit(i: number): PrestazioneSociale {
       TipoOperazione: 'I',
       PresenzaProvaMezzi: '1',
       CaratterePrestazione: '2',
-      NumeroProtocolloDSU: `INPS-ISEE-2026-${String(i).padStart(9, '0')}-00`,
+      // As INPS numbers a DSU: eight digits, a letter, two digits (ISEE_TipiComuni.xsd).
+      NumeroProtocolloDSU: `INPS-ISEE-2026-${String(i % 100_000_000).padStart(8, '0')}A-00`,
       AnnoProtocolloDSU: '2026',
       DataDSU: '2026-01-10',
       CodicePrestazione: 'A1.04',
