@@ -483,6 +483,19 @@ export const it = {
       source: (registry: string, at: string) =>
         `Fonte: anagrafe sanitaria (${registry}), letta il ${at}`,
     },
+    changeNotices: {
+      title: 'Variazioni anagrafiche',
+      intro:
+        'Cambi di residenza, nuovi componenti del nucleo e decessi notificati da ANPR per le persone delle proprie cartelle aperte.',
+      unread: (n: number) => (n === 1 ? '1 variazione da leggere' : `${n} variazioni da leggere`),
+      none: 'Nessuna variazione anagrafica da leggere.',
+      markRead: 'Segna come letta',
+      kinds: {
+        CAMBIO_RESIDENZA: 'Cambio di residenza',
+        NUOVO_COMPONENTE: 'Nuovo componente',
+        DECESSO: 'Decesso',
+      } as Record<string, string>,
+    },
     anprFamily: {
       title: 'Famiglia da ANPR',
       intro:
