@@ -490,11 +490,6 @@ export const it = {
       unread: (n: number) => (n === 1 ? '1 variazione da leggere' : `${n} variazioni da leggere`),
       none: 'Nessuna variazione anagrafica da leggere.',
       markRead: 'Segna come letta',
-      kinds: {
-        CAMBIO_RESIDENZA: 'Cambio di residenza',
-        NUOVO_COMPONENTE: 'Nuovo componente',
-        DECESSO: 'Decesso',
-      } as Record<string, string>,
     },
     anprFamily: {
       title: 'Famiglia da ANPR',
