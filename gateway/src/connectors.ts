@@ -19,7 +19,12 @@ import {
   isConnectorError,
   personOf,
 } from '@hub/connectors';
-import { populationFromPersons, startSimulators } from '@hub/connectors/simulators';
+import {
+  addPersonsToPopulation,
+  type Population,
+  populationFromPersons,
+  startSimulators,
+} from '@hub/connectors/simulators';
 import type { Config } from './config.ts';
 import type { WaasVoucherConfig } from './rest/waas-voucher.ts';
 
@@ -83,7 +88,10 @@ export async function startConnectors(
           },
         }
       : {}),
-    counterparts: { ...counterpartsOf(hub), registrySync: sync.registrySync },
+    counterparts: {
+      ...withLateRegistrations(counterpartsOf(hub), sims.population, db),
+      registrySync: sync.registrySync,
+    },
     close: async () => {
       await sync.stop();
       await sims.close();
@@ -112,6 +120,46 @@ export function counterpartsOf(hub: HubConnectors): Counterparts {
       : null,
     healthRegistry: hub.healthRegistry,
     isee: isee ? { indicator: (taxCode, type, ctx) => isee.indicator(taxCode, type, ctx) } : null,
+  };
+}
+
+/**
+ * The simulators answer about the store's persons, read when they started: a person registered
+ * since is added to their population on the first look-up of their codice fiscale, so that
+ * ANPR, INPS and the health registry know them as they know the others. Simulators only.
+ */
+export function withLateRegistrations(c: Counterparts, pop: Population, db: Db): Counterparts {
+  const ensure = async (taxCode: string) => {
+    if (!pop.byTaxCode.has(taxCode))
+      addPersonsToPopulation(pop, await selectRegistryPopulation(db, [taxCode]));
+  };
+  const { anpr, isee, healthRegistry } = c;
+  return {
+    ...c,
+    anpr: anpr && {
+      async person(taxCode, ctx) {
+        await ensure(taxCode);
+        return anpr.person(taxCode, ctx);
+      },
+      async family(taxCode, ctx) {
+        await ensure(taxCode);
+        return anpr.family(taxCode, ctx);
+      },
+    },
+    isee: isee && {
+      async indicator(taxCode, type, ctx) {
+        await ensure(taxCode);
+        return isee.indicator(taxCode, type, ctx);
+      },
+    },
+    healthRegistry: healthRegistry && {
+      registry: healthRegistry.registry,
+      async findPersons(q, ctx) {
+        await ensure(q.taxCode);
+        return healthRegistry.findPersons(q, ctx);
+      },
+      healthProfile: (id, ctx) => healthRegistry.healthProfile(id, ctx),
+    },
   };
 }
 

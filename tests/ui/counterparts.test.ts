@@ -1,3 +1,4 @@
+import { createRegistryNotificationStore } from '@hub/casework';
 import { DEMO_PERSON } from '@hub/casework/demo';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
@@ -77,6 +78,45 @@ describe('the counterparts in the browser', () => {
     );
     await axeClean(page, 'case health profile');
     await screenshot(page, '21-case-health-profile');
+    await page.context().close();
+    expect(problems).toEqual([]);
+  });
+
+  it('should tell the case operator on the home page of a change ANPR notified, until read', async () => {
+    const token = await tokenOf('as.perugia');
+    const res = await fetch(`${ui.url}/graphql`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', authorization: `Bearer ${token}` },
+      body: JSON.stringify({ query: '{ myCaseFiles(limit: 50) { id personId status } }' }),
+    });
+    const files = (
+      (await res.json()) as { data: { myCaseFiles: { personId: string; status: string }[] } }
+    ).data.myCaseFiles.filter((f) => f.status !== 'CLOSED');
+    const [subject] = await ui.hub.db.query<{ taxCode: string }>(
+      `SELECT tax_code AS "taxCode" FROM person WHERE id = $1`,
+      [files[0]!.personId],
+    );
+    // A new member of the family, as the C001 pull hands it to the store.
+    await createRegistryNotificationStore(ui.hub.db).processOnce(
+      {
+        id: 'UI-C001-1',
+        kind: 'NUOVO_COMPONENTE',
+        eventDate: '2026-11-30',
+        person: { taxCode: { value: subject!.taxCode } },
+      },
+      async () => undefined,
+    );
+    page = await newPage(browser, problems);
+    await login(page, ui.url, 'as.perugia');
+    await page.goto(`${ui.url}/#/`);
+    const notice = page
+      .getByTestId('change-notice')
+      .filter({ hasText: 'Nuovo componente del nucleo familiare dal 30/11/2026' });
+    await expect.poll(() => notice.count()).toBe(1);
+    await axeClean(page, 'home with a change notice');
+    await screenshot(page, '23-home-change-notice');
+    await notice.getByRole('button', { name: 'Segna come letta' }).click();
+    await expect.poll(() => notice.count()).toBe(0);
     await page.context().close();
     expect(problems).toEqual([]);
   });

@@ -10,6 +10,7 @@ import { readCounterpartExchanges, readSyncRuns, syncRegistryNow } from './excha
 import { readCaseHealthProfile } from './health-profile.service.ts';
 import { fetchIseeFromInps } from './isee-inps.service.ts';
 import { createOutboxStore } from './outbox.store.ts';
+import { selectRegistryPopulation } from './registry-population.store.ts';
 import { createSyncRunHistory } from './sync-run.store.ts';
 
 // The counterparts here are stand-ins with the connectors' shapes: what casework decides (who
@@ -595,5 +596,15 @@ describe('ANPR family (C021) of a person of the hub', () => {
       `SELECT service, outcome FROM counterpart_exchange ORDER BY id DESC LIMIT 1`,
     );
     expect(last).toEqual({ service: 'C021', outcome: 'COUNTERPART_TIMEOUT' });
+  });
+});
+
+describe('the store persons the simulators answer about', () => {
+  it('should read them all, or only the codes asked for (a person registered since)', async () => {
+    const all = await selectRegistryPopulation(w.db);
+    expect(all.map((p) => p.taxCode)).toEqual(expect.arrayContaining([TAX_CODE, TERNI_TAX_CODE]));
+    const some = await selectRegistryPopulation(w.db, [TERNI_TAX_CODE]);
+    expect(some.map((p) => [p.taxCode, p.lastName])).toEqual([[TERNI_TAX_CODE, 'Rossi']]);
+    expect(await selectRegistryPopulation(w.db, [])).toEqual([]);
   });
 });

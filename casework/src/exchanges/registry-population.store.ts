@@ -6,7 +6,11 @@ import type { Queryable } from '../db/db.ts';
  * address of one municipality, and the latest ISEE a case file holds for the person. For the
  * simulators of a demo hub only: a real ANPR is the source of these data, not their copy.
  */
-export async function selectRegistryPopulation(q: Queryable) {
+export async function selectRegistryPopulation(
+  q: Queryable,
+  /** Only these codes (a person registered after the simulators started); all when absent. */
+  taxCodes?: string[],
+) {
   return q
     .query<{
       taxCode: string;
@@ -40,8 +44,10 @@ export async function selectRegistryPopulation(q: Queryable) {
       WHERE p.tax_code IS NOT NULL AND NOT p.anonymous AND p.deleted_at IS NULL
         AND p.first_name IS NOT NULL AND p.last_name IS NOT NULL AND p.sex IS NOT NULL
         AND p.birth_date IS NOT NULL
+        AND ($1::text[] IS NULL OR p.tax_code = ANY($1::text[]))
       -- One row per code: a person registered by two organisations is one person to ANPR.
       ORDER BY p.tax_code, p.created_at`,
+      [taxCodes ?? null],
     )
     .then((rows) => rows.filter((r, i) => i === 0 || rows[i - 1]!.taxCode !== r.taxCode));
 }

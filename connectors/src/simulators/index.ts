@@ -6,7 +6,11 @@ export { createIseeSimulator } from './isee-server.ts';
 export { createMunicipalLookupSimulator } from './municipal-lookup-server.ts';
 export { createPdndSimulator, type RegisteredClient } from './pdnd-token-server.ts';
 export { generatePopulation, type Population, type SimPerson } from './population.ts';
-export { populationFromPersons, type RegistrySeedPerson } from './population-from-persons.ts';
+export {
+  addPersonsToPopulation,
+  populationFromPersons,
+  type RegistrySeedPerson,
+} from './population-from-persons.ts';
 export { downloadOf, writeSyntheticDownload } from './registry-download.ts';
 export { listen, type Running } from './serve.ts';
 export { INPS_WAAS_PURPOSE, startSimulators } from './start-simulators.ts';

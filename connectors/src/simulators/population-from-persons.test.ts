@@ -2,7 +2,11 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { personOf } from '../anpr/map-person.ts';
 import { createHubConnectors, type HubConnectors } from '../hub-connectors.ts';
 import { computeTaxCode } from '../shared/tax-code.ts';
-import { populationFromPersons, type RegistrySeedPerson } from './population-from-persons.ts';
+import {
+  addPersonsToPopulation,
+  populationFromPersons,
+  type RegistrySeedPerson,
+} from './population-from-persons.ts';
 import { startSimulators } from './start-simulators.ts';
 
 const person = (
@@ -111,5 +115,24 @@ describe('the simulated population made from a store’s persons', () => {
     expect(again.byTaxCode.get(mario.taxCode)?.idAnpr).toBe(
       sims.population.byTaxCode.get(mario.taxCode)?.idAnpr,
     );
+  });
+});
+
+describe('a person registered after the population was made', () => {
+  it('should come into the running population once, in a family of their own, with ids of their own', () => {
+    const pop = populationFromPersons(persons);
+    const before = pop.persons.length;
+    const late = person('Aldo', 'Tardivo', 'M', '1950-06-07', 'G478');
+    expect(addPersonsToPopulation(pop, [persons[0]!, late])).toBe(1);
+    expect(addPersonsToPopulation(pop, [late])).toBe(0);
+    expect(pop.persons).toHaveLength(before + 1);
+    const p = pop.byTaxCode.get(late.taxCode)!;
+    expect(p).toMatchObject({ lastName: 'TARDIVO', firstName: 'ALDO', relation: '1' });
+    // Same address as the Rossi couple, but not merged into their generated family.
+    expect(pop.members(p.familyId)).toEqual([p]);
+    expect(pop.families.get(p.familyId)?.familyId).toBe(p.familyId);
+    const auraIds = pop.persons.map((x) => x.health.auraId);
+    expect(new Set(auraIds).size).toBe(auraIds.length);
+    expect(pop.byAuraId.get(p.health.auraId)).toBe(p);
   });
 });

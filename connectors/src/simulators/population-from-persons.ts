@@ -207,3 +207,30 @@ export function populationFromPersons(
   }
   return pop;
 }
+
+/**
+ * Adds to a running population the persons a hub's store registered after it was made (the
+ * simulators of `npm start` answer about the store's persons): each person not there yet comes
+ * in as `populationFromPersons` would make them, in a family of their own (a store household
+ * joined later is not merged into a generated one) and with an AURA id after the highest.
+ * Returns how many were added.
+ */
+export function addPersonsToPopulation(
+  pop: Population,
+  persons: RegistrySeedPerson[],
+  opts: { seed?: number; iseeShare?: number } = {},
+): number {
+  const fresh = persons.filter((p) => !pop.byTaxCode.has(p.taxCode));
+  if (fresh.length === 0) return 0;
+  const made = populationFromPersons(fresh, opts);
+  let auraId = Math.max(999_999, ...pop.byAuraId.keys());
+  let added = 0;
+  for (const p of made.persons) {
+    const familyId = `LATE${p.taxCode}`;
+    const family = made.families.get(p.familyId);
+    pop.add({ ...p, familyId, relation: '1', health: { ...p.health, auraId: ++auraId } });
+    pop.families.set(familyId, { ...family, familyId });
+    added++;
+  }
+  return added;
+}

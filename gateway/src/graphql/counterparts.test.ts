@@ -2,7 +2,7 @@ import { computeTaxCode, loadServiceCatalog, shiftDay, todayInRome } from '@hub/
 import { createHubConnectors } from '@hub/connectors';
 import { populationFromPersons, startSimulators } from '@hub/connectors/simulators';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { counterpartsOf, createRegistrySync } from '../connectors.ts';
+import { counterpartsOf, createRegistrySync, withLateRegistrations } from '../connectors.ts';
 import { createTestApp, type TestApp } from '../testing/test-app.ts';
 
 // The counterparts' fields through GraphQL against the simulators over real HTTP and SOAP (PDND
@@ -47,6 +47,8 @@ beforeAll(async () => {
   t = await createTestApp({ counterparts });
   // The registry synchronisation over the test app's store (not on its schedule: by hand).
   counterparts.registrySync = createRegistrySync(hub, t.db)!.registrySync;
+  // As `npm start` has it: a person registered after the simulators started is added on look-up.
+  Object.assign(counterparts, withLateRegistrations(counterparts, sims.population, t.db));
   await loadServiceCatalog(t.db);
   desk = await t.login('sportello.pg');
   worker = await t.login('as.pg');
@@ -190,6 +192,49 @@ describe('the counterparts through GraphQL, against the simulators', () => {
     expect(ex.body.data!.counterpartExchanges).toContainEqual(
       expect.objectContaining({ service: 'C021', reason: 'Pratica 2026/57', outcome: 'OK' }),
     );
+  });
+
+  it('should find in the simulated ANPR a person registered after the simulators started', async () => {
+    const late = {
+      firstName: 'Aldo',
+      lastName: 'Tardivo',
+      sex: 'M' as const,
+      birthDate: '1950-06-07',
+      birthPlaceCode: 'G478',
+    };
+    const LATE = computeTaxCode(late);
+    expect(sims.population.byTaxCode.has(LATE)).toBe(false);
+    const created = await t.gql(
+      `mutation($input: CreateIntakeRecordInput!) { createIntakeRecord(input: $input) { subject { personId } } }`,
+      {
+        input: {
+          occurredAt: new Date(Date.now() - 3_600_000).toISOString(),
+          channel: 'IN_PERSON',
+          accessKind: 'CITIZEN',
+          subject: {
+            taxCode: LATE,
+            firstName: 'Aldo',
+            lastName: 'Tardivo',
+            sex: 'M',
+            birthDate: late.birthDate,
+            birthPlaceCode: 'G478',
+          },
+          consent: { status: 'GIVEN' },
+          needs: [{ code: 'ELD' }],
+        },
+      },
+      desk,
+    );
+    expect(created.body.errors).toBeUndefined();
+    const r = await t.gql(ANPR, { cf: LATE, reason: 'Pratica 2026/60' }, desk);
+    expect(r.body.errors).toBeUndefined();
+    const fields = (r.body.data!.anprPerson as { fields: { field: string; value: string }[] })
+      .fields;
+    expect(Object.fromEntries(fields.map((f) => [f.field, f.value]))).toMatchObject({
+      lastName: 'TARDIVO',
+      firstName: 'ALDO',
+      birthDate: '1950-06-07',
+    });
   });
 
   it('should run the C001 pull now for the administrator and tell the case operator of the change', async () => {

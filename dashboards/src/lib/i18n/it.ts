@@ -485,6 +485,14 @@ export const it = {
       source: (registry: string, at: string) =>
         `Fonte: anagrafe sanitaria (${registry}), letta il ${at}`,
     },
+    changeNotices: {
+      title: 'Variazioni anagrafiche',
+      intro:
+        'Cambi di residenza, nuovi componenti del nucleo e decessi notificati da ANPR per le persone delle proprie cartelle aperte.',
+      unread: (n: number) => (n === 1 ? '1 variazione da leggere' : `${n} variazioni da leggere`),
+      none: 'Nessuna variazione anagrafica da leggere.',
+      markRead: 'Segna come letta',
+    },
     anprFamily: {
       title: 'Famiglia da ANPR',
       intro:

@@ -233,6 +233,18 @@ export type AnprFamily = {
   }[];
   source: { operationId: string | null; retrievedAt: string };
 };
+export const PERSON_CHANGE_NOTICES = `query Notices { personChangeNotices(first: 10, unreadOnly: true) {
+  unread items { id kind eventDate caseFileId personName summary } } }`;
+export const MARK_NOTICE_READ = `mutation MarkNoticeRead($id: UUID!) { markPersonChangeNoticeRead(id: $id) { id readAt } }`;
+
+export type PersonChangeNotice = {
+  id: string;
+  kind: 'CAMBIO_RESIDENZA' | 'NUOVO_COMPONENTE' | 'DECESSO';
+  eventDate: string;
+  caseFileId: string;
+  personName: string | null;
+  summary: string;
+};
 export const OPERATOR_CANDIDATES = `query Candidates($caseFileId: UUID!) {
   caseOperatorCandidates(caseFileId: $caseFileId) { operatorId fullName role officeName enabled }
 }`;
