@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import type { AccessKind } from '../intake/intake.types.ts';
 import type { Assessment } from './assessment/assessment.types.ts';
-import { SINBA_CODE_LISTS } from './assessment/siuss-schema.ts';
+import { SINA_CODE_LISTS, SINBA_CODE_LISTS } from './assessment/siuss-schema.ts';
 import type { CarePlan, ResidentialPlacement } from './care-plan/care-plan.types.ts';
 import type {
   DiaryEntry,
@@ -69,6 +69,25 @@ export const SOCIAL_DATA_CODES = {
   WORK: WORK_CODES,
   HOUSING: HOUSING_CODES,
   EDUCATION: EDUCATION_CODES,
+} as const;
+
+/** Invalidity: SINA.xsd InvCivType (the certification) and FonteDerivazioneInvaliditaType. */
+export const INVALIDITY_CERTIFICATION_CODES = SINA_CODE_LISTS.InvCivType;
+export const INVALIDITY_EVIDENCE_CODES = SINA_CODE_LISTS.FonteDerivazioneInvaliditaType;
+/** Disability: SINBA.xsd TipoDisabilitaType. */
+export const DISABILITY_TYPE_CODES = SINBA_CODE_LISTS.TipoDisabilitaType;
+
+/**
+ * The code lists the case file's forms choose from (social data by domain, invalidity,
+ * disability): the same lists the service checks against, so a form offers no code it refuses.
+ */
+export const CASE_CODE_LISTS = {
+  work: WORK_CODES,
+  housing: HOUSING_CODES,
+  education: EDUCATION_CODES,
+  invalidityCertification: INVALIDITY_CERTIFICATION_CODES,
+  invalidityEvidence: INVALIDITY_EVIDENCE_CODES,
+  disabilityType: DISABILITY_TYPE_CODES,
 } as const;
 
 export const SOCIAL_DOMAINS = ['WORK', 'HOUSING', 'EDUCATION'] as const;
@@ -236,12 +255,12 @@ export type SocialDataInput = z.input<typeof socialDataInput>;
 
 export const invalidityInput = z
   .object({
-    certification: z.enum(['1', '2', '3', '4', '5', '6', '7', '8'], {
+    certification: z.enum(codes(INVALIDITY_CERTIFICATION_CODES), {
       error: 'codice InvCivType (1–8)',
     }),
     percentage: z.number().int().min(0).max(100).nullish(),
     recognizedOn: isoDate.nullish(),
-    evidence: z.enum(['1', '2'], {
+    evidence: z.enum(codes(INVALIDITY_EVIDENCE_CODES), {
       error: 'FonteDerivazioneInvalidita: 1 certificazione, 2 dichiarazione',
     }),
     notes: optText(2000),
@@ -251,7 +270,7 @@ export type InvalidityInput = z.input<typeof invalidityInput>;
 
 export const disabilityInput = z
   .object({
-    disabilityType: z.enum(['1', '2', '3', '4'], { error: 'codice TipoDisabilita (1–4)' }),
+    disabilityType: z.enum(codes(DISABILITY_TYPE_CODES), { error: 'codice TipoDisabilita (1–4)' }),
     description: optText(2000),
     recognizedOn: isoDate.nullish(),
     law104Severe: z.boolean().default(false),

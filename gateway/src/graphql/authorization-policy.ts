@@ -248,6 +248,7 @@ export const AUTHORIZATION_POLICY: Record<string, FieldPolicy> = {
   needCodes: reference('The coded needs: reference data'),
   targetAreas: reference('The ISTAT target areas: reference data'),
   problemCodes: reference('The problem codes: reference data'),
+  caseCodeLists: reference('The code lists of the case file sections: reference data'),
   addCustomServiceCode: {
     rule: 'Only the administrator adds regional nomenclator codes',
     about: 'NOTHING',

@@ -186,6 +186,7 @@ const ARGS: Record<string, (s: Samples) => Vars | Variant[]> = {
   needCodes: () => ({}),
   targetAreas: () => ({}),
   problemCodes: () => ({}),
+  caseCodeLists: () => ({}),
   addCustomServiceCode: () => ({
     input: {
       code: 'UMB-SWEEP-1',

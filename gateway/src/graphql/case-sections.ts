@@ -6,6 +6,7 @@ import {
   addIsee,
   addResource,
   addSchoolRecord,
+  CASE_CODE_LISTS,
   type CaseNote,
   type CaseProblem,
   type CaseResource,
@@ -197,6 +198,49 @@ const ProblemCodeRef = builder
     }),
   });
 
+const CodeLabelRef = builder.objectRef<{ code: string; label: string }>('CaseCode').implement({
+  fields: (t) => ({ code: t.exposeString('code'), label: t.exposeString('label') }),
+});
+type CodeLists = {
+  [K in keyof typeof CASE_CODE_LISTS]: readonly { code: string; label: string }[];
+};
+const CaseCodeListsRef = builder.objectRef<CodeLists>('CaseCodeLists').implement({
+  description:
+    'The codes the case file’s sections take: recordSocialData (work, housing, education), addInvalidity, addDisability',
+  fields: (t) => ({
+    work: t.field({
+      type: [CodeLabelRef],
+      description: 'Condizione professionale (SINBA OccupazioneType): domain WORK',
+      resolve: (l) => l.work,
+    }),
+    housing: t.field({
+      type: [CodeLabelRef],
+      description: 'Condizione abitativa: domain HOUSING',
+      resolve: (l) => l.housing,
+    }),
+    education: t.field({
+      type: [CodeLabelRef],
+      description: 'Titolo di studio (SINBA TitoloStudioType): domain EDUCATION',
+      resolve: (l) => l.education,
+    }),
+    invalidityCertification: t.field({
+      type: [CodeLabelRef],
+      description: 'SINA InvCivType: InvalidityInput.certification',
+      resolve: (l) => l.invalidityCertification,
+    }),
+    invalidityEvidence: t.field({
+      type: [CodeLabelRef],
+      description: 'SINA FonteDerivazioneInvaliditaType: InvalidityInput.evidence',
+      resolve: (l) => l.invalidityEvidence,
+    }),
+    disabilityType: t.field({
+      type: [CodeLabelRef],
+      description: 'SINBA TipoDisabilitaType: DisabilityInput.disabilityType',
+      resolve: (l) => l.disabilityType,
+    }),
+  }),
+});
+
 export const ProblemRefInput = builder.inputType('CaseProblemInput', {
   fields: (t) => ({
     scheme: t.string({
@@ -282,6 +326,11 @@ const IseeInput = builder.inputType('IseeInput', {
 });
 
 builder.queryFields((t) => ({
+  caseCodeLists: t.withAuth(signedIn).field({
+    type: CaseCodeListsRef,
+    description: 'The code lists of the case file’s sections: reference data',
+    resolve: () => CASE_CODE_LISTS,
+  }),
   problemCodes: t.withAuth(signedIn).field({
     type: [ProblemCodeRef],
     resolve: (_root, _args, ctx) =>

@@ -40,6 +40,7 @@ export function modulesFor(session: Session): Module[] {
       links: [
         { path: '/cartella/proposte', label: it.cases.nav.inbox },
         { path: '/cartella/casi', label: it.cases.nav.list },
+        { path: '/cartella/segnalazioni', label: it.cases.referralsInNav },
       ],
     });
   if (session.hasRole(...DELIVERIES_ROLES))

@@ -84,7 +84,7 @@ export const CASE_DOSSIER = `query Dossier($id: UUID!) {
     documents { id fileName mediaType sizeBytes description uploadedAt }
     diary(limit: 50) { id typeLabel on text authorName }
     activities { id kind on summary }
-    referrals { id kind reason status sentOn }
+    referrals { id kind reason status sentOn toBody answerNote }
     assessments { id kind assessedOn score scoreBand }
     carePlans { id title startOn endOn status goals { id term description achieved } reviews { id dueOn doneOn purpose } }
   }
@@ -169,7 +169,15 @@ export type CaseFile = {
   }[];
   diary: { id: string; typeLabel: string; on: string; text: string; authorName: string | null }[];
   activities: { id: string; kind: string; on: string; summary: string }[];
-  referrals: { id: string; kind: string; reason: string; status: string; sentOn: string }[];
+  referrals: {
+    id: string;
+    kind: string;
+    reason: string;
+    status: string;
+    sentOn: string;
+    toBody: string | null;
+    answerNote: string | null;
+  }[];
   assessments: {
     id: string;
     kind: string;
@@ -263,4 +271,24 @@ export const ENABLE_OPERATOR = `mutation Enable($caseFileId: UUID!, $input: Enab
 
 export const DISABLE_OPERATOR = `mutation Disable($caseFileId: UUID!, $operatorId: UUID!) {
   disableCaseOperator(caseFileId: $caseFileId, operatorId: $operatorId) { id operatorId }
+}`;
+
+// Referrals (gateway/src/graphql/dossier.ts): sent from the case file, answered by the receiver.
+export const CREATE_REFERRAL = `mutation Refer($id: UUID!, $input: CreateReferralInput!) {
+  createReferral(caseFileId: $id, input: $input) { id status }
+}`;
+export const INCOMING_REFERRALS = `query IncomingReferrals {
+  incomingReferrals { id caseFileId kind reason status sentOn toBody }
+}`;
+export type IncomingReferral = {
+  id: string;
+  caseFileId: string;
+  kind: string;
+  reason: string;
+  status: string;
+  sentOn: string;
+  toBody: string | null;
+};
+export const ANSWER_REFERRAL = `mutation Answer($id: UUID!, $accept: Boolean!, $note: String) {
+  answerReferral(referralId: $id, accept: $accept, note: $note) { id status caseFileId }
 }`;

@@ -1,0 +1,176 @@
+import type { Browser, Locator, Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { launchBrowser, login, newPage, screenshot, startUiHub, type UiHub } from './ui-harness.ts';
+import { apiOf, axeClean } from './ui-test-kit.ts';
+
+// Issue 11, referrals in and out of the case file: the social worker refers the case to another
+// body (a future date refused at the field, nothing typed lost, the referral shown after a
+// reload); a colleague receives a referral to the office in "Segnalazioni ricevute", accepts it
+// with a note and opens the case it gave her.
+
+let ui: UiHub;
+let browser: Browser;
+const problems: string[] = [];
+const { gql, tokenOf } = apiOf(() => ui.url);
+let worker: string;
+let caseFileId: string;
+
+const pad = (n: number) => String(n).padStart(2, '0');
+const itDay = (offset: number) => {
+  const d = new Date();
+  d.setDate(d.getDate() + offset);
+  return `${pad(d.getDate())}/${pad(d.getMonth() + 1)}/${d.getFullYear()}`;
+};
+
+beforeAll(async () => {
+  ui = await startUiHub();
+  browser = await launchBrowser();
+  worker = await tokenOf('as.perugia');
+  const cases = await gql('query { myCaseFiles(status: IN_CARE, limit: 20) { id } }', {}, worker);
+  expect(cases.errors).toBeUndefined();
+  caseFileId = cases.data.myCaseFiles[0]?.id;
+  expect(caseFileId, 'a case in care of the social worker').toBeTruthy();
+}, 300_000);
+
+afterAll(async () => {
+  await browser?.close();
+  await ui?.close();
+});
+
+const field = (form: Locator, name: string) => form.locator(`[name="${name}"]`);
+const referrals = async () =>
+  (
+    await gql(
+      'query($id: UUID!) { caseFile(id: $id) { referrals { id kind toBody reason status sentOn answerNote } } }',
+      { id: caseFileId },
+      worker,
+    )
+  ).data.caseFile.referrals as {
+    id: string;
+    kind: string;
+    toBody: string | null;
+    reason: string;
+    status: string;
+    answerNote: string | null;
+  }[];
+
+describe('the social worker of the case', () => {
+  let page: Page;
+  beforeAll(async () => {
+    page = await newPage(browser, problems);
+    await login(page, ui.url, 'as.perugia');
+  });
+  afterAll(() => page.context().close());
+
+  it('should refer the case to another body: a future date refused at the field, nothing lost, shown after a reload', async () => {
+    await page.goto(`${ui.url}/#/cartella/casi/${caseFileId}?tab=referrals`);
+    const form = page.getByTestId('referral-form');
+    await form.waitFor();
+    await axeClean(page, 'referrals');
+    // The keyboard from the body: Tab to the date, Tab to the reason.
+    await field(form, 'toBody').focus();
+    await page.keyboard.type('Centro per l’impiego di Perugia');
+    await page.keyboard.press('Tab');
+    await page.keyboard.type(itDay(3));
+    await page.keyboard.press('Tab');
+    await page.keyboard.type('Orientamento al lavoro e bilancio di competenze');
+    await form.getByRole('button', { name: 'Invia' }).click();
+    const on = field(form, 'on');
+    await expect.poll(() => on.getAttribute('aria-invalid')).toBe('true');
+    expect(await form.locator(`#${await on.getAttribute('id')}-error`).textContent()).toContain(
+      'futuro',
+    );
+    expect(await page.evaluate(() => document.activeElement?.getAttribute('name'))).toBe('on');
+    expect(await field(form, 'toBody').inputValue()).toBe('Centro per l’impiego di Perugia');
+    expect(await field(form, 'reason').inputValue()).toBe(
+      'Orientamento al lavoro e bilancio di competenze',
+    );
+    expect((await referrals()).some((r) => r.toBody === 'Centro per l’impiego di Perugia')).toBe(
+      false,
+    );
+    await axeClean(page, 'referral refused');
+    await screenshot(page, 'referrals-01-refused');
+
+    await on.fill(itDay(-1));
+    await form.getByRole('button', { name: 'Invia' }).click();
+    await expect.poll(() => form.getByRole('status').textContent()).toBe('Segnalazione inviata.');
+    expect(await field(form, 'reason').inputValue()).toBe('');
+
+    // The token lived in memory: sign in again after the reload, on the same tab.
+    await page.reload();
+    await page.getByLabel('Nome utente').fill('as.perugia');
+    await page.getByLabel('Password').fill('demo');
+    await page.getByRole('button', { name: 'Accedi' }).click();
+    const row = page
+      .getByTestId('referral-list')
+      .locator('tbody tr')
+      .filter({ hasText: 'Centro per l’impiego di Perugia' });
+    await expect.poll(() => row.count()).toBe(1);
+    const text = await row.textContent();
+    expect(text).toContain(itDay(-1));
+    expect(text).toContain('A un altro ente');
+    expect(text).toContain('Orientamento al lavoro e bilancio di competenze');
+    expect(text).toContain('Inviata');
+    await screenshot(page, 'referrals-02-sent');
+    expect(await referrals()).toContainEqual(
+      expect.objectContaining({
+        kind: 'OTHER_BODY',
+        toBody: 'Centro per l’impiego di Perugia',
+        status: 'SENT',
+      }),
+    );
+  });
+});
+
+describe('a colleague of the office', () => {
+  it('should receive a referral to the office, accept it with a note and open the case', async () => {
+    const colleague = await tokenOf('as2.perugia');
+    const me = await gql('query { me { memberships { officeId role } } }', {}, colleague);
+    const officeId = me.data.me.memberships.find(
+      (m: { role: string }) => m.role === 'SOCIAL_WORKER',
+    )?.officeId as string;
+    expect(officeId).toBeTruthy();
+    const made = await gql(
+      'mutation($id: UUID!, $input: CreateReferralInput!) { createReferral(caseFileId: $id, input: $input) { id } }',
+      {
+        id: caseFileId,
+        input: { kind: 'SERVICE', toOfficeId: officeId, reason: 'Sostegno educativo domiciliare' },
+      },
+      worker,
+    );
+    expect(made.errors).toBeUndefined();
+    const referralId = made.data.createReferral.id as string;
+
+    const page = await newPage(browser, problems);
+    await login(page, ui.url, 'as2.perugia');
+    await page.getByRole('link', { name: 'Segnalazioni ricevute' }).first().click();
+    const item = page.locator(`[data-referral="${referralId}"]`);
+    await item.waitFor();
+    expect(await item.textContent()).toContain('Sostegno educativo domiciliare');
+    await axeClean(page, 'incoming referrals');
+    await screenshot(page, 'referrals-03-incoming');
+    await item.getByLabel('Nota per chi ha inviato').fill('Presa in carico dal servizio educativo');
+    await item.getByRole('button', { name: /Accogli la segnalazione/ }).click();
+    await expect
+      .poll(() => page.getByTestId('referral-notice').textContent())
+      .toContain('Segnalazione accolta');
+    expect(await page.locator(`[data-referral="${referralId}"]`).count()).toBe(0);
+    await page
+      .getByTestId('referral-notice')
+      .getByRole('link', { name: 'Apri la cartella' })
+      .click();
+    await page.getByTestId('case-title').waitFor();
+    await screenshot(page, 'referrals-04-accepted');
+    expect((await referrals()).find((r) => r.id === referralId)).toMatchObject({
+      status: 'ACCEPTED',
+      answerNote: 'Presa in carico dal servizio educativo',
+    });
+    await page.context().close();
+  });
+});
+
+describe('every page', () => {
+  it('should have met no CSP violation and no script error', () => {
+    expect(problems).toEqual([]);
+  });
+});
