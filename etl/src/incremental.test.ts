@@ -39,6 +39,17 @@ async function snapshot(w: Warehouse) {
   const out: Record<string, unknown[]> = {};
   for (const t of ['fact_intake', 'fact_case', ...ROLLUPS.map((r) => r.table)])
     out[t] = await w.read(`SELECT * FROM main.${t} ORDER BY ALL`);
+  // The precomputed protected cells too: an incremental run recomputes only the scopes a change
+  // can move, and must leave the same cells as a full rebuild.
+  // (Cells in key order: DuckDB returns a statement's groups in any order.)
+  out.sdc_cells = (
+    await w.read(
+      'SELECT signature, cube, shape, scope, cells, unresolved FROM main.sdc_cells ORDER BY ALL',
+    )
+  ).map((r) => ({
+    ...r,
+    cells: (JSON.parse(String(r.cells)) as unknown[][]).map((c) => JSON.stringify(c)).sort(),
+  }));
   return out;
 }
 
@@ -170,7 +181,8 @@ describe('incremental load', () => {
         ...full,
       });
     }
-  });
+    // Seven phases of three runs each, every full rebuild with its protection phase.
+  }, 900_000);
 });
 
 describe('schedule', () => {

@@ -67,7 +67,20 @@ export function protect(
     for (let i = 0; i < n; i++) if (!l.includes(i)) g |= 1 << (n - 1 - i);
     byMask.set(g, { keys: l, cells: new Map() });
   }
-  for (const r of rows) {
+  // Cells in key order, not in the order DuckDB returns groups (which a parallel aggregation
+  // does not fix): lines are visited in cell order and a complement chosen on one line counts on
+  // the next, so the pattern must not depend on it (the ETL's precomputed cells and a live answer
+  // are the same cells).
+  const sortedRows = rows
+    .map((r) => ({
+      r,
+      id: `${Number(r.__g ?? 0)}|${cellId(
+        keys.map((k) => r[k.col] ?? null),
+        keys.map((_, i) => i),
+      )}`,
+    }))
+    .sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
+  for (const { r } of sortedRows) {
     const level = byMask.get(Number(r.__g ?? 0));
     if (!level) continue;
     const values = keys.map((k) => (r[k.col] ?? null) as string | number | null);
