@@ -25,7 +25,8 @@ import {
   VIEWER_ORGANIZATIONS_SQL,
   type Warehouse,
 } from '@hub/warehouse';
-import { caseFactSql, DIMENSION_SQL, type FactRow, factPages, intakeFactSql } from './extract.ts';
+import { uuidArrayLiteral } from './copy.ts';
+import { caseFactSql, DIMENSION_SQL, factSelects, intakeFactSql, withoutOrder } from './extract.ts';
 import {
   carePlanFactSql,
   caseStatusFactSql,
@@ -33,8 +34,13 @@ import {
   siussDutyFactSql,
 } from './extract-deliveries.ts';
 import { evaluateKpiAlerts } from './kpi-alerts.ts';
-import { createPseudonymizer, type Pseudonymizer } from './pseudonym.ts';
-import { createStage, type Stage, type StagedFile } from './stage.ts';
+import {
+  createPseudonymizer,
+  createPseudonymText,
+  type Pseudonymizer,
+  type PseudonymText,
+} from './pseudonym.ts';
+import { copyInto, createStage, factRewriter, type Stage, type StagedFile } from './stage.ts';
 
 /** One lock key for the hub's ETL across every instance sharing the store. */
 export const ETL_LOCK_KEY = 0x68756265746c; // "hubetl"
@@ -58,7 +64,7 @@ export type EtlDeps = {
   db: Db;
   warehouse: Warehouse;
   pseudonymKey: string;
-  /** Rows per page read from the case store. */
+  /** Rows per COPY slice on PGlite (a server streams each table in one COPY). */
   pageSize?: number | undefined;
   /** Change-log lines applied per incremental run at most. */
   batchSize?: number | undefined;
@@ -207,16 +213,20 @@ async function stageDimensions(q: Queryable, stage: Stage) {
   const files = new Map<StarTable, StagedFile>();
   for (const [table, sql] of Object.entries(DIMENSION_SQL) as [StarTable, string][]) {
     const file = stage.file(table);
-    await file.write((await q.query<{ line: string }>(sql)).map((r) => r.line));
+    await copyInto(q, file, [withoutOrder(sql)], null);
     await file.close();
     files.set(table, file);
   }
   return files;
 }
 
-function factLine(kind: Entity, pseudonym: Pseudonymizer, r: FactRow): string {
-  const person = r.person_ref === null ? '' : String(pseudonym('person', r.person_ref));
-  return `${pseudonym(kind, r.id)},${person},${r.line}`;
+/** A fact's records with their pseudonyms (a case file's steps repeat its key). */
+function factRewrite(fact: FactSpec, pseudonyms: PseudonymText) {
+  const key =
+    fact.table === 'fact_case_status'
+      ? pseudonyms.repeats(fact.entity)
+      : (id: string) => pseudonyms.record(fact.entity, id);
+  return factRewriter(key, pseudonyms.person);
 }
 
 /** Starts a REPEATABLE READ transaction holding the ETL lock; null when another runner holds it. */
@@ -255,11 +265,12 @@ async function dropStaleBuilds(c: DuckDBConnection, keep: string | null) {
 async function fullLoad(
   deps: EtlDeps,
   tx: Queryable,
-  pseudonym: Pseudonymizer,
+  _pseudonym: Pseudonymizer,
 ): Promise<EtlResult> {
   const progress = deps.onProgress ?? (() => undefined);
   const checkpoint = deps.checkpoint ?? (() => undefined);
-  const pageSize = deps.pageSize ?? 30_000;
+  const pageSize = deps.pageSize ?? 100_000;
+  const pseudonyms = createPseudonymText(deps.pseudonymKey);
   const [log] = await tx.query<{ seq: number | null; at: string | null }>(
     'SELECT max(seq)::bigint AS seq, max(at)::text AS at FROM warehouse_change',
   );
@@ -272,11 +283,17 @@ async function fullLoad(
       const [count] = await tx.query<{ n: number }>(fact.count);
       const total = count?.n ?? 0;
       const file = stage.file(fact.table);
-      const slices = Math.min(1024, Math.max(1, Math.ceil(total / pageSize)));
-      for await (const page of factPages(tx, fact.sqlOf, slices, fact.id)) {
-        await file.write(page.map((r) => factLine(fact.entity, pseudonym, r)));
-        progress({ phase: fact.phase, done: file.rows, total });
-      }
+      const slices =
+        tx.driver?.kind === 'postgres'
+          ? 1
+          : Math.min(1024, Math.max(1, Math.ceil(total / pageSize)));
+      await copyInto(
+        tx,
+        file,
+        factSelects(fact.sqlOf, slices, fact.id),
+        factRewrite(fact, pseudonyms),
+        (done) => progress({ phase: fact.phase, done, total }),
+      );
       await file.close();
       files.set(fact.table, file);
       await checkpoint(`staged:${fact.table}`);
@@ -373,6 +390,7 @@ async function incrementalLoad(
   if (![...STAR_TABLE_NAMES, ...ROLLUPS.map((r) => r.table)].every((t) => have.has(t)))
     return 'FULL';
   const ids = await affectedEntities(tx, changes);
+  const pseudonyms = createPseudonymText(deps.pseudonymKey);
   const stage = await createStage();
   try {
     const staged: { table: FactTable; keys: StagedFile; rows: StagedFile }[] = [];
@@ -383,8 +401,8 @@ async function incrementalLoad(
       await keys.write(list.map((id) => String(pseudonym(fact.entity, id))));
       await keys.close();
       const rows = stage.file(fact.table);
-      const found = await tx.query<FactRow>(fact.sqlOf(`${fact.id} = ANY($1::uuid[])`), [list]);
-      await rows.write(found.map((r) => factLine(fact.entity, pseudonym, r)));
+      const select = withoutOrder(fact.sqlOf(`${fact.id} = ANY(${uuidArrayLiteral(list)})`));
+      await copyInto(tx, rows, [select], factRewrite(fact, pseudonyms));
       await rows.close();
       staged.push({ table: fact.table, keys, rows });
     }

@@ -1,12 +1,11 @@
 // What the ETL reads for the deliveries, SIUSS and care facts (issue 10), in the shape of
-// extract.ts: one pre-joined CSV line of codes, ids, dates and numbers per row, plus the
+// extract.ts: one pre-joined CSV record of codes, ids, dates and numbers per row, after the
 // references the ETL turns into pseudonyms. No name, codice fiscale, note, reason or free text is
 // selected (a dispute's reason, a care plan's title and goals, a status change's reason stay).
 import { ageBand, DISTRICT_CODE, line, TERRITORY_JOINS } from './extract.ts';
 
-/** Names and titles, quoted as CSV wants (they may hold commas and quotes). */
-const quoted = (cols: string[]) =>
-  `concat_ws(',', ${cols.map((c) => `coalesce('"' || replace((${c})::text, '"', '""') || '"', '')`).join(', ')})`;
+/** Names and titles (they may hold commas, quotes and line breaks: COPY quotes them). */
+const quoted = line;
 
 const REGION = 'coalesce(d.region_code, m_region.region_code)';
 const ORG_REGION = 'LEFT JOIN social_district m_region ON m_region.id = o.social_district_id';
@@ -43,7 +42,7 @@ export function deliveryFactSql(where: string): string {
       ageBand('dl.delivered_on', 'p.birth_date'),
       'p.sex',
       iseeBand('i.isee_value'),
-    ])} || ',' || ${quoted(['d.name', 'm.name', 'of.name', 'sc.title', 'pv.name', 'pr.title'])} AS line
+    ])}, ${quoted(['d.name', 'm.name', 'of.name', 'sc.title', 'pv.name', 'pr.title'])}
     FROM delivery dl
     JOIN intervention i ON i.id = dl.intervention_id
     JOIN organization o ON o.id = dl.organization_id
@@ -80,7 +79,7 @@ export function siussDutyFactSql(where: string): string {
       'sd.operation',
       PENDING,
       `${PENDING} AND sd.deadline < ${ROME_TODAY}`,
-    ])} AS line
+    ])}
     FROM siuss_duty sd
     JOIN delivery dl ON dl.id = sd.delivery_id
     JOIN organization o ON o.id = sd.organization_id
@@ -107,7 +106,7 @@ export function carePlanFactSql(where: string): string {
       'm.istat_code',
       DISTRICT_CODE,
       REGION,
-    ])} AS line
+    ])}
     FROM care_plan cp
     JOIN case_file f ON f.id = cp.case_file_id
     JOIN organization o ON o.id = f.organization_id
@@ -138,7 +137,7 @@ export function caseStatusFactSql(where: string): string {
       'm.istat_code',
       DISTRICT_CODE,
       REGION,
-    ])} AS line
+    ])}
     FROM case_status_history h
     JOIN case_file f ON f.id = h.case_file_id
     JOIN organization o ON o.id = f.organization_id

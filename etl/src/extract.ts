@@ -1,8 +1,8 @@
 // What the ETL reads from the case store: one query per warehouse table, written for
-// PostgreSQL and PGlite alike. Facts come back as one pre-joined CSV line per row (codes, ids and
-// dates only: no free text, no name, no codice fiscale leaves here), plus the references the
-// ETL turns into pseudonyms. Free text and identifiers are not even selected.
-import type { Queryable } from '@hub/casework';
+// PostgreSQL and PGlite alike and run through `COPY … TO` (copy.ts). A fact comes back as one
+// pre-joined CSV record: its id and its person's reference first (which the ETL replaces with
+// pseudonyms before anything is written: no codice fiscale leaves here), then codes, ids, dates
+// and numbers. Free text and identifiers are not even selected.
 
 // The EU member states other than Italy (ISO 3166-1 alpha-3), for the citizenship group.
 const EU = [
@@ -53,16 +53,10 @@ export const TERRITORY_JOINS = (personMunicipality: string) => `
   LEFT JOIN social_district d ON d.id = coalesce(m.social_district_id, o.social_district_id)`;
 export const DISTRICT_CODE = `d.region_code || '-' || lpad(d.number::text, 2, '0')`;
 
-// Codes, ids, dates and numbers: no comma or quote can occur in them.
-export const line = (cols: string[]) =>
-  `concat_ws(',', ${cols.map((c) => `coalesce((${c})::text, '')`).join(', ')})`;
-// Names and labels: quoted as CSV wants.
-const quotedLine = (cols: string[]) =>
-  `concat_ws(',', ${cols
-    .map((c) => `coalesce('"' || replace((${c})::text, '"', '""') || '"', '')`)
-    .join(', ')}) AS line`;
-
-export type FactRow = { id: string; person_ref: string | null; line: string };
+// The columns of a CSV record, as text (as the warehouse has always read them: a boolean as
+// `true`, not COPY's `t`); COPY quotes what needs quoting and writes NULL as an empty field.
+export const line = (cols: string[]) => cols.map((c) => `(${c})::text`).join(', ');
+const quotedLine = line;
 
 /** The live intake records, by id page or by a list of ids. */
 export function intakeFactSql(where: string): string {
@@ -83,7 +77,7 @@ export function intakeFactSql(where: string): string {
       ageBand('fo.occurred_on', 'p.birth_date'),
       'p.sex',
       citizenshipGroup('coalesce(p.citizenship, r.citizenship)'),
-    ])} AS line
+    ])}
     FROM intake_record r
     CROSS JOIN LATERAL (SELECT (r.occurred_at AT TIME ZONE 'Europe/Rome')::date AS occurred_on) fo
     JOIN organization o ON o.id = r.organization_id
@@ -110,7 +104,7 @@ export function caseFactSql(where: string): string {
       'coalesce(d.region_code, m_region.region_code)',
       ageBand('f.opened_on', 'p.birth_date'),
       'p.sex',
-    ])} AS line
+    ])}
     FROM case_file f
     JOIN organization o ON o.id = f.organization_id
     LEFT JOIN person p ON p.id = f.person_id AND p.deleted_at IS NULL
@@ -166,25 +160,32 @@ export const DIMENSION_SQL: Record<string, string> = {
 };
 
 /**
- * The facts in slices of the id space (uuids are uniform): each slice is one index range scan
- * joined without a sort, so a page costs the same at the first row and at the two-millionth
- * (keyset pages ordered by id made PostgreSQL sort the joined table again for every page).
+ * The extraction of a fact table, as COPY's SELECT. In slices of the id space (uuids are
+ * uniform) on PGlite, whose COPY output comes back whole in memory; in one statement on a server,
+ * which streams it and plans the joins once (slices there meant an index range scan each).
  */
-export async function* factPages(
-  q: Queryable,
+export function factSelects(
   sqlOf: (where: string) => string,
   slices: number,
   /** The uuid column the slices cut (the fact's own id, or its case file's). */
   id: string,
-): AsyncGenerator<FactRow[]> {
+): string[] {
   const bound = (i: number) =>
-    `${Math.floor((i * 0x100000000) / slices)
+    `'${Math.floor((i * 0x100000000) / slices)
       .toString(16)
-      .padStart(8, '0')}-0000-0000-0000-000000000000`;
+      .padStart(8, '0')}-0000-0000-0000-000000000000'::uuid`;
+  const out: string[] = [];
   for (let i = 0; i < slices; i++) {
-    const where = i === slices - 1 ? `${id} >= $1::uuid` : `${id} >= $1::uuid AND ${id} < $2::uuid`;
-    const params = i === slices - 1 ? [bound(i)] : [bound(i), bound(i + 1)];
-    const rows = await q.query<FactRow>(sqlOf(where).replace(/\n\s*ORDER BY [^\n]*$/, ''), params);
-    if (rows.length > 0) yield rows;
+    const where =
+      slices === 1
+        ? 'true'
+        : i === slices - 1
+          ? `${id} >= ${bound(i)}`
+          : `${id} >= ${bound(i)} AND ${id} < ${bound(i + 1)}`;
+    out.push(withoutOrder(sqlOf(where)));
   }
+  return out;
 }
+
+/** The statement without its final ORDER BY (the warehouse does not need the order). */
+export const withoutOrder = (sql: string) => sql.replace(/\n\s*ORDER BY [^\n]*$/, '');

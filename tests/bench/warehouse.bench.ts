@@ -54,7 +54,7 @@ async function generate(db: Db) {
     `INSERT INTO person (first_name, last_name, sex, birth_date, residence_municipality,
        owner_organization_id, citizenship)
      SELECT 'N', 'P' || i, CASE WHEN i % 2 = 0 THEN 'F' ELSE 'M' END,
-       DATE '1930-01-01' + (i * 7919 % 29000), CASE i % 5 WHEN 0 THEN '055032' WHEN 1 THEN '054012' ELSE '054039' END,
+       DATE '1930-01-01' + (i::bigint * 7919 % 29000)::int, CASE i % 5 WHEN 0 THEN '055032' WHEN 1 THEN '054012' ELSE '054039' END,
        CASE WHEN i % 5 = 0 THEN $2::uuid ELSE $1::uuid END,
        CASE WHEN i % 9 = 0 THEN 'ROU' WHEN i % 13 = 0 THEN 'MAR' ELSE 'ITA' END
      FROM generate_series(1, $3::int) i`,
@@ -71,7 +71,7 @@ async function generate(db: Db) {
     `INSERT INTO intake_record (organization_id, office_id, contact_point_id, occurred_at, channel,
        access_kind, legal_basis, interlocutor_kind, subject_person_id, status)
      SELECT p.org, c.office_id, p.cp,
-       timestamptz '2024-01-01 09:00+01' + ((i * 7919) % 730) * interval '1 day',
+       timestamptz '2024-01-01 09:00+01' + ((i::bigint * 7919) % 730) * interval '1 day',
        CASE WHEN i % 4 = 0 THEN 'PHONE' ELSE 'IN_PERSON' END,
        CASE WHEN i % 10 = 0 THEN 'ANONYMOUS' ELSE 'CITIZEN' END,
        CASE WHEN i % 10 = 0 THEN 'NONE' ELSE 'CONSENT' END,

@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import { PGlite } from '@electric-sql/pglite';
+import { PGlite, type Transaction } from '@electric-sql/pglite';
 import pg from 'pg';
 import { createPreparedStatements, type PreparedStatements } from './pglite-prepared.ts';
 
@@ -20,7 +20,17 @@ export interface Queryable {
   query<T extends Row = Row>(sql: string, params?: unknown[], options?: QueryOptions): Promise<T[]>;
   /** Runs a script of several statements without parameters (migrations). */
   exec(sql: string): Promise<void>;
+  /**
+   * Inside a transaction, the driver's own handle on it, for the bulk paths this interface has
+   * no words for (the ETL's `COPY … TO`, which takes no parameters and returns no rows). Only
+   * issue one statement at a time through it, never beside `query`.
+   */
+  readonly driver?: TransactionDriver;
 }
+
+export type TransactionDriver =
+  | { readonly kind: 'pglite'; readonly tx: Transaction }
+  | { readonly kind: 'postgres'; readonly client: pg.PoolClient };
 
 export interface Db extends Queryable {
   readonly kind: 'pglite' | 'postgres';
@@ -127,6 +137,7 @@ export function pgliteDb(host: PgliteHost, schema: string | null = null): Db {
                 ? prepared(sql, params, false)
                 : ((await tx.query(sql, params)).rows as never),
             exec: async (sql) => void (await tx.exec(sql)),
+            driver: { kind: 'pglite', tx },
           }),
         ),
       ),
@@ -190,6 +201,7 @@ async function openPostgres(config: {
           query: (sql, params, options) =>
             serial(async () => (await c.query(pgQuery(sql, params, options))).rows),
           exec: (sql) => serial(async () => void (await c.query(sql))),
+          driver: { kind: 'postgres', client: c },
         });
         await c.query('COMMIT');
         return result;
