@@ -355,7 +355,10 @@ export const it = {
       onHint: 'Vuoto: oggi.',
       send: 'Invia',
       sent: 'Segnalazione inviata.',
-      statuses: { SENT: 'Inviata', ACCEPTED: 'Accolta', DECLINED: 'Rifiutata' } as Record<string, string>,
+      statuses: { SENT: 'Inviata', ACCEPTED: 'Accolta', DECLINED: 'Rifiutata' } as Record<
+        string,
+        string
+      >,
       none: 'Nessun invio registrato.',
       answer: 'Risposta',
       inTitle: 'Segnalazioni ricevute',
