@@ -95,6 +95,39 @@ export async function sharingBasisWithAny(
   return found;
 }
 
+/**
+ * Every organisation data of `from` may reach on `on`, with its basis: sharingBasis for all
+ * organisations at once (the same line first, else the newest agreement in force, either side),
+ * for the lists of whom a case may be sent to. Organisations missing from the map have none.
+ */
+export async function sharingPartners(
+  q: Queryable,
+  from: string,
+  on: string,
+): Promise<Map<string, SharingBasis>> {
+  const line = await q.query<{ id: string }>(
+    `${ORGANIZATION_LINE_SQL('$1::uuid')} SELECT id FROM line`,
+    [from],
+  );
+  const agreements = await q.query<{ partnerId: string; agreementId: string }>(
+    `SELECT CASE WHEN a.organization_id = $1 THEN a.partner_organization_id ELSE a.organization_id END
+              AS "partnerId", a.id AS "agreementId"
+       FROM data_sharing_agreement a
+      WHERE (a.organization_id = $1 OR a.partner_organization_id = $1)
+        AND a.revoked_at IS NULL AND a.valid_from <= $2::date
+        AND (a.valid_to IS NULL OR a.valid_to >= $2::date)
+      ORDER BY a.valid_from DESC`,
+    [from, on],
+  );
+  const bases = new Map<string, SharingBasis>();
+  for (const r of line) bases.set(r.id, { kind: 'SAME_LINE' });
+  for (const a of agreements) {
+    if (!bases.has(a.partnerId))
+      bases.set(a.partnerId, { kind: 'AGREEMENT', agreementId: a.agreementId });
+  }
+  return bases;
+}
+
 /** The refusal when no basis exists; the caller audits it (it is a Refusal). */
 export function noAgreement(
   entry: {

@@ -450,6 +450,12 @@ export const AUTHORIZATION_POLICY: Record<string, FieldPolicy> = {
   addCaseDiaryEntry: caseWrite('Writes in the diary'),
   recordProfessionalActivity: caseWrite('Records an interview, visit, meeting or triage'),
   createReferral: caseWrite('Refers the case to another service'),
+  referralTargets: {
+    rule: "Whom the case may be referred to (its organisation line, or under a data-sharing agreement in force): for the operators enabled on the case, no partner",
+    about: 'CASE_FILE',
+    callers: CASE_OPERATORS,
+    grantedIn: ENABLED,
+  },
   createIndividualProject: caseWrite('Starts an individual project'),
   recordCaseFileConsent: caseWrite(
     "Records the consent asked at a later access (rule 1), towards the case's organisation",

@@ -258,6 +258,7 @@ const ARGS: Record<string, (s: Samples) => Vars | Variant[]> = {
   caseAssessments: (s) => ({ caseFileId: s.case.id }),
   carePlans: (s) => ({ caseFileId: s.case.id }),
   caseDiary: (s) => ({ caseFileId: s.case.id }),
+  referralTargets: (s) => ({ caseFileId: s.case.id }),
   caseDocument: (s) => ({ id: s.case.documentId }),
   caseFilesOfPerson: (s) => ({ personId: s.case.personId }),
   myCaseFiles: () => ({}),

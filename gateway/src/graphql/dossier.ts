@@ -8,12 +8,17 @@ import {
   type IndividualProject,
   listDiaryEntries,
   listIncomingReferrals,
+  listReferralTargets,
   MANUAL_DIARY_TYPES,
   PROJECT_KINDS,
   PROJECT_STATUSES,
   type ProfessionalActivity,
   REFERRAL_KINDS,
   type Referral,
+  type ReferralTargetOffice,
+  type ReferralTargetOperator,
+  type ReferralTargetOrganization,
+  type ReferralTargets,
   recordActivity,
 } from '@hub/casework';
 import { builder, signedIn } from './builder.ts';
@@ -151,6 +156,60 @@ const ActivityInput = builder.inputType('ProfessionalActivityInput', {
     problems: t.field({ type: [ProblemRefInput] }),
   }),
 });
+const ReferralTargetBasis = builder.enumType('ReferralTargetBasis', {
+  description:
+    "How the case's data reach the receiver: the case's own organisation line, or a data-sharing agreement in force",
+  values: ['SAME_LINE', 'AGREEMENT'] as const,
+});
+const ReferralTargetOfficeRef = builder
+  .objectRef<ReferralTargetOffice>('ReferralTargetOffice')
+  .implement({
+    description:
+      'An office or service a case may be referred to (SERVICE; SECOND_LEVEL when level is 2)',
+    fields: (t) => ({
+      id: t.exposeID('id'),
+      name: t.exposeString('name'),
+      level: t.exposeInt('level'),
+      sector: t.exposeString('sector', { nullable: true }),
+      organizationId: t.exposeID('organizationId'),
+      organizationName: t.exposeString('organizationName'),
+      basis: t.expose('basis', { type: ReferralTargetBasis }),
+    }),
+  });
+const ReferralTargetOperatorRef = builder
+  .objectRef<ReferralTargetOperator>('ReferralTargetOperator')
+  .implement({
+    description: 'A social worker or coordinator a case may be referred to (OPERATOR)',
+    fields: (t) => ({
+      id: t.exposeID('id'),
+      fullName: t.exposeString('fullName'),
+      role: t.exposeString('role'),
+      officeId: t.exposeID('officeId'),
+      officeName: t.exposeString('officeName'),
+      organizationId: t.exposeID('organizationId'),
+      organizationName: t.exposeString('organizationName'),
+      basis: t.expose('basis', { type: ReferralTargetBasis }),
+    }),
+  });
+const ReferralTargetOrganizationRef = builder
+  .objectRef<ReferralTargetOrganization>('ReferralTargetOrganization')
+  .implement({
+    description: 'Another organisation a case may be referred to (OTHER_BODY)',
+    fields: (t) => ({
+      id: t.exposeID('id'),
+      name: t.exposeString('name'),
+      basis: t.expose('basis', { type: ReferralTargetBasis }),
+    }),
+  });
+const ReferralTargetsRef = builder.objectRef<ReferralTargets>('ReferralTargets').implement({
+  description:
+    'Whom the case may be referred to; OTHER_BODY may also name a body in words (toBody)',
+  fields: (t) => ({
+    offices: t.expose('offices', { type: [ReferralTargetOfficeRef] }),
+    operators: t.expose('operators', { type: [ReferralTargetOperatorRef] }),
+    organizations: t.expose('organizations', { type: [ReferralTargetOrganizationRef] }),
+  }),
+});
 const ReferralInput = builder.inputType('CreateReferralInput', {
   fields: (t) => ({
     kind: t.field({ type: ReferralKind, required: true }),
@@ -189,6 +248,13 @@ builder.queryFields((t) => ({
         limit: args.limit ?? undefined,
         after: str(args.after),
       }),
+  }),
+  referralTargets: t.withAuth(signedIn).field({
+    type: ReferralTargetsRef,
+    description:
+      "The offices, operators and organisations the caller may refer the case to: the case's organisation line and those under a data-sharing agreement in force. For operators enabled on the case. Audited.",
+    args: { caseFileId: t.arg({ type: 'UUID', required: true }) },
+    resolve: (_root, args, ctx) => listReferralTargets(ctx.db, ctx.actor, String(args.caseFileId)),
   }),
   incomingReferrals: t.withAuth(signedIn).field({
     type: [ReferralRef],

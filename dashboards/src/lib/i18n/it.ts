@@ -339,6 +339,7 @@ export const it = {
     referral: {
       sentTitle: 'Invii e segnalazioni della cartella',
       sendTitle: 'Invia a un altro ente',
+      formTitle: 'Invia o segnala la cartella',
       sendIntro:
         'La segnalazione riporta la persona e il motivo: un ente di un’altra organizzazione la riceve solo se c’è un accordo di condivisione in vigore.',
       kind: 'Tipo',
@@ -349,6 +350,21 @@ export const it = {
         OTHER_BODY: 'A un altro ente',
       } as Record<string, string>,
       toBody: 'Ente destinatario',
+      to: 'Destinatario',
+      target: {
+        SERVICE: 'Ufficio o servizio',
+        OPERATOR: 'Operatore',
+        SECOND_LEVEL: 'Servizio di secondo livello',
+        OTHER_BODY: 'Ente',
+      } as Record<string, string>,
+      choose: 'Scegliere…',
+      otherBody: 'Altro ente, da indicare per nome',
+      underAgreement: 'con accordo di condivisione',
+      targetsHint:
+        'Sono elencati gli uffici e gli operatori dell’organizzazione della cartella e degli enti con cui è in vigore un accordo di condivisione dei dati.',
+      noTargets: 'Nessun destinatario disponibile per questo tipo di invio.',
+      targetsLoading: 'Caricamento dei destinatari…',
+      targetsFailed: 'Non è stato possibile caricare i destinatari: resta possibile l’invio a un altro ente indicato per nome.',
       toBodyHint: 'Ad esempio Centro per l’impiego di Perugia.',
       reason: 'Motivo',
       on: 'Inviata il',

@@ -84,7 +84,7 @@ export const CASE_DOSSIER = `query Dossier($id: UUID!) {
     documents { id fileName mediaType sizeBytes description uploadedAt }
     diary(limit: 50) { id typeLabel on text authorName }
     activities { id kind on summary }
-    referrals { id kind reason status sentOn toBody answerNote }
+    referrals { id kind reason status sentOn toOfficeId toOperatorId toOrganizationId toBody answerNote }
     assessments { id kind assessedOn score scoreBand }
     carePlans { id title startOn endOn status goals { id term description achieved } reviews { id dueOn doneOn purpose } }
   }
@@ -175,6 +175,9 @@ export type CaseFile = {
     reason: string;
     status: string;
     sentOn: string;
+    toOfficeId: string | null;
+    toOperatorId: string | null;
+    toOrganizationId: string | null;
     toBody: string | null;
     answerNote: string | null;
   }[];
@@ -277,6 +280,20 @@ export const DISABLE_OPERATOR = `mutation Disable($caseFileId: UUID!, $operatorI
 export const CREATE_REFERRAL = `mutation Refer($id: UUID!, $input: CreateReferralInput!) {
   createReferral(caseFileId: $id, input: $input) { id status }
 }`;
+// Whom the case may be referred to: the case's organisation line and the organisations under a
+// data-sharing agreement in force (the API decides, as createReferral does when sending).
+export const REFERRAL_TARGETS = `query ReferralTargets($caseFileId: UUID!) {
+  referralTargets(caseFileId: $caseFileId) {
+    offices { id name level organizationName basis }
+    operators { id fullName officeName organizationName basis }
+    organizations { id name basis }
+  }
+}`;
+export type ReferralTargets = {
+  offices: { id: string; name: string; level: number; organizationName: string; basis: string }[];
+  operators: { id: string; fullName: string; officeName: string; organizationName: string; basis: string }[];
+  organizations: { id: string; name: string; basis: string }[];
+};
 export const INCOMING_REFERRALS = `query IncomingReferrals {
   incomingReferrals { id caseFileId kind reason status sentOn toBody }
 }`;
