@@ -5,8 +5,9 @@ import { apiOf, axeClean } from './ui-test-kit.ts';
 
 // Issue 11, referrals in and out of the case file: the social worker refers the case to another
 // body (a future date refused at the field, nothing typed lost, the referral shown after a
-// reload); a colleague receives a referral to the office in "Segnalazioni ricevute", accepts it
-// with a note and opens the case it gave her.
+// reload) and to an office picked from the list the API offers (referralTargets); a colleague
+// receives a referral to the office in "Segnalazioni ricevute", accepts it with a note and opens
+// the case it gave her.
 
 let ui: UiHub;
 let browser: Browser;
@@ -41,13 +42,14 @@ const field = (form: Locator, name: string) => form.locator(`[name="${name}"]`);
 const referrals = async () =>
   (
     await gql(
-      'query($id: UUID!) { caseFile(id: $id) { referrals { id kind toBody reason status sentOn answerNote } } }',
+      'query($id: UUID!) { caseFile(id: $id) { referrals { id kind toOfficeId toBody reason status sentOn answerNote } } }',
       { id: caseFileId },
       worker,
     )
   ).data.caseFile.referrals as {
     id: string;
     kind: string;
+    toOfficeId: string | null;
     toBody: string | null;
     reason: string;
     status: string;
@@ -66,7 +68,12 @@ describe('the social worker of the case', () => {
     await page.goto(`${ui.url}/#/cartella/casi/${caseFileId}?tab=referrals`);
     const form = page.getByTestId('referral-form');
     await form.waitFor();
+    // The list of targets has loaded: the kind decides which one the select offers.
+    await field(form, 'toOfficeId').waitFor();
     await axeClean(page, 'referrals');
+    // Another body named in words: the free-text choice is the default for that kind.
+    await field(form, 'kind').selectOption('OTHER_BODY');
+    expect(await field(form, 'toOrganizationId').inputValue()).toBe('other');
     // The keyboard from the body: Tab to the date, Tab to the reason.
     await field(form, 'toBody').focus();
     await page.keyboard.type('Centro per l’impiego di Perugia');
@@ -118,6 +125,66 @@ describe('the social worker of the case', () => {
         toBody: 'Centro per l’impiego di Perugia',
         status: 'SENT',
       }),
+    );
+  });
+
+  it('should refer the case to an office picked from the list of targets, shown after a reload', async () => {
+    const targets = await gql(
+      'query($id: UUID!) { referralTargets(caseFileId: $id) { offices { id name level organizationName basis } } }',
+      { id: caseFileId },
+      worker,
+    );
+    expect(targets.errors).toBeUndefined();
+    const offices = targets.data.referralTargets.offices as {
+      id: string;
+      name: string;
+      level: number;
+      organizationName: string;
+    }[];
+    const office = offices.find((o) => o.level === 1) ?? offices[0];
+    expect(office, 'an office the case may be referred to').toBeTruthy();
+    const reason = 'Sostegno al reddito: valutazione del servizio';
+
+    await page.goto(`${ui.url}/#/cartella/casi/${caseFileId}?tab=referrals`);
+    const form = page.getByTestId('referral-form');
+    const select = field(form, 'toOfficeId');
+    await select.waitFor();
+    // The select offers exactly the offices the API lists, named with their organisation.
+    const values = await select
+      .locator('option')
+      .evaluateAll((os) => os.map((o) => (o as HTMLOptionElement).value).filter(Boolean));
+    expect(values.sort()).toEqual(offices.map((o) => o.id).sort());
+    expect(await select.locator(`option[value="${office!.id}"]`).textContent()).toContain(
+      office!.organizationName,
+    );
+    // Without a target the API's message stands beside the select, nothing is sent.
+    await field(form, 'reason').fill(reason);
+    await form.getByRole('button', { name: 'Invia' }).click();
+    await expect.poll(() => select.getAttribute('aria-invalid')).toBe('true');
+    expect(await page.evaluate(() => document.activeElement?.getAttribute('name'))).toBe(
+      'toOfficeId',
+    );
+    expect((await referrals()).some((r) => r.reason === reason)).toBe(false);
+
+    await select.selectOption(office!.id);
+    await form.getByRole('button', { name: 'Invia' }).click();
+    await expect.poll(() => form.getByRole('status').textContent()).toBe('Segnalazione inviata.');
+    await screenshot(page, 'referrals-05-office-sent');
+
+    await page.reload();
+    await page.getByLabel('Nome utente').fill('as.perugia');
+    await page.getByLabel('Password').fill('demo');
+    await page.getByRole('button', { name: 'Accedi' }).click();
+    const row = page.getByTestId('referral-list').locator('tbody tr').filter({ hasText: reason });
+    await expect.poll(() => row.count()).toBe(1);
+    await expect.poll(() => row.textContent()).toContain(office!.name);
+    const text = await row.textContent();
+    expect(text).toContain('A un altro servizio');
+    expect(text).toContain('Inviata');
+    await axeClean(page, 'referral to an office');
+    await screenshot(page, 'referrals-06-office-listed');
+    expect(await referrals()).toContainEqual(
+      expect.objectContaining({ kind: 'SERVICE', toOfficeId: office!.id, reason, status: 'SENT' }),
     );
   });
 });

@@ -364,7 +364,8 @@ export const it = {
         'Sono elencati gli uffici e gli operatori dell’organizzazione della cartella e degli enti con cui è in vigore un accordo di condivisione dei dati.',
       noTargets: 'Nessun destinatario disponibile per questo tipo di invio.',
       targetsLoading: 'Caricamento dei destinatari…',
-      targetsFailed: 'Non è stato possibile caricare i destinatari: resta possibile l’invio a un altro ente indicato per nome.',
+      targetsFailed:
+        'Non è stato possibile caricare i destinatari: resta possibile l’invio a un altro ente indicato per nome.',
       toBodyHint: 'Ad esempio Centro per l’impiego di Perugia.',
       reason: 'Motivo',
       on: 'Inviata il',

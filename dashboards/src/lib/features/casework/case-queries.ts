@@ -291,7 +291,13 @@ export const REFERRAL_TARGETS = `query ReferralTargets($caseFileId: UUID!) {
 }`;
 export type ReferralTargets = {
   offices: { id: string; name: string; level: number; organizationName: string; basis: string }[];
-  operators: { id: string; fullName: string; officeName: string; organizationName: string; basis: string }[];
+  operators: {
+    id: string;
+    fullName: string;
+    officeName: string;
+    organizationName: string;
+    basis: string;
+  }[];
   organizations: { id: string; name: string; basis: string }[];
 };
 export const INCOMING_REFERRALS = `query IncomingReferrals {
