@@ -451,7 +451,7 @@ export const AUTHORIZATION_POLICY: Record<string, FieldPolicy> = {
   recordProfessionalActivity: caseWrite('Records an interview, visit, meeting or triage'),
   createReferral: caseWrite('Refers the case to another service'),
   referralTargets: {
-    rule: "Whom the case may be referred to (its organisation line, or under a data-sharing agreement in force): for the operators enabled on the case, no partner",
+    rule: 'Whom the case may be referred to (its organisation line, or under a data-sharing agreement in force): for the operators enabled on the case, no partner',
     about: 'CASE_FILE',
     callers: CASE_OPERATORS,
     grantedIn: ENABLED,
