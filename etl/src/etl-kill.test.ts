@@ -14,7 +14,7 @@ import { type Db, migrate, openDb } from '@hub/casework';
 import { loadDemoRegion } from '@hub/casework/demo';
 import { openWarehouse, ROLLUPS, STAR_TABLE_NAMES } from '@hub/warehouse';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { runEtl } from './etl.ts';
+import { ETL_LOCK_CLASS, runEtl } from './etl.ts';
 
 const PG_URL = process.env.TEST_DATABASE_URL || 'postgres://postgres@127.0.0.1:5432/test';
 const KEY = 'kill-test-pseudonym-key-0123456';
@@ -207,4 +207,27 @@ describe('kill -9 of the ETL', () => {
       await change(i + 6);
       await killAndConverge('FULL', { afterMs: ms });
     }, 400_000);
+});
+
+// The lock that keeps one runner across instances is the store's (its schema's), so it is tested
+// here, where the store is on a server: on PGlite a second transaction cannot hold it meanwhile.
+describe('one runner per store', () => {
+  it("should skip a run while another holds this store's lock, and not while one holds another store's", async () => {
+    const warehouse = await openWarehouse(join(dir, 'lock.duckdb'));
+    try {
+      const whileHeld = (store: string) =>
+        db.transaction(async (tx) => {
+          await tx.query('SELECT pg_advisory_xact_lock($1::int, hashtext($2))', [
+            ETL_LOCK_CLASS,
+            store,
+          ]);
+          return runEtl({ db, warehouse, pseudonymKey: KEY }, 'FULL');
+        });
+      expect((await whileHeld(schema)).status).toBe('SKIPPED');
+      expect(await warehouse.loadState()).toBeNull();
+      expect((await whileHeld(`${schema}_other`)).status).toBe('OK');
+    } finally {
+      warehouse.close();
+    }
+  }, 400_000);
 });

@@ -42,8 +42,12 @@ import {
 } from './pseudonym.ts';
 import { copyInto, createStage, factRewriter, type Stage, type StagedFile } from './stage.ts';
 
-/** One lock key for the hub's ETL across every instance sharing the store. */
-export const ETL_LOCK_KEY = 0x68756265746c; // "hubetl"
+/**
+ * The hub's ETL lock: one runner across every instance sharing a store. The store is a schema,
+ * so the lock is the pair (this class, the schema's hash): two stores in one database (the test
+ * suites', or a region's and a district's) do not stop each other's runs.
+ */
+export const ETL_LOCK_CLASS = 0x68756265; // "hube"
 
 export type EtlKind = 'FULL' | 'INCREMENTAL';
 export type EtlPhase =
@@ -233,9 +237,10 @@ function factRewrite(fact: FactSpec, pseudonyms: PseudonymText) {
 async function locked<T>(db: Db, fn: (tx: Queryable) => Promise<T>): Promise<T | null> {
   return db.transaction(async (tx) => {
     await tx.exec('SET TRANSACTION ISOLATION LEVEL REPEATABLE READ');
-    const [row] = await tx.query<{ ok: boolean }>('SELECT pg_try_advisory_xact_lock($1) AS ok', [
-      ETL_LOCK_KEY,
-    ]);
+    const [row] = await tx.query<{ ok: boolean }>(
+      'SELECT pg_try_advisory_xact_lock($1::int, hashtext(current_schema())) AS ok',
+      [ETL_LOCK_CLASS],
+    );
     if (!row?.ok) return null;
     return fn(tx);
   });
