@@ -13,7 +13,9 @@ import {
   cubeReadersOf,
   FACT_KEYS,
   type FactTable,
+  fillProtectedCells,
   ident,
+  invalidateProtectedCells,
   ROLLUPS,
   refreshProtectedCells,
   rollupPartitionRefresh,
@@ -376,7 +378,15 @@ async function incrementalLoad(
   );
   // Duties fall overdue by the calendar alone: the first run of a new day flips them.
   const today = romeDay(new Date());
-  if (changes.length === 0 && romeDay(loadedAt) === today)
+  if (changes.length === 0 && romeDay(loadedAt) === today) {
+    // Nothing changed, but a run killed after its facts' commit, or a new reader, may have left
+    // declared cells missing: compute them.
+    const c = await deps.warehouse.connect();
+    try {
+      await fillCells(tx, c);
+    } finally {
+      c.closeSync();
+    }
     return {
       kind: 'INCREMENTAL',
       status: 'OK',
@@ -385,6 +395,7 @@ async function incrementalLoad(
       lastChangeSeq: null,
       build,
     };
+  }
   if (changes.some((ch) => ch.entity === 'dimension')) return 'FULL';
   // A build from before a table or rollup existed (an upgrade) is rebuilt whole.
   const tables = await deps.warehouse.read(
@@ -429,12 +440,10 @@ async function incrementalLoad(
         }
         const flipped = await flipOverdue(c, build, today);
         loaded += flipped;
-        // The protected cells over the facts just changed, in the same transaction as them.
+        // The protected cells the change moves go in the same transaction as the facts (never
+        // new facts with old cells); they are computed again after the commit, below.
         const changed = staged.map((s) => s.table);
-        const readers = cubeReadersOf(await tx.query(VIEWER_ORGANIZATIONS_SQL));
-        await refreshProtectedCells(c, flipped > 0 ? [...changed, 'fact_siuss_duty'] : changed, {
-          readers,
-        });
+        await invalidateProtectedCells(c, flipped > 0 ? [...changed, 'fact_siuss_duty'] : changed);
         if (last)
           await c.run(
             'UPDATE main.load_state SET loaded_at = now(), last_change_seq = greatest(last_change_seq, $1), last_change_at = $2::TIMESTAMPTZ',
@@ -442,6 +451,11 @@ async function incrementalLoad(
           );
         else await c.run('UPDATE main.load_state SET loaded_at = now()');
       });
+      await checkpoint('facts');
+      // The cells deleted above, and any other missing (a run killed here left some), in a
+      // transaction of their own: the facts' commit does not wait for them, and the lock this run
+      // holds keeps every other writer out until they are in.
+      await fillCells(tx, c);
     } finally {
       c.closeSync();
     }
@@ -460,6 +474,12 @@ async function incrementalLoad(
   } finally {
     await stage.remove();
   }
+}
+
+/** The declared protected cells `main.sdc_cells` lacks, computed in a DuckDB transaction. */
+async function fillCells(tx: Queryable, c: DuckDBConnection) {
+  const readers = cubeReadersOf(await tx.query(VIEWER_ORGANIZATIONS_SQL));
+  return transaction(c, () => fillProtectedCells(c, { readers }));
 }
 
 const romeDay = (d: Date) =>

@@ -4,7 +4,16 @@ import { join } from 'node:path';
 import type { Db } from '@hub/casework';
 import { loadDemoRegion } from '@hub/casework/demo';
 import { createTestDb } from '@hub/casework/testing';
-import { openWarehouse, ROLLUPS, type Warehouse } from '@hub/warehouse';
+import {
+  CUBES,
+  type CubeLoadResponse,
+  createCubeEngine,
+  openWarehouse,
+  ROLLUPS,
+  type Scope,
+  shapeQuery,
+  type Warehouse,
+} from '@hub/warehouse';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { listEtlRuns, runEtl } from './etl.ts';
 import { listKpiAlerts } from './kpi-alerts.ts';
@@ -54,14 +63,33 @@ async function snapshot(w: Warehouse) {
 }
 
 async function freshFull(): Promise<Record<string, unknown[]>> {
-  const other = await openWarehouse(join(dir, `full-${Date.now()}.duckdb`));
+  const other = await openFull();
   try {
-    await runEtl({ db, warehouse: other, pseudonymKey: KEY, keepChangeLog: true }, 'FULL');
     return await snapshot(other);
   } finally {
     other.close();
   }
 }
+
+/** A full rebuild of the case store as it is, in a warehouse of its own (the caller closes it). */
+async function openFull(): Promise<Warehouse> {
+  const other = await openWarehouse(join(dir, `full-${Date.now()}.duckdb`));
+  await runEtl({ db, warehouse: other, pseudonymKey: KEY, keepChangeLog: true }, 'FULL');
+  return other;
+}
+
+type CellRow = { cube: string; shape: string; scope: string };
+
+/** A stored cell's shape and scope as a query and a protected viewer. */
+function shapeOf(row: CellRow) {
+  const cube = CUBES.find((c) => c.name === row.cube)!;
+  const query = { ...shapeQuery(cube, cube.protected_shapes![row.shape]!), filters: [] };
+  return { query, viewer: { scope: JSON.parse(row.scope) as Scope, protected: true } };
+}
+
+/** What a protected answer says, without where it came from. */
+const answer = (r: CubeLoadResponse) =>
+  r.results.map((x) => ({ data: x.data, disclosure: x.disclosure }));
 
 let seed = 7;
 const random = () => {
@@ -137,6 +165,19 @@ describe('incremental load', () => {
       expect(result.changesApplied).toBeGreaterThan(0);
       expect((await wh.loadState())!.lastChangeSeq).toBeGreaterThan(before!.lastChangeSeq);
       expect(await snapshot(wh)).toEqual(await freshFull());
+      // Served from the cells as the live path computes them, for a sample of shapes and scopes.
+      const fast = createCubeEngine(wh);
+      const live = createCubeEngine(wh, { precomputed: false });
+      const rows = (await wh.read(
+        'SELECT cube, shape, scope FROM main.sdc_cells ORDER BY signature LIMIT 8',
+      )) as CellRow[];
+      expect(rows.length).toBeGreaterThan(0);
+      for (const row of rows) {
+        const { query, viewer } = shapeOf(row);
+        const a = await fast.load(query, viewer);
+        expect(a.results[0]!.provenance.protectedCells).toBe('precomputed');
+        expect(answer(a)).toEqual(answer(await live.load(query, viewer)));
+      }
     }
     const [left] = await db.query<{ n: number }>('SELECT count(*)::int AS n FROM warehouse_change');
     expect(left!.n).toBe(0);
@@ -183,6 +224,67 @@ describe('incremental load', () => {
     }
     // Seven phases of three runs each, every full rebuild with its protection phase.
   }, 900_000);
+});
+
+describe('protected cells after the facts', () => {
+  it('should answer live and right between the two commits, and the next run fills what is missing', async () => {
+    await randomChanges(8);
+    // Killed after the facts' commit, before that of their cells.
+    await expect(
+      runEtl(
+        {
+          db,
+          warehouse: wh,
+          pseudonymKey: KEY,
+          checkpoint: (p) => {
+            if (p === 'facts') throw new Error(`killed at ${p}`);
+          },
+        },
+        'INCREMENTAL',
+      ),
+    ).rejects.toThrow(/killed/);
+    const full = await openFull();
+    try {
+      const { sdc_cells: have, ...haveFacts } = await snapshot(wh);
+      const { sdc_cells: want, ...wantFacts } = await snapshot(full);
+      // The new facts and rollups are in; the cells left are all current (a full rebuild's),
+      // those the change moved are missing, never stale.
+      expect(haveFacts).toEqual(wantFacts);
+      const wanted = new Set(want!.map((x) => JSON.stringify(x)));
+      const had = new Set(have!.map((x) => JSON.stringify(x)));
+      for (const x of had) expect(wanted.has(x)).toBe(true);
+      const missing = want!.filter((x) => !had.has(JSON.stringify(x))) as CellRow[];
+      expect(missing.length).toBeGreaterThan(0);
+      // Their queries meanwhile: computed live, equal to the full rebuild's precomputed answer.
+      const engine = createCubeEngine(wh);
+      const reference = createCubeEngine(full);
+      for (const row of missing.slice(0, 6)) {
+        const { query, viewer } = shapeOf(row);
+        const a = await engine.load(query, viewer);
+        const b = await reference.load(query, viewer);
+        expect(a.results[0]!.provenance.protectedCells).toBe('live');
+        expect(b.results[0]!.provenance.protectedCells).toBe('precomputed');
+        expect(answer(a)).toEqual(answer(b));
+      }
+      // The next run applies the change again and computes every missing cell.
+      await runEtl({ db, warehouse: wh, pseudonymKey: KEY }, 'INCREMENTAL');
+      expect(await snapshot(wh)).toEqual(await snapshot(full));
+      const row = missing[0]!;
+      const { query, viewer } = shapeOf(row);
+      expect((await engine.load(query, viewer)).results[0]!.provenance.protectedCells).toBe(
+        'precomputed',
+      );
+      // Cells missing with no change to apply (a new reader's, a lost one): an idle run fills them.
+      const c = await wh.connect();
+      await c.run("DELETE FROM main.sdc_cells WHERE cube = 'intake'");
+      c.closeSync();
+      const idle = await runEtl({ db, warehouse: wh, pseudonymKey: KEY }, 'INCREMENTAL');
+      expect(idle.changesApplied).toBe(0);
+      expect(await snapshot(wh)).toEqual(await snapshot(full));
+    } finally {
+      full.close();
+    }
+  }, 300_000);
 });
 
 describe('schedule', () => {

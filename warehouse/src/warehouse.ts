@@ -64,7 +64,8 @@ export async function openWarehouse(path: string): Promise<Warehouse> {
     },
     loadState: async () => {
       const [row] = await read(
-        'SELECT build, built_at, loaded_at, last_change_seq, last_change_at FROM main.load_state',
+        `SELECT build, built_at, loaded_at, last_change_seq, last_change_at,
+           (SELECT max(computed_at) FROM main.sdc_cells) AS cells_at FROM main.load_state`,
       );
       if (!row) return null;
       return {
@@ -73,6 +74,7 @@ export async function openWarehouse(path: string): Promise<Warehouse> {
         loadedAt: new Date(String(row.loaded_at)),
         lastChangeSeq: Number(row.last_change_seq),
         lastChangeAt: row.last_change_at === null ? null : new Date(String(row.last_change_at)),
+        cellsAt: row.cells_at === null ? null : new Date(String(row.cells_at)),
       };
     },
     close: () => {

@@ -11,8 +11,12 @@
 // cells, suppressed for the same reasons, as the live path would compute; any other query, or
 // another scope, finds no row and takes the live path.
 //
-// The ETL recomputes the shapes of the fact tables it changed in the same DuckDB transaction as
-// the change (a reader never sees new facts with old cells); a full rebuild recomputes them all.
+// A reader never sees new facts with old cells: an incremental run deletes, in the DuckDB
+// transaction of the change, the cells the change can move, and computes them again in a second
+// transaction right after that commit (queries in between take the live path: correct, slower);
+// the second half computes whatever declared cell is missing, so a run killed between the two
+// leaves missing cells, never stale ones, and the next run fills them. A full rebuild computes
+// them all before its swap commits.
 // Readers keep the last cells they read in memory, keyed by the load they belong to.
 import { createHash } from 'node:crypto';
 import type { DuckDBConnection } from '@duckdb/node-api';
@@ -205,79 +209,103 @@ async function touchedOf(c: DuckDBConnection): Promise<Map<string, Set<string>[]
 
 export type SdcRefresh = { shapes: number; rows: number; ms: number };
 
+type SdcOptionsIn = {
+  cubes?: readonly CubeDef[];
+  sdc?: Partial<SdcOptions>;
+  /** The case store's managers and planners (their scopes are precomputed); see scopesOf. */
+  readers?: CubeReader[];
+};
+
+const factOf = (cube: CubeDef) => cube.sql_table.replace(/^main\./, '');
+
 /**
- * Recomputes the protected cells of the shapes over the fact tables that changed (`changed`
- * null: all of them) on the ETL's connection, inside its transaction: call it after the facts and
- * rollups are written and before the transaction commits. After an incremental change, only the
- * scopes that can see a changed row (as it was or as it is: rollupPartitionRefresh records them)
- * are recomputed; the others count the same rows as before, so their cells stand.
+ * The first half of an incremental refresh, inside the transaction that changes the facts:
+ * deletes the cells the change can move (the stored scopes of the changed facts' cubes that see
+ * a changed row, as it was or as it is: rollupPartitionRefresh records them; a cube's cells all
+ * when nothing was recorded) and computes nothing, so the transaction commits without waiting
+ * for them. A query finding no cell takes the live path: correct, only slower, until
+ * `fillProtectedCells` puts them back. Cells of scopes that see no changed row count the same
+ * rows as before and stand. `changed` null: every cell goes (a full rebuild).
  */
-export async function refreshProtectedCells(
+export async function invalidateProtectedCells(
   c: DuckDBConnection,
-  changed: readonly string[] | null = null,
-  options: {
-    cubes?: readonly CubeDef[];
-    sdc?: Partial<SdcOptions>;
-    /** The case store's managers and planners (their scopes are precomputed); see scopesOf. */
-    readers?: CubeReader[];
-  } = {},
-): Promise<SdcRefresh> {
-  const started = performance.now();
+  changed: readonly string[] | null,
+  options: { cubes?: readonly CubeDef[] } = {},
+): Promise<{ deleted: number }> {
   const cubes = options.cubes ?? CUBES;
-  const sdc: SdcOptions = { ...DEFAULT_SDC, ...options.sdc };
-  const model = createModel(cubes);
-  const factOf = (cube: CubeDef) => cube.sql_table.replace(/^main\./, '');
   const touched = await touchedOf(c);
-  const chosen = cubes.filter(
-    (cube) =>
-      cube.meta && cube.protected_shapes && (changed === null || changed.includes(factOf(cube))),
-  );
-  if (changed === null) await c.run('DELETE FROM main.sdc_cells');
-  if (chosen.length === 0) return { shapes: 0, rows: 0, ms: 0 };
-  const all = await scopesOf(c, options.readers);
-  const read = (sql: string, params: (string | number)[]) => readRows(c, sql, params);
-  let shapes = 0;
-  let rows = 0;
-  for (const cube of chosen) {
-    const t = changed === null || !touched ? null : touched.get(factOf(cube));
+  const count = async () =>
+    Number((await readRows(c, 'SELECT count(*) AS n FROM main.sdc_cells'))[0]?.n ?? 0);
+  const before = await count();
+  if (changed === null) {
+    await c.run('DELETE FROM main.sdc_cells');
+    return { deleted: before };
+  }
+  for (const cube of cubes) {
+    if (!cube.meta || !cube.protected_shapes || !changed.includes(factOf(cube))) continue;
+    const t = touched?.get(factOf(cube));
+    if (!t) {
+      await c.run('DELETE FROM main.sdc_cells WHERE cube = $1', [cube.name]);
+      continue;
+    }
     const sees = (s: Scope) =>
-      !t ||
       s.all ||
       s.organizations.some((o) => t[0]!.has(o)) ||
       s.districts.some((d) => t[1]!.has(d)) ||
       s.regions.some((r) => t[2]!.has(r));
-    let scopes = all;
-    if (changed !== null && !t)
-      await c.run('DELETE FROM main.sdc_cells WHERE cube = $1', [cube.name]);
-    else if (changed !== null) {
-      // Stored scopes that see a change go (a reader gone included: its cells would be stale if
-      // it came back); the readers' scopes that see it, or were never computed, are computed.
-      const stored = new Set(
-        (
-          await readRows(c, 'SELECT DISTINCT scope FROM main.sdc_cells WHERE cube = $1', [
-            cube.name,
-          ])
-        ).map((r) => String(r.scope)),
-      );
-      for (const scope of stored)
-        if (sees(JSON.parse(scope) as Scope))
-          await c.run('DELETE FROM main.sdc_cells WHERE cube = $1 AND scope = $2', [
-            cube.name,
-            scope,
-          ]);
-      scopes = all.filter((s) => sees(s) || !stored.has(JSON.stringify(s)));
-    }
+    const stored = await readRows(c, 'SELECT DISTINCT scope FROM main.sdc_cells WHERE cube = $1', [
+      cube.name,
+    ]);
+    for (const { scope } of stored)
+      if (sees(JSON.parse(String(scope)) as Scope))
+        await c.run('DELETE FROM main.sdc_cells WHERE cube = $1 AND scope = $2', [
+          cube.name,
+          String(scope),
+        ]);
+  }
+  return { deleted: before - (await count()) };
+}
+
+/**
+ * The second half: computes every declared shape's cells, for every scope precomputed, that
+ * `main.sdc_cells` lacks (those the first half deleted, those of a run killed between the two
+ * halves, a new reader's, a shape whose statement or options changed) and deletes the cells no
+ * declared shape and scope names any more (a reader gone). It never replaces a stored cell: what
+ * is stored is current, since every change deletes what it moves before it commits. Run it in a
+ * transaction of its own after the facts committed, still holding the ETL's lock (nothing else
+ * writes the facts meanwhile), or inside the facts' transaction (a full rebuild).
+ */
+export async function fillProtectedCells(
+  c: DuckDBConnection,
+  options: SdcOptionsIn = {},
+): Promise<SdcRefresh> {
+  const started = performance.now();
+  const cubes = (options.cubes ?? CUBES).filter((cube) => cube.meta && cube.protected_shapes);
+  const sdc: SdcOptions = { ...DEFAULT_SDC, ...options.sdc };
+  const model = createModel(options.cubes ?? CUBES);
+  const scopes = cubes.length > 0 ? await scopesOf(c, options.readers) : [];
+  const stored = new Map<string, string>();
+  for (const r of await readRows(c, 'SELECT DISTINCT signature, cube FROM main.sdc_cells'))
+    stored.set(String(r.signature), String(r.cube));
+  const expected = new Set<string>();
+  const read = (sql: string, params: (string | number)[]) => readRows(c, sql, params);
+  let shapes = 0;
+  let rows = 0;
+  for (const cube of cubes)
     for (const [name, shape] of Object.entries(cube.protected_shapes ?? {})) {
       shapes++;
       const plan = planQuery(model, shapeQuery(cube, shape), '2000-01-01');
       const amounts = amountMeasures(plan);
       for (const scope of scopes) {
         const compiled = compileProtected(plan, scope);
+        const signature = protectionSignature(compiled, amounts, sdc);
+        expected.add(signature);
+        if (stored.has(signature)) continue;
         const table = await computeProtectedCells(read, plan, compiled, sdc);
         await c.run(
           'INSERT INTO main.sdc_cells VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, now())',
           [
-            protectionSignature(compiled, amounts, sdc),
+            signature,
             cube.name,
             name,
             JSON.stringify(scope),
@@ -288,11 +316,31 @@ export async function refreshProtectedCells(
             table.unresolved,
           ],
         );
+        stored.set(signature, cube.name);
         rows++;
       }
     }
-  }
+  const names = new Set(cubes.map((cube) => cube.name));
+  for (const [signature, cube] of stored)
+    if (names.has(cube) && !expected.has(signature))
+      await c.run('DELETE FROM main.sdc_cells WHERE signature = $1', [signature]);
   return { shapes, rows, ms: Math.round(performance.now() - started) };
+}
+
+/**
+ * Both halves in the caller's transaction: the cells over the fact tables that changed (`changed`
+ * null: all of them) recomputed, and any other missing cell computed. A full rebuild calls it
+ * before its swap commits; the incremental run splits it (invalidate, commit, fill).
+ */
+export async function refreshProtectedCells(
+  c: DuckDBConnection,
+  changed: readonly string[] | null = null,
+  options: SdcOptionsIn = {},
+): Promise<SdcRefresh> {
+  const started = performance.now();
+  await invalidateProtectedCells(c, changed, options);
+  const filled = await fillProtectedCells(c, options);
+  return { ...filled, ms: Math.round(performance.now() - started) };
 }
 
 /**
@@ -302,7 +350,11 @@ export async function refreshProtectedCells(
  */
 export function createProtectedCellsReader(warehouse: Warehouse, capacity = 512) {
   const memory = new Map<string, { version: string; cells: ProtectedCells | null }>();
-  const versionOf = (s: LoadState) => `${s.build}|${s.loadedAt.getTime()}|${s.lastChangeSeq}`;
+  // The cells' own time is part of it: an incremental run commits its facts first (the cells it
+  // moves deleted) and their cells after, in the same load, so a cell found missing in between
+  // is looked up again once they are in.
+  const versionOf = (s: LoadState) =>
+    `${s.build}|${s.loadedAt.getTime()}|${s.lastChangeSeq}|${s.cellsAt?.getTime() ?? ''}`;
 
   return async function lookup(
     signature: string,

@@ -268,4 +268,9 @@ export type LoadState = {
   loadedAt: Date;
   lastChangeSeq: number;
   lastChangeAt: Date | null;
+  /**
+   * When the latest protected cells were computed: the ETL computes them after the facts'
+   * commit, within the same load, so a reader's memory of a missing cell lasts until they come.
+   */
+  cellsAt: Date | null;
 };
