@@ -147,7 +147,7 @@ describe('an administrative clerk', () => {
 
     await page.keyboard.type('8.500,00');
     await page.keyboard.press('Tab');
-    await page.keyboard.type('INPS-ISEE-2026-UI7');
+    await page.keyboard.type('INPS-ISEE-2026-00000007U-01');
     await page.keyboard.press('Tab');
     await page.keyboard.type('3/1/2026');
     await page.keyboard.press('Enter');
@@ -167,7 +167,7 @@ describe('an administrative clerk', () => {
     expect(text).toContain(template.serviceCode);
     // it-IT groups thousands from five digits on: "8500,00".
     expect(await page.getByTestId('intervention-isee').textContent()).toMatch(
-      /^€ 8\.?500,00 \(INPS-ISEE-2026-UI7, 03\/01\/2026\)$/,
+      /^€ 8\.?500,00 \(INPS-ISEE-2026-00000007U-01, 03\/01\/2026\)$/,
     );
     await screenshot(page, 'deliveries-setup-02-intervention-saved');
     const stored = await gql(
