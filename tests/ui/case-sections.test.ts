@@ -1,7 +1,7 @@
 import type { Browser, Locator, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { launchBrowser, login, newPage, screenshot, startUiHub, type UiHub } from './ui-harness.ts';
-import { apiOf, axeClean } from './ui-test-kit.ts';
+import { apiOf, axeClean, itDay } from './ui-test-kit.ts';
 
 // Issue 11, the case file's tabs "Dati sociali", "Invalidità" and "Disabilità", now written from
 // the screen: the social worker records a social datum (its codes following the domain chosen),
@@ -17,13 +17,6 @@ let worker: string;
 let caseFileId: string;
 // biome-ignore lint/suspicious/noExplicitAny: the assertions check the answers
 let lists: Record<string, { code: string; label: string }[]> = {} as any;
-
-const pad = (n: number) => String(n).padStart(2, '0');
-const itDay = (offset: number) => {
-  const d = new Date();
-  d.setDate(d.getDate() + offset);
-  return `${pad(d.getDate())}/${pad(d.getMonth() + 1)}/${d.getFullYear()}`;
-};
 
 beforeAll(async () => {
   ui = await startUiHub();

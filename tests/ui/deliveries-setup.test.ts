@@ -1,7 +1,7 @@
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { launchBrowser, login, newPage, screenshot, startUiHub, type UiHub } from './ui-harness.ts';
-import { apiOf, axeClean } from './ui-test-kit.ts';
+import { apiOf, axeClean, itOf, todayIso } from './ui-test-kit.ts';
 
 // Issue 11, Erogazione interventi, setting up: the administrative clerk decides an intervention,
 // adds a tariff and registers a project from the keyboard, in forms whose dates are gg/mm/aaaa.
@@ -15,11 +15,6 @@ const problems: string[] = [];
 const { gql, tokenOf } = apiOf(() => ui.url);
 let clerk: string;
 let page: Page;
-
-const pad = (n: number) => String(n).padStart(2, '0');
-const isoOf = (d: Date) => `${d.getFullYear()}-${pad(d.getMonth() + 1)}-${pad(d.getDate())}`;
-const itOf = (iso: string) => iso.split('-').reverse().join('/');
-const todayIso = () => isoOf(new Date());
 
 type Template = {
   serviceCode: string;

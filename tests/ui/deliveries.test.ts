@@ -1,7 +1,7 @@
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { launchBrowser, login, newPage, screenshot, startUiHub, type UiHub } from './ui-harness.ts';
-import { apiOf, axeClean } from './ui-test-kit.ts';
+import { apiOf, axeClean, todayIso } from './ui-test-kit.ts';
 
 // Issue 11, Erogazione interventi: the administrative clerk's journeys in Debian's Chromium
 // against a real hub with the demo region (its interventions, the cooperative's deliveries
@@ -14,12 +14,6 @@ let ui: UiHub;
 let browser: Browser;
 const problems: string[] = [];
 const { gql, tokenOf } = apiOf(() => ui.url);
-
-const todayIso = () => {
-  const d = new Date();
-  const p = (n: number) => String(n).padStart(2, '0');
-  return `${d.getFullYear()}-${p(d.getMonth() + 1)}-${p(d.getDate())}`;
-};
 
 type Iv = {
   id: string;

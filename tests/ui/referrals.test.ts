@@ -1,7 +1,7 @@
 import type { Browser, Locator, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { launchBrowser, login, newPage, screenshot, startUiHub, type UiHub } from './ui-harness.ts';
-import { apiOf, axeClean } from './ui-test-kit.ts';
+import { apiOf, axeClean, itDay } from './ui-test-kit.ts';
 
 // Issue 11, referrals in and out of the case file: the social worker refers the case to another
 // body (a future date refused at the field, nothing typed lost, the referral shown after a
@@ -15,13 +15,6 @@ const problems: string[] = [];
 const { gql, tokenOf } = apiOf(() => ui.url);
 let worker: string;
 let caseFileId: string;
-
-const pad = (n: number) => String(n).padStart(2, '0');
-const itDay = (offset: number) => {
-  const d = new Date();
-  d.setDate(d.getDate() + offset);
-  return `${pad(d.getDate())}/${pad(d.getMonth() + 1)}/${d.getFullYear()}`;
-};
 
 beforeAll(async () => {
   ui = await startUiHub();

@@ -36,3 +36,17 @@ export async function axeClean(page: Page, name: string) {
     violations.map((v) => `${name}: ${v.id} ${v.help} ${JSON.stringify(v.nodes[0]?.target)}`),
   ).toEqual([]);
 }
+
+// Dates as the page and the API take them, in the machine's own day (the browser's too).
+const pad = (n: number) => String(n).padStart(2, '0');
+/** A local day as the API writes it: yyyy-mm-dd. */
+export const isoOf = (d: Date) => `${d.getFullYear()}-${pad(d.getMonth() + 1)}-${pad(d.getDate())}`;
+export const todayIso = () => isoOf(new Date());
+/** An API date as the page shows it: gg/mm/aaaa. */
+export const itOf = (iso: string) => iso.split('-').reverse().join('/');
+/** The day `offset` days from today, as typed in a date field: gg/mm/aaaa. */
+export const itDay = (offset: number) => {
+  const d = new Date();
+  d.setDate(d.getDate() + offset);
+  return itOf(isoOf(d));
+};
