@@ -5,10 +5,13 @@
 // run applied are deleted in that same transaction after DuckDB committed. A run killed at any
 // point therefore leaves DuckDB before or after (its commit is atomic) and the lines still there
 // when PostgreSQL did not commit: the next run applies them again, which is harmless, since
-// applying a line means deriving the entity's rows again from the current state.
+// applying a line means deriving the entity's rows again from the current state. The protected
+// cells an incremental run moved are computed after both commits, outside the lock (see
+// fillCells): a run killed there leaves cells missing, never stale, and the next run fills them.
 import type { DuckDBConnection } from '@duckdb/node-api';
 import type { Db, Queryable } from '@hub/casework';
 import {
+  type CubeReader,
   createTableSql,
   cubeReadersOf,
   FACT_KEYS,
@@ -91,7 +94,15 @@ export type EtlResult = {
   changesApplied: number;
   lastChangeSeq: number | null;
   build: string | null;
+  /**
+   * The protected cells' fill stopped early for a change waiting in the log: the scheduler runs
+   * again at once, and the next run applies the change and computes the rest.
+   */
+  cellsDeferred?: boolean;
 };
+
+/** An incremental load's result, with the readers whose cells it leaves to fill after commit. */
+type Loaded = EtlResult & { fill?: CubeReader[] };
 
 type Change = { seq: number; at: Date | string; entity: string; entity_id: string | null };
 
@@ -370,7 +381,7 @@ async function incrementalLoad(
   pseudonym: Pseudonymizer,
   build: string,
   loadedAt: Date,
-): Promise<EtlResult | 'FULL'> {
+): Promise<Loaded | 'FULL'> {
   const checkpoint = deps.checkpoint ?? (() => undefined);
   const changes = await tx.query<Change>(
     'SELECT seq::bigint AS seq, at, entity, entity_id::text FROM warehouse_change ORDER BY seq LIMIT $1',
@@ -379,15 +390,10 @@ async function incrementalLoad(
   // Duties fall overdue by the calendar alone: the first run of a new day flips them.
   const today = romeDay(new Date());
   if (changes.length === 0 && romeDay(loadedAt) === today) {
-    // Nothing changed, but a run killed after its facts' commit, or a new reader, may have left
-    // declared cells missing: compute them.
-    const c = await deps.warehouse.connect();
-    try {
-      await fillCells(tx, c);
-    } finally {
-      c.closeSync();
-    }
+    // Nothing changed, but a run killed after its facts' commit, a deferred fill or a new reader
+    // may have left declared cells missing: runEtl computes them after this transaction.
     return {
+      fill: cubeReadersOf(await tx.query(VIEWER_ORGANIZATIONS_SQL)),
       kind: 'INCREMENTAL',
       status: 'OK',
       rowsLoaded: 0,
@@ -452,10 +458,6 @@ async function incrementalLoad(
         else await c.run('UPDATE main.load_state SET loaded_at = now()');
       });
       await checkpoint('facts');
-      // The cells deleted above, and any other missing (a run killed here left some), in a
-      // transaction of their own: the facts' commit does not wait for them, and the lock this run
-      // holds keeps every other writer out until they are in.
-      await fillCells(tx, c);
     } finally {
       c.closeSync();
     }
@@ -464,6 +466,10 @@ async function incrementalLoad(
       changes.map((ch) => ch.seq),
     ]);
     return {
+      // The cells deleted above, and any other missing (a run killed here left some), are
+      // computed after this transaction commits: neither the case store's writers (on PGlite
+      // they queue behind it) nor the next change wait for them.
+      fill: cubeReadersOf(await tx.query(VIEWER_ORGANIZATIONS_SQL)),
       kind: 'INCREMENTAL',
       status: 'OK',
       rowsLoaded: loaded,
@@ -476,10 +482,35 @@ async function incrementalLoad(
   }
 }
 
-/** The declared protected cells `main.sdc_cells` lacks, computed in a DuckDB transaction. */
-async function fillCells(tx: Queryable, c: DuckDBConnection) {
-  const readers = cubeReadersOf(await tx.query(VIEWER_ORGANIZATIONS_SQL));
-  return transaction(c, () => fillProtectedCells(c, { readers }));
+/**
+ * The declared protected cells `main.sdc_cells` lacks, computed in a DuckDB transaction of their
+ * own after the run's PostgreSQL transaction committed. The fill stops (keeping what it computed)
+ * as soon as a change newer than `afterSeq` waits in the log, so that a burst of changes is not
+ * held behind it; a run that keeps the log (a comparison build) never sees it empty, so it never
+ * stops early. No other run writes this warehouse's facts meanwhile: runEtl runs one at a time
+ * per warehouse (and DuckDB lets one process at a time open the file).
+ */
+async function fillCells(deps: EtlDeps, readers: CubeReader[], afterSeq: number | null) {
+  let askedAt = 0;
+  let waiting = false;
+  const shouldYield = async () => {
+    if (deps.keepChangeLog || waiting) return waiting;
+    // At most one look at the log every 100 ms: a cell table takes a few ms to a few hundred.
+    if (performance.now() - askedAt < 100) return false;
+    askedAt = performance.now();
+    const [row] = await deps.db.query<{ waiting: boolean }>(
+      'SELECT EXISTS (SELECT 1 FROM warehouse_change WHERE seq > $1) AS waiting',
+      [afterSeq ?? 0],
+    );
+    waiting = row?.waiting === true;
+    return waiting;
+  };
+  const c = await deps.warehouse.connect();
+  try {
+    return await transaction(c, () => fillProtectedCells(c, { readers, shouldYield }));
+  } finally {
+    c.closeSync();
+  }
 }
 
 const romeDay = (d: Date) =>
@@ -504,11 +535,27 @@ async function flipOverdue(c: DuckDBConnection, build: string, today: string): P
   return n;
 }
 
+const runs = new WeakMap<Warehouse, Promise<unknown>>();
+
 /**
  * One ETL run, recorded in `etl_run`. INCREMENTAL becomes FULL when the warehouse has no build
- * yet or a dimension changed. SKIPPED when another runner holds the lock.
+ * yet or a dimension changed. SKIPPED when another runner (another instance) holds the lock.
+ * Runs on one warehouse in this process go one after the other, each waiting outside any
+ * transaction: the protected cells' fill, after the lock's transaction, must not overlap the next
+ * run's facts, and on PGlite a run waiting inside its transaction would hold up the fill's look at
+ * the change log.
  */
-export async function runEtl(deps: EtlDeps, kind: EtlKind): Promise<EtlResult> {
+export function runEtl(deps: EtlDeps, kind: EtlKind): Promise<EtlResult> {
+  const previous = runs.get(deps.warehouse) ?? Promise.resolve();
+  const run = previous.then(() => runOnce(deps, kind));
+  runs.set(
+    deps.warehouse,
+    run.catch(() => undefined),
+  );
+  return run;
+}
+
+async function runOnce(deps: EtlDeps, kind: EtlKind): Promise<EtlResult> {
   const pseudonym = createPseudonymizer(deps.pseudonymKey);
   const state = await deps.warehouse.loadState();
   let actual: EtlKind = kind === 'INCREMENTAL' && !state ? 'FULL' : kind;
@@ -518,13 +565,13 @@ export async function runEtl(deps: EtlDeps, kind: EtlKind): Promise<EtlResult> {
   );
   const runId = run!.id;
   try {
-    const result = await locked(deps.db, async (tx) => {
+    let result = await locked(deps.db, async (tx): Promise<Loaded> => {
       // A run still RUNNING while this one holds the lock was killed: say so.
       await tx.query(
         "UPDATE etl_run SET status = 'FAILED', ended_at = now(), error = 'interrupted' WHERE status = 'RUNNING' AND id <> $1",
         [runId],
       );
-      let r: EtlResult | 'FULL' = 'FULL';
+      let r: Loaded | 'FULL' = 'FULL';
       if (actual === 'INCREMENTAL')
         r = await incrementalLoad(deps, tx, pseudonym, state!.build, state!.loadedAt);
       if (r === 'FULL') {
@@ -547,14 +594,32 @@ export async function runEtl(deps: EtlDeps, kind: EtlKind): Promise<EtlResult> {
         build: null,
       };
     }
+    let cellsError: string | null = null;
+    if (result.fill) {
+      const { fill, ...rest } = result;
+      // The facts and the log are committed: a fill that fails (an overlapping writer's
+      // conflict) leaves cells missing, which queries answer live and the next run computes.
+      const filled = await fillCells(deps, fill, result.lastChangeSeq).catch((err: unknown) => {
+        cellsError = `protected cells deferred: ${err instanceof Error ? err.message : String(err)}`;
+        return { yielded: true };
+      });
+      result = filled.yielded ? { ...rest, cellsDeferred: true } : rest;
+    }
     if (result.kind === 'INCREMENTAL' && result.changesApplied === 0) {
       // Nothing to do every few seconds is not worth a line of history.
       await deps.db.query('DELETE FROM etl_run WHERE id = $1', [runId]);
     } else {
       await deps.db.query(
         `UPDATE etl_run SET kind = $2, status = 'OK', ended_at = now(), rows_loaded = $3,
-           changes_applied = $4, last_change_seq = $5 WHERE id = $1`,
-        [runId, result.kind, result.rowsLoaded, result.changesApplied, result.lastChangeSeq],
+           changes_applied = $4, last_change_seq = $5, error = $6 WHERE id = $1`,
+        [
+          runId,
+          result.kind,
+          result.rowsLoaded,
+          result.changesApplied,
+          result.lastChangeSeq,
+          cellsError,
+        ],
       );
     }
     return result;

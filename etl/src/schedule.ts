@@ -21,7 +21,10 @@ export function scheduleEtl(deps: EtlDeps, schedule: EtlSchedule = {}) {
   let running: Promise<EtlResult | null> | null = null;
   const once = (name: string, job: (d: EtlDeps) => Promise<EtlResult>) => {
     if (running) return running;
+    // A run whose cells' fill gave way to a waiting change is followed at once by the run that
+    // applies it, not at the next tick.
     running = job(deps)
+      .then((r) => (r.cellsDeferred ? job(deps) : r))
       .catch((err: unknown) => {
         log(`[${name}] ${err instanceof Error ? err.message : String(err)}`);
         return null;

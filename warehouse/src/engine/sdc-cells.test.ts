@@ -320,6 +320,15 @@ describe('precomputed protected cells', () => {
       intakeShapes[0]!,
     ]);
     expect((await fillProtectedCells(c)).rows).toBe(3);
+    // A fill that gives way (a change waiting) keeps what it computed; the next one does the rest.
+    await c.run("DELETE FROM main.sdc_cells WHERE cube = 'intake' AND shape = $1", [
+      intakeShapes[0]!,
+    ]);
+    let asked = 0;
+    const yielded = await fillProtectedCells(c, { shouldYield: () => ++asked > 1 });
+    expect(yielded).toMatchObject({ rows: 1, yielded: true });
+    expect(await fillProtectedCells(c)).toMatchObject({ rows: 2 });
+    expect((await fillProtectedCells(c)).yielded).toBeUndefined();
     await c.run('COMMIT');
     c.closeSync();
   }, 120_000);

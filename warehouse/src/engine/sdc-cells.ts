@@ -207,13 +207,25 @@ async function touchedOf(c: DuckDBConnection): Promise<Map<string, Set<string>[]
   return touched;
 }
 
-export type SdcRefresh = { shapes: number; rows: number; ms: number };
+export type SdcRefresh = {
+  shapes: number;
+  rows: number;
+  ms: number;
+  /** The fill stopped early because `shouldYield` said so: some declared cells are still missing. */
+  yielded?: boolean;
+};
 
 type SdcOptionsIn = {
   cubes?: readonly CubeDef[];
   sdc?: Partial<SdcOptions>;
   /** The case store's managers and planners (their scopes are precomputed); see scopesOf. */
   readers?: CubeReader[];
+  /**
+   * Asked before each cell table is computed: true stops the fill there, with the cells computed
+   * so far kept (each is current). The ETL says true when a change is waiting, so that its facts
+   * go in first rather than behind the whole fill; the next run computes the rest.
+   */
+  shouldYield?: () => boolean | Promise<boolean>;
 };
 
 const factOf = (cube: CubeDef) => cube.sql_table.replace(/^main\./, '');
@@ -272,8 +284,8 @@ export async function invalidateProtectedCells(
  * halves, a new reader's, a shape whose statement or options changed) and deletes the cells no
  * declared shape and scope names any more (a reader gone). It never replaces a stored cell: what
  * is stored is current, since every change deletes what it moves before it commits. Run it in a
- * transaction of its own after the facts committed, still holding the ETL's lock (nothing else
- * writes the facts meanwhile), or inside the facts' transaction (a full rebuild).
+ * transaction of its own after the facts committed, with no other writer of the facts meanwhile
+ * (the ETL runs one at a time per warehouse), or inside the facts' transaction (a full rebuild).
  */
 export async function fillProtectedCells(
   c: DuckDBConnection,
@@ -301,6 +313,8 @@ export async function fillProtectedCells(
         const signature = protectionSignature(compiled, amounts, sdc);
         expected.add(signature);
         if (stored.has(signature)) continue;
+        if (options.shouldYield && (await options.shouldYield()))
+          return { shapes, rows, ms: Math.round(performance.now() - started), yielded: true };
         const table = await computeProtectedCells(read, plan, compiled, sdc);
         await c.run(
           'INSERT INTO main.sdc_cells VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, now())',
