@@ -211,8 +211,8 @@ describe('a social worker writing the case file sections', () => {
     await page.getByRole('tab', { name: 'ISEE' }).click();
     const form = page.getByTestId('section-form-isee');
     await form.getByLabel('Valore ISEE (€)').fill('12.345,67');
-    await form.getByLabel('Valido dal').fill('2026-06-01');
-    await form.getByLabel('Valido fino al').fill('2026-01-31');
+    await form.getByLabel('Valido dal').fill('01/06/2026');
+    await form.getByLabel('Valido fino al').fill('31/01/2026');
     await form.getByRole('button', { name: 'Registra' }).click();
     const to = form.locator('input[name="validTo"]');
     await expect.poll(() => to.getAttribute('aria-invalid')).toBe('true');
@@ -220,7 +220,7 @@ describe('a social worker writing the case file sections', () => {
     expect(await form.getByLabel('Valore ISEE (€)').inputValue()).toBe('12.345,67');
     await axeClean(page, 'isee refused');
     await screenshot(page, 'case-access-06-isee-refused');
-    await to.fill('2026-12-31');
+    await to.fill('31/12/2026');
     await form.getByRole('button', { name: 'Registra' }).click();
     await expect
       .poll(() => form.getByRole('status').textContent())

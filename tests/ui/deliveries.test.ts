@@ -1,7 +1,7 @@
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { launchBrowser, login, newPage, screenshot, startUiHub, type UiHub } from './ui-harness.ts';
-import { apiOf, axeClean, todayIso } from './ui-test-kit.ts';
+import { apiOf, axeClean, itOf, todayIso } from './ui-test-kit.ts';
 
 // Issue 11, Erogazione interventi: the administrative clerk's journeys in Debian's Chromium
 // against a real hub with the demo region (its interventions, the cooperative's deliveries
@@ -94,7 +94,31 @@ describe('an administrative clerk', () => {
     await page.getByLabel('Cognome del beneficiario').press('Enter');
     await page.getByLabel('Beneficiario trovato').waitFor();
     await page.getByLabel('Stato').selectOption('ACTIVE');
+    // A day that does not exist asks nothing: the field says why and the list stays as it was.
+    const filters = page.getByTestId('intervention-filters');
+    const from = filters.locator('input[name="from"]');
+    let asked = 0;
+    const count = (r: { url(): string }) => {
+      if (r.url().endsWith('/graphql')) asked++;
+    };
+    page.on('request', count);
+    await from.fill('31/02/2026');
     await page.getByRole('button', { name: 'Applica i filtri' }).click();
+    await expect.poll(() => from.getAttribute('aria-invalid')).toBe('true');
+    expect(
+      await filters.locator(`#${await from.getAttribute('id')}-error`).textContent(),
+    ).toContain('gg/mm/aaaa');
+    expect(await page.evaluate(() => document.activeElement?.getAttribute('name'))).toBe('from');
+    expect(await from.inputValue()).toBe('31/02/2026');
+    page.off('request', count);
+    expect(asked).toBe(0);
+    expect(Number((await heading.textContent())?.replace(/\D/g, ''))).toBe(all);
+    await axeClean(page, 'intervention list, wrong date');
+    await screenshot(page, 'deliveries-03a-filter-wrong-date');
+    // A day typed gg/mm/aaaa is taken, and the list asks again with it.
+    await from.fill(itOf(target.startOn));
+    await page.getByRole('button', { name: 'Applica i filtri' }).click();
+    await expect.poll(() => from.getAttribute('aria-invalid')).toBeNull();
     await expect
       .poll(async () => Number((await heading.textContent())?.replace(/\D/g, '')))
       .toBeLessThan(all);
@@ -137,7 +161,9 @@ describe('an administrative clerk', () => {
     // Tab to the amount, Tab to the note, Tab to the button, Enter.
     const dayBefore = new Date(`${target.startOn}T12:00:00Z`);
     dayBefore.setUTCDate(dayBefore.getUTCDate() - 1);
-    await form.locator('input[name="deliveredOn"]').fill(dayBefore.toISOString().slice(0, 10));
+    await form
+      .locator('input[name="deliveredOn"]')
+      .fill(itOf(dayBefore.toISOString().slice(0, 10)));
     await form.locator('input[name="quantity"]').focus();
     await page.keyboard.press('Control+a');
     await page.keyboard.type('2');
@@ -164,8 +190,16 @@ describe('an administrative clerk', () => {
     await axeClean(page, 'delivery refused');
     await screenshot(page, 'deliveries-05-delivery-refused');
 
+    // A day that does not exist: said beside the date, as typed, nothing sent.
+    await date.fill('31/02/2026');
+    await date.press('Enter');
+    await expect
+      .poll(async () => form.locator(`#${await date.getAttribute('id')}-error`).textContent())
+      .toContain('gg/mm/aaaa');
+    expect(await date.inputValue()).toBe('31/02/2026');
+
     // Not a number: said beside the quantity, nothing sent.
-    await form.locator('input[name="deliveredOn"]').fill(todayIso());
+    await form.locator('input[name="deliveredOn"]').fill(itOf(todayIso()));
     await form.locator('input[name="quantity"]').fill('due');
     await form.locator('input[name="quantity"]').press('Enter');
     await expect

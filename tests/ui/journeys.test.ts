@@ -3,7 +3,7 @@ import type { Browser, Page } from 'playwright-core';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { withCheckChar } from './tax-code.ts';
 import { launchBrowser, login, newPage, screenshot, startUiHub, type UiHub } from './ui-harness.ts';
-import { apiOf, axeClean } from './ui-test-kit.ts';
+import { apiOf, axeClean, itDay } from './ui-test-kit.ts';
 
 // Issue 11, "what it must show": the operators' journeys in Debian's Chromium against a real hub
 // with the demo region, as the demo accounts; a screenshot of each step under
@@ -331,8 +331,7 @@ describe('social worker: inbox, case file, diary, Barthel, PAI', () => {
     const form = page.getByTestId('plan-form');
     await form.getByLabel('Titolo del piano').fill('Sostegno al domicilio');
     await form.getByLabel('Obiettivo (1)').fill('Riduzione delle spese per le utenze');
-    const due = new Date(Date.now() + 60 * 86400_000).toLocaleDateString('sv-SE');
-    await form.getByLabel('Prima verifica entro il').fill(due);
+    await form.getByLabel('Prima verifica entro il').fill(itDay(60));
     await form.getByRole('button', { name: 'Crea il PAI' }).click();
     await expect
       .poll(() => page.getByTestId('care-plan').first().textContent())

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { normaliseItDate, parseItDate, todayIt, toItDate } from './dates.ts';
+import { normaliseItDate, parseItDate, parseItDates, todayIt, toItDate } from './dates.ts';
 
 describe('parseItDate', () => {
   it('should read gg/mm/aaaa with or without leading zeros and other separators', () => {
@@ -44,5 +44,28 @@ describe('toItDate and normaliseItDate', () => {
 
   it('should give the local day', () => {
     expect(todayIt(new Date(2026, 0, 5, 0, 30))).toBe('05/01/2026');
+  });
+});
+
+describe('parseItDates', () => {
+  it('should give each date as the API’s, an empty one as null', () => {
+    expect(parseItDates({ from: '3/2/2026', to: '' })).toEqual({
+      ok: true,
+      iso: { from: '2026-02-03', to: null },
+    });
+  });
+
+  it('should name the first wrong date, and a required one left empty', () => {
+    expect(parseItDates({ from: '31/02/2026', to: 'ieri' })).toEqual({
+      ok: false,
+      field: 'from',
+      empty: false,
+    });
+    expect(parseItDates({ on: ' ', until: '' }, ['on'])).toEqual({
+      ok: false,
+      field: 'on',
+      empty: true,
+    });
+    expect(parseItDates({ on: '', until: '' }, ['until'])).toMatchObject({ field: 'until' });
   });
 });

@@ -44,3 +44,25 @@ export function normaliseItDate(text: string): string {
 export function todayIt(now = new Date()): string {
   return `${pad(now.getDate())}/${pad(now.getMonth() + 1)}/${now.getFullYear()}`;
 }
+
+export type ParsedDates<K extends string> =
+  | { ok: true; iso: Record<K, string | null> }
+  | { ok: false; field: K; empty: boolean };
+
+/**
+ * A form's dates as the API's (null when left empty), or the first, in the order given, that is
+ * not a date or is required and empty: the form then sends nothing and says so beside it.
+ */
+export function parseItDates<K extends string>(
+  values: Record<K, string>,
+  required: readonly NoInfer<K>[] = [],
+): ParsedDates<K> {
+  const iso = {} as Record<K, string | null>;
+  for (const [field, text] of Object.entries(values) as [K, string][]) {
+    const p = parseItDate(text ?? '');
+    if (!p.ok) return { ok: false, field, empty: false };
+    if (p.iso === null && required.includes(field)) return { ok: false, field, empty: true };
+    iso[field] = p.iso;
+  }
+  return { ok: true, iso };
+}

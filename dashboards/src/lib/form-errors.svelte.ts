@@ -1,4 +1,5 @@
 import { ApiError, asApiError, NETWORK_ERROR } from './api/api-error.ts';
+import { parseItDates } from './dates.ts';
 import { it } from './i18n/it.ts';
 
 /**
@@ -43,6 +44,21 @@ export class FormErrors {
       this.general =
         e.code === NETWORK_ERROR ? new ApiError(NETWORK_ERROR, it.app.networkError) : e;
     return e;
+  }
+
+  /**
+   * The form's dates (gg/mm/aaaa) as the API's, null when left empty; or null once the first
+   * wrong, or required and empty, is placed beside its field (keys are the API's field paths).
+   */
+  takeDates<K extends string>(
+    values: Record<K, string>,
+    required: readonly NoInfer<K>[] = [],
+  ): Record<K, string | null> | null {
+    const p = parseItDates(values, required);
+    if (p.ok) return p.iso;
+    const message = p.empty ? it.app.dateRequired : it.app.invalidDate;
+    this.take(new ApiError('BAD_USER_INPUT', message, `input.${p.field}`));
+    return null;
   }
 }
 

@@ -37,6 +37,7 @@ export const it = {
     refused: 'Operazione rifiutata',
     dateFormat: 'Formato gg/mm/aaaa.',
     invalidDate: 'Data non valida: scriverla come gg/mm/aaaa, ad esempio 03/02/2026.',
+    dateRequired: 'Indicare la data, come gg/mm/aaaa.',
   },
   session: {
     loginTitle: 'Accesso operatori',

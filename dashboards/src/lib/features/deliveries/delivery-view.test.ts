@@ -10,8 +10,14 @@ import {
 } from './delivery-view.ts';
 
 describe('the interventions filter', () => {
-  it('should send only the filled fields, trimmed, the service code in capitals', () => {
-    const f = { ...emptyFilters(), serviceCode: ' a2.08 ', status: 'ACTIVE', from: '2026-01-01' };
+  it('should send only the filled fields, trimmed, the service code in capitals, the dates as the API’s', () => {
+    const f = {
+      ...emptyFilters(),
+      serviceCode: ' a2.08 ',
+      status: 'ACTIVE',
+      from: '1/1/2026',
+      to: '31/02/2026',
+    };
     expect(interventionFilter(f)).toEqual({
       serviceCode: 'A2.08',
       status: 'ACTIVE',

@@ -1,6 +1,7 @@
 // Pure helpers of the deliveries screens: the filters as the API's InterventionFilter and as the
 // exports' query string (the same filter: the export holds what the list shows), the paging, and
 // what a masked field looks like (absent: a masking desk's page never carries its value).
+import { parseItDate } from '../../dates.ts';
 
 export type InterventionFilters = {
   personId: string;
@@ -22,12 +23,19 @@ export const emptyFilters = (): InterventionFilters => ({
   to: '',
 });
 
-/** The filled filters only, trimmed; the service code in capitals as the nomenclator writes it. */
+/**
+ * The filled filters only, trimmed; the service code in capitals as the nomenclator writes it;
+ * the dates, typed gg/mm/aaaa, as the API's (the list checks them first: a wrong one is left out).
+ */
 export function interventionFilter(f: InterventionFilters): Record<string, string> {
   const out: Record<string, string> = {};
   for (const [k, raw] of Object.entries(f) as [keyof InterventionFilters, string][]) {
     const v = raw.trim();
-    if (v) out[k] = k === 'serviceCode' ? v.toUpperCase() : v;
+    if (!v) continue;
+    if (k === 'from' || k === 'to') {
+      const d = parseItDate(v);
+      if (d.ok && d.iso) out[k] = d.iso;
+    } else out[k] = k === 'serviceCode' ? v.toUpperCase() : v;
   }
   return out;
 }
@@ -74,12 +82,6 @@ export const itDate = (iso: string | null) => {
   const [y, m, d] = iso.slice(0, 10).split('-');
   return `${d}/${m}/${y}`;
 };
-
-/** Today as the API's Date (local day, not UTC: a clerk at 00:30 records today). */
-export function today(now = new Date()): string {
-  const p = (n: number) => String(n).padStart(2, '0');
-  return `${now.getFullYear()}-${p(now.getMonth() + 1)}-${p(now.getDate())}`;
-}
 
 export type DeliveryFormValues = {
   deliveredOn: string;

@@ -25,9 +25,14 @@ describe('the person form filled from ANPR', () => {
       lastName: 'TASSI',
       firstName: 'GINA',
       residenceAddress: 'VIA ROMA 3',
+      birthDate: '11/02/1941',
     });
     const subject = toInput(v, [], 'create').subject as Record<string, unknown>;
-    expect(subject).toMatchObject({ birthPlaceCode: 'G478', residenceMunicipality: '054039' });
+    expect(subject).toMatchObject({
+      birthDate: '1941-02-11',
+      birthPlaceCode: 'G478',
+      residenceMunicipality: '054039',
+    });
     expect(subject.fieldSources).toEqual(
       [
         'lastName',

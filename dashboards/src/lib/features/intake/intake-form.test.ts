@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { emptyValues, toInput, valuesFromRecord } from './intake-form.ts';
+import { emptyValues, formDates, toInput, valuesFromRecord } from './intake-form.ts';
 import { exportQuery, listFilter } from './intake-list.ts';
 import type { IntakeRecord } from './intake-queries.ts';
 
@@ -37,6 +37,19 @@ describe('toInput', () => {
     expect(input.consent).toBeUndefined();
   });
 
+  it('should send the dates typed gg/mm/aaaa as the API’s, and check only those it sends', () => {
+    const v = emptyValues();
+    v.subject.lastName = 'Rossi';
+    v.subject.birthDate = '5/3/1950';
+    v.foreign.permitExpiry = '31/12/2027';
+    const input = toInput(v, [], 'create');
+    expect(input.subject).toMatchObject({ birthDate: '1950-03-05' });
+    expect(input.foreignCitizen).toEqual({ permitExpiry: '2027-12-31' });
+    expect(formDates(v, ['PERMIT'])).toEqual({ 'subject.birthDate': '5/3/1950' });
+    v.subject.personId = 'p-1';
+    expect(formDates(v, [])).toEqual({ 'foreignCitizen.permitExpiry': '31/12/2027' });
+  });
+
   it('should turn a record back into the same form values', () => {
     const v = emptyValues();
     v.summary = 'colloquio';
@@ -64,5 +77,10 @@ describe('list filters', () => {
     const f = { from: '', to: '', status: 'OPEN', accessKind: '', lastName: ' Ros ', taxCode: '' };
     expect(listFilter(f)).toEqual({ statuses: ['OPEN'], subjectLastName: 'Ros' });
     expect(exportQuery(f)).toBe('?statuses=OPEN&subjectLastName=Ros');
+  });
+
+  it('should send the dates typed gg/mm/aaaa as the start of that local day', () => {
+    const f = { from: '3/2/2026', to: '', status: '', accessKind: '', lastName: '', taxCode: '' };
+    expect(listFilter(f)).toEqual({ from: '2026-02-03T00:00:00.000Z' });
   });
 });

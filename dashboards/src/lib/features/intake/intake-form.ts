@@ -1,3 +1,4 @@
+import { parseItDate, toItDate } from '../../dates.ts';
 import type { AnprField, IntakeRecord, PersonHit } from './intake-queries.ts';
 
 // The state of the intake record form, kept as plain strings the inputs bind to, and turned
@@ -191,7 +192,7 @@ export function valuesFromRecord(r: IntakeRecord): IntakeFormValues {
   v.foreign = {
     citizenship: s(r.foreignCitizen.citizenship),
     permitType: s(r.foreignCitizen.permitType),
-    permitExpiry: s(r.foreignCitizen.permitExpiry),
+    permitExpiry: toItDate(r.foreignCitizen.permitExpiry),
   };
   v.references = r.referencePersons.map((p) => ({
     relationship: p.relationship,
@@ -204,6 +205,24 @@ export function valuesFromRecord(r: IntakeRecord): IntakeFormValues {
 }
 
 const opt = (x: string) => (x.trim() === '' ? undefined : x.trim());
+/** A date typed gg/mm/aaaa as the API's; empty (or wrong: the form checks first) as absent. */
+const optDate = (x: string) => {
+  const d = parseItDate(x);
+  return d.ok ? (d.iso ?? undefined) : undefined;
+};
+
+/**
+ * The dates the form would send, keyed by the API's field path, for the save to check first (a
+ * wrong one is refused beside its field, nothing sent): those of a chosen person or an anonymous
+ * contact are not sent, nor a permit the desk masks.
+ */
+export function formDates(v: IntakeFormValues, masked: readonly string[]): Record<string, string> {
+  const out: Record<string, string> = {};
+  if (v.accessKind !== 'ANONYMOUS' && !v.subject.personId)
+    out['subject.birthDate'] = v.subject.birthDate;
+  if (!masked.includes('PERMIT')) out['foreignCitizen.permitExpiry'] = v.foreign.permitExpiry;
+  return out;
+}
 
 /** The sensitive fields of each group the desk may mask (casework SENSITIVE_FIELDS). */
 const GROUP_FIELDS: Record<string, string[]> = {
@@ -232,7 +251,7 @@ export function toInput(v: IntakeFormValues, masked: readonly string[], mode: 'c
     citizenship: opt(v.foreign.citizenship),
     ...(masked.includes('PERMIT')
       ? {}
-      : { permitType: opt(v.foreign.permitType), permitExpiry: opt(v.foreign.permitExpiry) }),
+      : { permitType: opt(v.foreign.permitType), permitExpiry: optDate(v.foreign.permitExpiry) }),
   };
   const subject = anonymous
     ? v.subject.alias
@@ -246,7 +265,7 @@ export function toInput(v: IntakeFormValues, masked: readonly string[], mode: 'c
             firstName: opt(v.subject.firstName),
             lastName: opt(v.subject.lastName),
             sex: opt(v.subject.sex),
-            birthDate: opt(v.subject.birthDate),
+            birthDate: optDate(v.subject.birthDate),
             phone: opt(v.subject.phone),
             email: opt(v.subject.email),
             residenceAddress: opt(v.subject.residenceAddress ?? ''),
@@ -305,13 +324,16 @@ export const ANPR_FORM_FIELDS = [
 /** ANPR's codes the form does not show but registers with the person (birth place, residence). */
 const ANPR_HIDDEN_FIELDS = ['birthPlaceCode', 'residenceMunicipality'] as const;
 
+/** ANPR's value as the form shows it: the birth date as gg/mm/aaaa. */
+const shownOf = (field: string, value: string) => (field === 'birthDate' ? toItDate(value) : value);
+
 /** Fills the subject from ANPR's answer, remembering each value as ANPR's. */
 export function fillFromAnpr(v: IntakeFormValues, fields: AnprField[]): IntakeFormValues {
   const fromAnpr: Record<string, string> = {};
   for (const f of fields) {
     fromAnpr[f.field] = f.value;
     if ((ANPR_FORM_FIELDS as readonly string[]).includes(f.field))
-      v.subject[f.field as (typeof ANPR_FORM_FIELDS)[number]] = f.value;
+      v.subject[f.field as (typeof ANPR_FORM_FIELDS)[number]] = shownOf(f.field, f.value);
   }
   v.subject.fromAnpr = fromAnpr;
   return v;
@@ -321,7 +343,9 @@ export function fillFromAnpr(v: IntakeFormValues, fields: AnprField[]): IntakeFo
 export function anprSourced(v: IntakeFormValues): string[] {
   const from = v.subject.fromAnpr ?? {};
   return [
-    ...ANPR_FORM_FIELDS.filter((f) => from[f] !== undefined && (v.subject[f] ?? '') === from[f]),
+    ...ANPR_FORM_FIELDS.filter(
+      (f) => from[f] !== undefined && (v.subject[f] ?? '') === shownOf(f, from[f]),
+    ),
     ...ANPR_HIDDEN_FIELDS.filter((f) => from[f] !== undefined),
   ];
 }
@@ -348,6 +372,7 @@ export const FORM_FIELDS = [
   'subject.lastName',
   'subject.firstName',
   'subject.birthDate',
+  'foreignCitizen.permitExpiry',
   'subject.alias',
   'subject.residenceAddress',
   'unidentifiedSubject',

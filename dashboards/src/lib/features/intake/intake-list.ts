@@ -1,5 +1,7 @@
 // The list's filters as the API's SearchIntakeRecordsInput and as the exports' query string
-// (the same filter: the export holds what the list shows).
+// (the same filter: the export holds what the list shows). The dates are typed gg/mm/aaaa; the
+// list checks them before asking (FormErrors.takeDates), so a wrong one here is left out.
+import { parseItDate } from '../../dates.ts';
 
 export type ListFilters = {
   from: string;
@@ -12,8 +14,11 @@ export type ListFilters = {
 
 export function listFilter(f: ListFilters): Record<string, unknown> {
   const out: Record<string, unknown> = {};
-  if (f.from) out.from = new Date(`${f.from}T00:00:00`).toISOString();
-  if (f.to) out.to = new Date(`${f.to}T00:00:00`).toISOString();
+  const from = parseItDate(f.from);
+  const to = parseItDate(f.to);
+  // The local day's start, as the API's instant.
+  if (from.ok && from.iso) out.from = new Date(`${from.iso}T00:00:00`).toISOString();
+  if (to.ok && to.iso) out.to = new Date(`${to.iso}T00:00:00`).toISOString();
   if (f.status) out.statuses = [f.status];
   if (f.accessKind) out.accessKinds = [f.accessKind];
   if (f.lastName.trim()) out.subjectLastName = f.lastName.trim();
