@@ -630,7 +630,7 @@ export const AUTHORIZATION_POLICY: Record<string, FieldPolicy> = {
     "The operator's own registry change notices, about the persons of the open case files they are enabled on (none for the others)",
   ),
   markPersonChangeNoticeRead: {
-    rule: "An operator marks one of their own registry change notices read, while enabled on its open case file; another's notice answers as an unknown one",
+    rule: 'An operator marks a registry change notice read for themselves, while enabled on its open case file; a notice of a case file they were never on answers as an unknown one',
     about: 'CASE_FILE',
     callers: CASE_OPERATORS,
     grantedIn: ENABLED,
