@@ -604,6 +604,12 @@ export const AUTHORIZATION_POLICY: Record<string, FieldPolicy> = {
     grantedIn: OWN_ORGANISATION,
     existenceOracle: true,
   },
+  anprFamilyByTaxCode: {
+    rule: 'The operators who register persons ask ANPR for the family (C021) of the person the intake form registers, by codice fiscale, with the reason ANPR demands; the same answer whether or not the hub holds that code elsewhere (the desk registers its own); audited as an exchange and as a read; no partner, manager, planner or administrator',
+    about: 'NOTHING',
+    callers: CASEWORK,
+    grantedIn: EVERYWHERE,
+  },
   caseHealthProfile: {
     rule: "The case file's person's health profile from the regional health registry, for the operators enabled on the case file; never at a desk that masks health, never for a partner",
     about: 'CASE_FILE',
