@@ -5,10 +5,12 @@ import type { Db } from '../db/db.ts';
 import { badInput } from '../errors.ts';
 import {
   mayReadPersons,
+  mayWritePersons,
   personOrganizationsOf,
   personVisibleSql,
 } from '../persons/person.access.ts';
-import { selectVisiblePerson } from '../persons/person.store.ts';
+import { normalizeTaxCode } from '../persons/person.service.ts';
+import { selectVisiblePerson, selectVisiblePersonByTaxCode } from '../persons/person.store.ts';
 import type { Counterparts } from './counterparts.ts';
 import { callCounterpart, callerOf, requireReason } from './exchange.call.ts';
 import { notConfigured } from './exchange.errors.ts';
@@ -29,7 +31,8 @@ export type AnprFamilyMember = {
 };
 
 export type AnprFamily = {
-  personId: string;
+  /** The hub's person asked about; null when asked by codice fiscale for one not in the hub. */
+  personId: string | null;
   taxCode: string;
   members: AnprFamilyMember[];
   source: { counterpart: 'ANPR'; service: string; operationId: string | null; retrievedAt: string };
@@ -92,10 +95,70 @@ export async function lookUpFamilyInAnpr(
     }
     return person;
   });
-  const taxCode = person.taxCode;
-  if (!taxCode) {
+  if (!person.taxCode) {
     throw badInput('personId', 'la persona non ha un codice fiscale: ANPR non si può consultare');
   }
+  return askFamily(db, actor, counterparts, {
+    taxCode: person.taxCode,
+    personId: input.personId,
+    reason,
+    entityId: input.personId,
+  });
+}
+
+/**
+ * The family of the person the front desk is registering, by codice fiscale (C021 for the intake
+ * form, before the person is stored): for the operators who register persons, the same who fill
+ * the form from ANPR (lookUpPersonInAnpr), each look-up with its reason. It answers the same
+ * whether or not the hub holds that codice fiscale: a person registered only by another
+ * organisation stays unseen, and the desk registers its own (intake.subject.ts), so the answer
+ * tells nothing of who the hub holds; one the caller may see is named in the exchange and the
+ * audit. No member field is in a sensitive group (SENSITIVE_FIELDS), so a desk that masks some
+ * gets the same answer. Audited as an exchange and as a read; nothing of the answer is stored.
+ */
+export async function lookUpFamilyInAnprByTaxCode(
+  db: Db,
+  actor: Actor,
+  counterparts: Counterparts,
+  input: { taxCode: string; reason: string },
+): Promise<AnprFamily> {
+  const scope = { action: 'READ' as const, entity: ENTITY, entityId: null, personId: null };
+  await auditedCheck(db, actor, scope, () => {
+    if (actor.kind !== 'OPERATOR' || !mayWritePersons(actor)) {
+      throw new Refusal(
+        'FORBIDDEN',
+        'la consultazione della famiglia in ANPR per codice fiscale è riservata agli operatori che registrano le persone',
+        { action: 'READ', entity: ENTITY, reason: 'role may not register persons' },
+      );
+    }
+  });
+  const taxCode = normalizeTaxCode(input.taxCode, 'taxCode');
+  const reason = requireReason(input.reason);
+  const personId = await selectVisiblePersonByTaxCode(db, taxCode, personOrganizationsOf(actor));
+  return askFamily(db, actor, counterparts, {
+    taxCode,
+    personId,
+    reason,
+    entityId: personId,
+    byTaxCode: true,
+  });
+}
+
+/** C021 for a codice fiscale already allowed: the call, the members linked, the audit. */
+async function askFamily(
+  db: Db,
+  actor: Actor,
+  counterparts: Counterparts,
+  input: {
+    taxCode: string;
+    personId: string | null;
+    reason: string;
+    entityId: string | null;
+    byTaxCode?: boolean;
+  },
+): Promise<AnprFamily> {
+  const { taxCode, reason } = input;
+  const orgs = personOrganizationsOf(actor);
   const anpr = counterparts.anpr;
   if (!anpr) throw notConfigured('anpr');
   const { answer, record } = await callCounterpart(
@@ -140,11 +203,15 @@ export async function lookUpFamilyInAnpr(
     await audit(tx, actor, {
       action: 'READ',
       entity: ENTITY,
-      entityId: input.personId,
+      entityId: input.entityId,
       personId: input.personId,
       outcome: 'OK',
       reason,
-      details: { service: FAMILY_SERVICE, members: members.length },
+      details: {
+        service: FAMILY_SERVICE,
+        members: members.length,
+        ...(input.byTaxCode ? { byTaxCode: true } : {}),
+      },
     });
   });
   return {

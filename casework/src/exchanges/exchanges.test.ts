@@ -3,7 +3,7 @@ import type { OperatorActor } from '../access/actor.ts';
 import { type CaseWorld, createCaseWorld, openedCase } from '../case-file/case-file.fixtures.ts';
 import { loadOperatorActor } from '../operators/operator-auth.service.ts';
 import { computeTaxCode } from '../tax-code/tax-code.ts';
-import { lookUpFamilyInAnpr } from './anpr-family.service.ts';
+import { lookUpFamilyInAnpr, lookUpFamilyInAnprByTaxCode } from './anpr-family.service.ts';
 import { lookUpPersonInAnpr } from './anpr-lookup.service.ts';
 import type { AnprPersonAnswer, Counterparts, HealthProfile } from './counterparts.ts';
 import { readCounterpartExchanges, readSyncRuns, syncRegistryNow } from './exchange-log.service.ts';
@@ -606,5 +606,101 @@ describe('the store persons the simulators answer about', () => {
     const some = await selectRegistryPopulation(w.db, [TERNI_TAX_CODE]);
     expect(some.map((p) => [p.taxCode, p.lastName])).toEqual([[TERNI_TAX_CODE, 'Rossi']]);
     expect(await selectRegistryPopulation(w.db, [])).toEqual([]);
+  });
+});
+
+describe('ANPR family (C021) by codice fiscale, for the intake form', () => {
+  /** A person the hub does not hold: the one the front desk is registering. */
+  const NEW_TAX_CODE = computeTaxCode({
+    firstName: 'Marta',
+    lastName: 'Nuova',
+    sex: 'F',
+    birthDate: '1990-07-08',
+    birthPlaceCode: 'G478',
+  });
+
+  it('should give the front desk the family of a person not yet stored, audited without a person', async () => {
+    await w.db.query('DELETE FROM counterpart_exchange');
+    const { c, calls } = counterparts();
+    const f = await lookUpFamilyInAnprByTaxCode(w.db, w.actors.frontDesk, c, {
+      taxCode: NEW_TAX_CODE.toLowerCase(),
+      reason: 'Scheda di accesso 2026/9',
+    });
+    expect(calls).toEqual([`anpr-family:${NEW_TAX_CODE}:Scheda di accesso 2026/9`]);
+    expect(f).toMatchObject({
+      personId: null,
+      taxCode: NEW_TAX_CODE,
+      source: { counterpart: 'ANPR', service: 'C021' },
+    });
+    // Members still linked only where the desk may see them.
+    expect(f.members.map((m) => m.personId)).toEqual([personId, null, null]);
+    expect(await exchanges()).toEqual([
+      expect.objectContaining({
+        service: 'C021',
+        actor_id: 'sportello.pg',
+        subject_tax_code: NEW_TAX_CODE,
+        person_id: null,
+        outcome: 'OK',
+      }),
+    ]);
+    const [read] = await w.db.query<{ entity_id: string | null; details: unknown }>(
+      `SELECT entity_id, details FROM audit_log WHERE entity = 'AnprFamily' AND outcome = 'OK'
+          AND actor_id = 'sportello.pg' ORDER BY id DESC LIMIT 1`,
+    );
+    expect(read).toEqual({
+      entity_id: null,
+      details: { service: 'C021', members: 3, byTaxCode: true },
+    });
+  });
+
+  it('should answer a codice fiscale held only elsewhere as one not stored, and name a visible one', async () => {
+    const { c } = counterparts();
+    const elsewhere = await lookUpFamilyInAnprByTaxCode(w.db, w.actors.frontDesk, c, {
+      taxCode: TERNI_TAX_CODE,
+      reason: 'Scheda 10',
+    });
+    expect(elsewhere.personId).toBeNull();
+    const visible = await lookUpFamilyInAnprByTaxCode(w.db, w.actors.frontDesk, c, {
+      taxCode: TAX_CODE,
+      reason: 'Scheda 11',
+    });
+    expect(visible.personId).toBe(personId);
+    // A desk that masks health and judicial data gets the same members: none is in those groups.
+    const masking = await lookUpFamilyInAnprByTaxCode(w.db, w.actors.immigrantDesk, c, {
+      taxCode: NEW_TAX_CODE,
+      reason: 'Scheda 12',
+    });
+    expect(Object.keys(masking.members[0]!).sort()).toEqual([
+      'birthDate',
+      'firstName',
+      'lastName',
+      'personId',
+      'relation',
+      'relationCode',
+      'taxCode',
+    ]);
+  });
+
+  it('should refuse partners and roles that do not register persons, a bad code and no reason', async () => {
+    const { c, calls } = counterparts();
+    for (const actor of [planner, w.client(['persons:write'])]) {
+      await expect(
+        lookUpFamilyInAnprByTaxCode(w.db, actor, c, { taxCode: NEW_TAX_CODE, reason: 'Scheda 1' }),
+      ).rejects.toMatchObject({ code: 'FORBIDDEN' });
+    }
+    expect(await denied('AnprFamily', 'planner')).toHaveLength(2);
+    await expect(
+      lookUpFamilyInAnprByTaxCode(w.db, w.actors.frontDesk, c, {
+        taxCode: 'RSSMRA80A01G478X',
+        reason: 'Scheda 1',
+      }),
+    ).rejects.toMatchObject({ code: 'INVALID_TAX_CODE', field: 'taxCode' });
+    await expect(
+      lookUpFamilyInAnprByTaxCode(w.db, w.actors.frontDesk, c, {
+        taxCode: NEW_TAX_CODE,
+        reason: '',
+      }),
+    ).rejects.toMatchObject({ code: 'REASON_REQUIRED', field: 'reason' });
+    expect(calls).toEqual([]);
   });
 });

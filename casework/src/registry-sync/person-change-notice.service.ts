@@ -1,12 +1,18 @@
 // The registry change notices as the operators read them: a change of residence, a new family
-// member or a death that ANPR notified (C001) about a person of the operator's open case files.
-// The notices are written when the change is applied (registry-notification.store.ts), one per
-// notification, case file and operator enabled on it then; here is who may read them now.
+// member or a death that ANPR notified (C001) about the person of an open case file. A notice is
+// written once per notification and case file when the change is applied
+// (registry-notification.store.ts); each operator's read state is beside it
+// (person_change_notice_read, migration 063). Here is who may read them now.
 //
-// An operator reads only their own notices, and only while they are still enabled on the case
-// file it concerns, the case file is open, and it belongs to an organisation they see: an
-// operator taken off a case file no longer hears about its person. Partner clients and the
-// system have no notices. Every list and every mark is audited, every refusal too.
+// An operator reads the notices of the case files they are enabled on, only while they are
+// enabled, the case file is open, and it belongs to an organisation they see: an operator taken
+// off a case file no longer hears about its person. An operator enabled later reads all the
+// notices the case file has, unread until they mark them: they are few (the registry changes of
+// one person), each still true of the person until a later one, and whoever takes the case over
+// must know of a death or a move notified before they came; a window of days would hide exactly
+// those. Enabled, removed and enabled again, they read each notice once, as they had left it
+// (read or not). Partner clients and the system have no notices. Every list and every mark is
+// audited, every refusal too.
 import type { Actor, OperatorActor } from '../access/actor.ts';
 import { type AuditScope, audited, Refusal } from '../access/audited.ts';
 import { audit } from '../audit/audit.ts';
@@ -70,21 +76,22 @@ function onlyOperators(actor: Actor, scope: AuditScope): asserts actor is Operat
 
 // The conditions under which a notice is still the operator's to read: $1 the operator, $2 the
 // organisations they see, $3 today (an enablement from a later date is not one yet).
-const STILL_THEIRS = `n.operator_id = $1
-   AND cf.organization_id = ANY($2::uuid[])
+const STILL_THEIRS = `cf.organization_id = ANY($2::uuid[])
    AND cf.status <> 'CLOSED'
    AND EXISTS (SELECT 1 FROM case_operator co
                 WHERE co.case_file_id = cf.id AND co.operator_id = $1
                   AND co.disabled_at IS NULL AND co.enabled_from <= $3::date)`;
 
+// $1 is the operator whose read state the notice shows.
 const NOTICE_COLUMNS = `n.id, n.kind, n.notification_id AS "notificationId", rn.event_date::text AS "eventDate",
   n.case_file_id AS "caseFileId", n.person_id AS "personId",
   NULLIF(concat_ws(' ', p.last_name, p.first_name), '') AS "personName",
-  n.summary, n.created_at AS "createdAt", n.read_at AS "readAt"`;
+  n.summary, n.created_at AS "createdAt", r.read_at AS "readAt"`;
 const NOTICE_FROM = `person_change_notice n
   JOIN case_file cf ON cf.id = n.case_file_id
   JOIN registry_notification rn ON rn.id = n.notification_id
-  JOIN person p ON p.id = n.person_id`;
+  JOIN person p ON p.id = n.person_id
+  LEFT JOIN person_change_notice_read r ON r.notice_id = n.id AND r.operator_id = $1`;
 
 /**
  * The caller's notices, newest first, `first` at a time (keyset cursor), unread only if asked.
@@ -109,7 +116,7 @@ export async function listPersonChangeNotices(
     onlyOperators(actor, scope);
     const params: unknown[] = [actor.id, actor.organizationIds, today()];
     const where = [STILL_THEIRS];
-    if (input.unreadOnly) where.push('n.read_at IS NULL');
+    if (input.unreadOnly) where.push('r.notice_id IS NULL');
     if (cursor) {
       params.push(cursor.createdAt, cursor.id);
       where.push(`(n.created_at, n.id) < ($4::timestamptz, $5::uuid)`);
@@ -125,7 +132,9 @@ export async function listPersonChangeNotices(
     const last = items.at(-1);
     const [count] = await tx.query<{ n: number }>(
       `SELECT count(*)::int AS n FROM person_change_notice n JOIN case_file cf ON cf.id = n.case_file_id
-        WHERE ${STILL_THEIRS} AND n.read_at IS NULL`,
+        WHERE ${STILL_THEIRS}
+          AND NOT EXISTS (SELECT 1 FROM person_change_notice_read r
+                           WHERE r.notice_id = n.id AND r.operator_id = $1)`,
       [actor.id, actor.organizationIds, today()],
     );
     await audit(tx, actor, {
@@ -151,9 +160,10 @@ export async function listPersonChangeNotices(
 }
 
 /**
- * Marks one of the caller's notices read (again: it stays read as it was). Another operator's
- * notice, or an unknown one, answers NOT_FOUND; the caller's own notice of a case file they are
- * no longer enabled on, or that is closed, FORBIDDEN. Both audited.
+ * Marks one of the caller's notices read for them (again: it stays read as it was; the others'
+ * read state is theirs). A notice of a case file the caller was never on, or an unknown one,
+ * answers NOT_FOUND; one of a case file they are no longer enabled on, or that is closed,
+ * FORBIDDEN. Both audited.
  */
 export async function markPersonChangeNoticeRead(
   db: Db,
@@ -164,10 +174,12 @@ export async function markPersonChangeNoticeRead(
   const scope: AuditScope = { action: 'UPDATE', entity: ENTITY, entityId: id, personId: null };
   return audited(db, actor, scope, async (tx) => {
     onlyOperators(actor, scope);
-    const [found] = await tx.query<{ operatorId: string; personId: string; theirs: boolean }>(
-      `SELECT n.operator_id AS "operatorId", n.person_id AS "personId", (${STILL_THEIRS}) AS theirs
+    const [found] = await tx.query<{ personId: string; theirs: boolean; everOn: boolean }>(
+      `SELECT n.person_id AS "personId", (${STILL_THEIRS}) AS theirs,
+              EXISTS (SELECT 1 FROM case_operator co
+                       WHERE co.case_file_id = cf.id AND co.operator_id = $1) AS "everOn"
          FROM person_change_notice n JOIN case_file cf ON cf.id = n.case_file_id
-        WHERE n.id = $4 FOR UPDATE OF n`,
+        WHERE n.id = $4`,
       [actor.id, actor.organizationIds, today(), id],
     );
     const denied = (code: 'NOT_FOUND' | 'FORBIDDEN', message: string, reason: string) =>
@@ -179,9 +191,10 @@ export async function markPersonChangeNoticeRead(
         reason,
       });
     if (!found) throw denied('NOT_FOUND', 'notifica non trovata', 'no such notice');
-    if (found.operatorId !== actor.id) {
-      // Another operator's notice answers as an unknown one: it tells who follows whom.
-      throw denied('NOT_FOUND', 'notifica non trovata', "another operator's notice");
+    if (!found.everOn) {
+      // A notice of a case file the caller was never on answers as an unknown one: it tells
+      // whom the case files are about.
+      throw denied('NOT_FOUND', 'notifica non trovata', 'never enabled on the case file');
     }
     if (!found.theirs) {
       throw denied(
@@ -191,8 +204,9 @@ export async function markPersonChangeNoticeRead(
       );
     }
     await tx.query(
-      `UPDATE person_change_notice SET read_at = now() WHERE id = $1 AND read_at IS NULL`,
-      [id],
+      `INSERT INTO person_change_notice_read (notice_id, operator_id) VALUES ($1, $2)
+       ON CONFLICT DO NOTHING`,
+      [id, actor.id],
     );
     await audit(tx, actor, {
       action: 'UPDATE',
@@ -203,8 +217,8 @@ export async function markPersonChangeNoticeRead(
       details: { read: true },
     });
     const [notice] = await tx.query<PersonChangeNotice>(
-      `SELECT ${NOTICE_COLUMNS} FROM ${NOTICE_FROM} WHERE n.id = $1`,
-      [id],
+      `SELECT ${NOTICE_COLUMNS} FROM ${NOTICE_FROM} WHERE n.id = $2`,
+      [actor.id, id],
     );
     return notice!;
   });

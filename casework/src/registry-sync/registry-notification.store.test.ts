@@ -1,52 +1,26 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import {
-  type CaseWorld,
-  createCaseWorld,
-  newPerson,
-  openedCase,
-} from '../case-file/case-file.fixtures.ts';
-import { computeTaxCode } from '../tax-code/tax-code.ts';
+import type { CaseWorld } from '../case-file/case-file.fixtures.ts';
 import {
   createRegistryNotificationStore,
-  type RegistryChange,
   unreadChangeNotices,
 } from './registry-notification.store.ts';
+import { createNotifiedWorld, deathOf, residenceChange } from './registry-sync.fixtures.ts';
 
 let w: CaseWorld;
 let taxCode: string;
 let personId: string;
 let caseFileId: string;
 beforeAll(async () => {
-  w = await createCaseWorld();
-  taxCode = computeTaxCode({
+  ({ w, taxCode, personId, caseFileId } = await createNotifiedWorld({
     firstName: 'Anna',
     lastName: 'Notificata',
-    sex: 'F',
     birthDate: '1950-04-10',
-    birthPlaceCode: 'G478',
-  });
-  personId = await newPerson(w.db, w, { taxCode });
-  ({ caseFileId } = await openedCase(w, { personId }));
+  }));
 });
 afterAll(() => w.db.close());
 
-const moved = (id: string, eventDate: string, address: string): RegistryChange => ({
-  id,
-  kind: 'CAMBIO_RESIDENZA',
-  eventDate,
-  person: {
-    taxCode: { value: taxCode },
-    residence: {
-      value: {
-        municipalityIstat: '054012',
-        municipalityName: 'CORCIANO',
-        address,
-        postcode: '06073',
-        since: eventDate,
-      },
-    },
-  },
-});
+const moved = (id: string, eventDate: string, address: string) =>
+  residenceChange(taxCode, id, eventDate, { address });
 
 describe('registry notifications in the store', () => {
   it('should update the residence with ANPR as its source and tell the case operators, once', async () => {
@@ -77,6 +51,12 @@ describe('registry notifications in the store', () => {
         summary: 'Cambio di residenza dal 20/11/2026: VIA NUOVA 3, CORCIANO',
       }),
     ]);
+    // One notice on the case file, not one per operator: those enabled later read it too.
+    const rows = await w.db.query<{ caseFileId: string }>(
+      `SELECT case_file_id AS "caseFileId" FROM person_change_notice WHERE notification_id = 'NOT1'`,
+    );
+    expect(rows).toEqual([{ caseFileId }]);
+    expect(await unreadChangeNotices(w.db, w.actors.colleague.id)).toEqual([]);
   });
 
   it('should record a late change without applying it over a newer one', async () => {
@@ -97,27 +77,14 @@ describe('registry notifications in the store', () => {
 
   it('should record a death, and leave alone a person the hub does not have', async () => {
     const store = createRegistryNotificationStore(w.db);
-    await store.processOnce(
-      {
-        id: 'NOT2',
-        kind: 'DECESSO',
-        eventDate: '2026-11-25',
-        person: { taxCode: { value: taxCode } },
-      },
-      async () => undefined,
-    );
+    await store.processOnce(deathOf(taxCode, 'NOT2', '2026-11-25'), async () => undefined);
     const [p] = await w.db.query<{ d: string }>(
       `SELECT death_date::text AS d FROM person WHERE id = $1`,
       [personId],
     );
     expect(p!.d).toBe('2026-11-25');
     await store.processOnce(
-      {
-        id: 'NOT3',
-        kind: 'DECESSO',
-        eventDate: '2026-11-25',
-        person: { taxCode: { value: 'RSSMRA80A01H501U' } },
-      },
+      deathOf('RSSMRA80A01H501U', 'NOT3', '2026-11-25'),
       async () => undefined,
     );
     const [n] = await w.db.query<{ applied: boolean; person_id: string | null }>(

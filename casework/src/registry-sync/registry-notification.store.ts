@@ -1,3 +1,4 @@
+import { today } from '../case-file/case-file.util.ts';
 import type { Db, Queryable } from '../db/db.ts';
 
 /**
@@ -42,8 +43,8 @@ function summaryOf(c: RegistryChange): string {
 
 /**
  * Applies one change to the person it names, in the caller's transaction: residence or death
- * date updated with ANPR as their source, and a notice to each enabled operator of the
- * person's open case files. A person not in the hub is recorded and left alone.
+ * date updated with ANPR as their source, and a notice on each of the person's open case files
+ * (for its operators). A person not in the hub is recorded and left alone.
  */
 async function applyChange(
   tx: Queryable,
@@ -84,10 +85,12 @@ async function applyChange(
       [person.id, c.eventDate],
     );
   }
+  // One notice per open case file, whoever is enabled on it now: the operators read it while
+  // they are enabled on it, those enabled later too (person-change-notice.service.ts).
   await tx.query(
-    `INSERT INTO person_change_notice (notification_id, person_id, case_file_id, operator_id, kind, summary)
-     SELECT $1, cf.person_id, cf.id, co.operator_id, $2, $3
-     FROM case_file cf JOIN case_operator co ON co.case_file_id = cf.id AND co.disabled_at IS NULL
+    `INSERT INTO person_change_notice (notification_id, person_id, case_file_id, kind, summary)
+     SELECT $1, cf.person_id, cf.id, $2, $3
+     FROM case_file cf
      WHERE cf.person_id = $4 AND cf.status <> 'CLOSED'
      ON CONFLICT DO NOTHING`,
     [c.id, c.kind, summaryOf(c), person.id],
@@ -143,7 +146,10 @@ export function createRegistryNotificationStore(db: Db) {
   };
 }
 
-/** The unread notices of an operator, newest first. */
+/**
+ * The unread notices of an operator, newest first: those of the open case files they are
+ * enabled on that they have not marked read (the service adds the organisation check).
+ */
 export async function unreadChangeNotices(q: Queryable, operatorId: string) {
   return q.query<{
     id: string;
@@ -153,8 +159,16 @@ export async function unreadChangeNotices(q: Queryable, operatorId: string) {
     summary: string;
     createdAt: string;
   }>(
-    `SELECT id, case_file_id AS "caseFileId", person_id AS "personId", kind, summary, created_at::text AS "createdAt"
-     FROM person_change_notice WHERE operator_id = $1 AND read_at IS NULL ORDER BY created_at DESC, id`,
-    [operatorId],
+    `SELECT n.id, n.case_file_id AS "caseFileId", n.person_id AS "personId", n.kind, n.summary,
+            n.created_at::text AS "createdAt"
+       FROM person_change_notice n JOIN case_file cf ON cf.id = n.case_file_id
+      WHERE cf.status <> 'CLOSED'
+        AND EXISTS (SELECT 1 FROM case_operator co
+                     WHERE co.case_file_id = n.case_file_id AND co.operator_id = $1
+                       AND co.disabled_at IS NULL AND co.enabled_from <= $2::date)
+        AND NOT EXISTS (SELECT 1 FROM person_change_notice_read r
+                         WHERE r.notice_id = n.id AND r.operator_id = $1)
+      ORDER BY n.created_at DESC, n.id`,
+    [operatorId, today()],
   );
 }

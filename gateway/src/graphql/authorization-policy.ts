@@ -604,6 +604,12 @@ export const AUTHORIZATION_POLICY: Record<string, FieldPolicy> = {
     grantedIn: OWN_ORGANISATION,
     existenceOracle: true,
   },
+  anprFamilyByTaxCode: {
+    rule: 'The operators who register persons ask ANPR for the family (C021) of the person the intake form registers, by codice fiscale, with the reason ANPR demands; the same answer whether or not the hub holds that code elsewhere (the desk registers its own); audited as an exchange and as a read; no partner, manager, planner or administrator',
+    about: 'NOTHING',
+    callers: CASEWORK,
+    grantedIn: EVERYWHERE,
+  },
   caseHealthProfile: {
     rule: "The case file's person's health profile from the regional health registry, for the operators enabled on the case file; never at a desk that masks health, never for a partner",
     about: 'CASE_FILE',
@@ -630,7 +636,7 @@ export const AUTHORIZATION_POLICY: Record<string, FieldPolicy> = {
     "The operator's own registry change notices, about the persons of the open case files they are enabled on (none for the others)",
   ),
   markPersonChangeNoticeRead: {
-    rule: "An operator marks one of their own registry change notices read, while enabled on its open case file; another's notice answers as an unknown one",
+    rule: 'An operator marks a registry change notice read for themselves, while enabled on its open case file; a notice of a case file they were never on answers as an unknown one',
     about: 'CASE_FILE',
     callers: CASE_OPERATORS,
     grantedIn: ENABLED,

@@ -498,6 +498,7 @@ const ARGS: Record<string, (s: Samples) => Vars | Variant[]> = {
   // The simulators answer about the sweep world's own persons (sweep-world.ts).
   anprPerson: (s) => ({ taxCode: s.own.person.taxCode, reason: 'Pratica SWEEP/1' }),
   anprFamily: (s) => ({ personId: s.person.id, reason: 'Pratica SWEEP/3' }),
+  anprFamilyByTaxCode: (s) => ({ taxCode: s.own.person.taxCode, reason: 'Scheda SWEEP/4' }),
   caseHealthProfile: (s) => ({ caseFileId: s.case.id }),
   fetchIseeFromInps: (s) => ({ caseFileId: s.case.id, reason: 'Domanda SWEEP/2' }),
   counterpartExchanges: () => ({ filter: { limit: 5 } }),

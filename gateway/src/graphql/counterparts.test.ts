@@ -194,6 +194,43 @@ describe('the counterparts through GraphQL, against the simulators', () => {
     );
   });
 
+  it('should give the intake form the family by codice fiscale (C021), for the desks only', async () => {
+    const FAMILY = `query($cf: String!, $reason: String!) { anprFamilyByTaxCode(taxCode: $cf, reason: $reason) {
+      personId taxCode members { taxCode firstName } source { counterpart service } } }`;
+    const r = await t.gql(FAMILY, { cf: GINA.toLowerCase(), reason: 'Scheda 2026/58' }, desk);
+    expect(r.body.errors).toBeUndefined();
+    const family = r.body.data!.anprFamilyByTaxCode as {
+      personId: string | null;
+      taxCode: string;
+      members: { taxCode: string; firstName: string }[];
+      source: { counterpart: string; service: string };
+    };
+    expect(family).toMatchObject({ taxCode: GINA, personId: expect.any(String) });
+    expect(family.members).toContainEqual({ taxCode: GINA, firstName: 'GINA' });
+    expect(family.source).toEqual({ counterpart: 'ANPR', service: 'C021' });
+    for (const [who, code] of [
+      [admin, 'FORBIDDEN'],
+      [desk, 'INVALID_TAX_CODE'],
+    ] as const) {
+      const cf = who === desk ? 'NONVALIDO' : GINA;
+      const refused = await t.gql(FAMILY, { cf, reason: 'Scheda 1' }, who);
+      expect(refused.body.errors?.[0]?.extensions?.code).toBe(code);
+    }
+    const noReason = await t.gql(FAMILY, { cf: GINA, reason: ' ' }, desk);
+    expect(noReason.body.errors?.[0]?.extensions).toMatchObject({
+      code: 'REASON_REQUIRED',
+      field: 'reason',
+    });
+    const ex = await t.gql(
+      EXCHANGES,
+      { f: { counterpart: 'ANPR', actorId: 'sportello.pg' } },
+      admin,
+    );
+    expect(ex.body.data!.counterpartExchanges).toContainEqual(
+      expect.objectContaining({ service: 'C021', reason: 'Scheda 2026/58', outcome: 'OK' }),
+    );
+  });
+
   it('should find in the simulated ANPR a person registered after the simulators started', async () => {
     const late = {
       firstName: 'Aldo',

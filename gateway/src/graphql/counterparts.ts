@@ -7,6 +7,7 @@ import {
   fetchIseeFromInps,
   INPS_ISEE_INDICATORS,
   lookUpFamilyInAnpr,
+  lookUpFamilyInAnprByTaxCode,
   lookUpPersonInAnpr,
   type RegistryField,
   readCaseHealthProfile,
@@ -96,7 +97,11 @@ const AnprFamilyMemberRef = builder
 const AnprFamilyRef = builder.objectRef<AnprFamily>('AnprFamily').implement({
   description: 'The family of a person as ANPR records it (C021), not stored',
   fields: (t) => ({
-    personId: t.exposeID('personId'),
+    personId: t.exposeID('personId', {
+      nullable: true,
+      description:
+        'The hub’s person asked about; null when asked by codice fiscale for one the caller does not see in the hub',
+    }),
     taxCode: t.exposeString('taxCode'),
     members: t.expose('members', { type: [AnprFamilyMemberRef] }),
     source: t.expose('source', { type: RegistryFieldSourceRef }),
@@ -210,6 +215,17 @@ builder.queryFields((t) => ({
         personId: String(args.personId),
         reason: args.reason,
       }),
+  }),
+  anprFamilyByTaxCode: t.withAuth(signedIn).field({
+    type: AnprFamilyRef,
+    description:
+      'The family from ANPR (C021) of the person the intake form is registering, by codice fiscale, before the person is stored: for the operators who register persons (as anprPerson); the reason (motivoRichiesta) is required. Answers the same whether or not the hub holds the codice fiscale elsewhere. Audited. Refused: FORBIDDEN, INVALID_TAX_CODE, REASON_REQUIRED; counterpart failures as anprPerson.',
+    args: {
+      taxCode: t.arg.string({ required: true }),
+      reason: t.arg.string({ required: true }),
+    },
+    resolve: (_root, args, ctx) =>
+      lookUpFamilyInAnprByTaxCode(ctx.db, ctx.actor, ctx.counterparts, args),
   }),
   caseHealthProfile: t.withAuth(signedIn).field({
     type: HealthProfileRef,

@@ -8,7 +8,8 @@ import { builder, signedIn } from './builder.ts';
 
 // The registry change notices (casework/src/registry-sync): what ANPR's change notifications
 // (C001) tell the operators of a person's open case files. Who reads which is decided in
-// casework: the operator's own notices, while still enabled on the open case file.
+// casework: the notices of the case files the operator is enabled on, while enabled and the case
+// file open (those notified before they were enabled too); each operator's read state their own.
 
 const PersonChangeKind = builder.enumType('PersonChangeKind', {
   values: {
@@ -35,7 +36,11 @@ const PersonChangeNoticeRef = builder
       personName: t.exposeString('personName', { nullable: true }),
       summary: t.exposeString('summary', { description: 'In Italian, as the operator reads it' }),
       createdAt: t.expose('createdAt', { type: 'DateTime' }),
-      readAt: t.expose('readAt', { type: 'DateTime', nullable: true }),
+      readAt: t.expose('readAt', {
+        type: 'DateTime',
+        nullable: true,
+        description: 'When the caller marked it read (null: not read by them)',
+      }),
     }),
   });
 
@@ -75,7 +80,7 @@ builder.mutationFields((t) => ({
   markPersonChangeNoticeRead: t.withAuth(signedIn).field({
     type: PersonChangeNoticeRef,
     description:
-      "Marks one of the caller's notices read (for the caller only). Refused: NOT_FOUND (unknown, or another operator's), FORBIDDEN (no longer enabled on the open case file). Audited.",
+      "Marks one of the caller's notices read (for the caller only). Refused: NOT_FOUND (unknown, or of a case file the caller was never on), FORBIDDEN (no longer enabled on the open case file). Audited.",
     args: { id: t.arg({ type: 'UUID', required: true }) },
     resolve: (_root, args, ctx) => markPersonChangeNoticeRead(ctx.db, ctx.actor, String(args.id)),
   }),

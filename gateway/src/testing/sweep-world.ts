@@ -411,7 +411,8 @@ export async function createSweepWorld() {
       description: `${MARKERS.JUDICIAL}: decreto`,
       content: new TextEncoder().encode(`${MARKERS.JUDICIAL}\n`) as Uint8Array<ArrayBuffer>,
     });
-    // A new family member notified by ANPR: a notice to each operator enabled on the case.
+    // A new family member notified by ANPR: a notice on the case, read by each operator enabled
+    // on it (the map gives each of them its id, the same one).
     const [subject] = await base.query<{ taxCode: string }>(
       `SELECT tax_code AS "taxCode" FROM person WHERE id = $1`,
       [personId],
@@ -426,7 +427,9 @@ export async function createSweepWorld() {
       async () => undefined,
     );
     const notices = await base.query<{ username: string; id: string }>(
-      `SELECT op.username, n.id FROM person_change_notice n JOIN operator op ON op.id = n.operator_id
+      `SELECT op.username, n.id FROM person_change_notice n
+         JOIN case_operator co ON co.case_file_id = n.case_file_id AND co.disabled_at IS NULL
+         JOIN operator op ON op.id = co.operator_id
         WHERE n.case_file_id = $1`,
       [id],
     );
