@@ -66,7 +66,10 @@ export type ValidateOptions = {
   maxViolations?: number;
   /** Receives the whole document as it is validated (to store or send the same bytes). */
   tee?: (chunk: string) => void | Promise<void>;
-  /** The same, as the UTF-8 bytes xmllint reads (each chunk encoded once, for both). */
+  /**
+   * The same, as the UTF-8 bytes xmllint reads (each chunk encoded once, for both). The chunk is
+   * lent: it is filled again once the call returns (or its promise resolves); copy it to keep it.
+   */
   teeBytes?: (chunk: Buffer) => void | Promise<void>;
   /** Called with each xmllint's process id once it runs (the bench samples its memory). */
   onSpawn?: (pid: number) => void;
@@ -83,16 +86,28 @@ type Part = {
   broken: boolean;
 };
 
-async function send(part: Part, text: Buffer | string) {
-  if (part.broken || part.child.stdin.write(text)) return;
-  await new Promise<void>((resolve) => {
+// Bytes queued for one xmllint before the writer waits for it: a few segments, so that while one
+// xmllint reads, the writer goes on with the next segment for the other instead of waiting for
+// every write to drain (memory stays bounded: this much per xmllint).
+const QUEUE_BYTES = 2 * 1024 * 1024;
+
+/** Writes to the part; resolves at once unless its queue is full, then when it has drained. */
+function send(part: Part, text: Buffer | string, written?: () => void): Promise<void> | undefined {
+  if (part.broken) {
+    written?.();
+    return undefined;
+  }
+  const stdin = part.child.stdin;
+  stdin.write(text, written);
+  if (stdin.writableLength <= QUEUE_BYTES) return undefined;
+  return new Promise<void>((resolve) => {
     const done = () => {
-      part.child.stdin.off('drain', done);
-      part.child.stdin.off('close', done);
+      stdin.off('drain', done);
+      stdin.off('close', done);
       resolve();
     };
-    part.child.stdin.on('drain', done);
-    part.child.stdin.on('close', done);
+    stdin.on('drain', done);
+    stdin.on('close', done);
   });
 }
 
@@ -147,17 +162,41 @@ export async function validateFlow(
     return part;
   };
 
-  const tee = async (text: string | null, bytes: Buffer | null) => {
-    if (options.tee) await options.tee(text ?? bytes!.toString('utf8'));
-    if (options.teeBytes) await options.teeBytes(bytes ?? Buffer.from(text!, 'utf8'));
+  // Each consumer is called in order; when it asks to wait (a promise), the writer waits for it
+  // only before handing it the next chunk, so its write and the next segment's making overlap.
+  let teeWait: Promise<void> | undefined;
+  const tee = async (text: string | null, bytes: Buffer | null, done?: () => void) => {
+    if (teeWait) await teeWait;
+    teeWait = undefined;
+    const waits: Promise<void>[] = [];
+    if (options.tee) {
+      const w = options.tee(text ?? bytes!.toString('utf8'));
+      if (w) waits.push(w);
+    }
+    if (options.teeBytes) {
+      const w = options.teeBytes(bytes ?? Buffer.from(text!, 'utf8'));
+      if (w) waits.push(w);
+    }
+    if (waits.length === 0) return done?.();
+    const wait = waits.length === 1 ? waits[0]! : Promise.all(waits).then(() => {});
+    // Awaited before the next chunk; a failure meanwhile is not an unhandled rejection (and
+    // leaves the chunk with whoever failed: it is not filled again).
+    wait.then(done, () => {});
+    teeWait = wait;
   };
   await tee(flow.head, null);
   let n = 0;
+  const waits = new Map<Part, Promise<void>>();
   try {
     for await (const segment of flow.segments) {
       // Encoded once, by the writer: the same bytes go to xmllint and to whoever keeps them.
       const bytes = segment.bytes;
-      await tee(null, bytes);
+      // Its buffer goes back to the writer once xmllint has it and the consumers are done.
+      let holders = 2;
+      const done = () => {
+        if (--holders === 0) segment.release();
+      };
+      await tee(null, bytes, done);
       const part = parts[n % parallel] ?? (await start());
       n++;
       let ordinal = segment.firstOrdinal;
@@ -166,7 +205,13 @@ export async function validateFlow(
         part.index.push(part.line, ordinal++);
         part.line += lines[k]!;
       }
-      await send(part, bytes);
+      const before = waits.get(part);
+      if (before) {
+        await before;
+        waits.delete(part);
+      }
+      const wait = send(part, bytes, done);
+      if (wait) waits.set(part, wait);
     }
     if (parts.length === 0) await start(); // no records: let xmllint say what is missing
   } finally {
@@ -177,6 +222,7 @@ export async function validateFlow(
     }
   }
   await tee(flow.tail, null);
+  if (teeWait) await teeWait;
   const codes = await Promise.all(parts.map((p) => p.exited));
 
   const violations: SchemaViolation[] = [];

@@ -2,7 +2,9 @@
 // million deliveries never sit in memory at once. Each benefit is written on a line of its own
 // and the writer remembers on which line every record starts (4 bytes a record), so that the
 // line numbers xmllint reports map back to the record and the benefit at fault.
+import { SINA_ATTRIBUTES, SINBA_ATTRIBUTES } from '../case-file/assessment/siuss-schema.ts';
 import type { SinaData } from '../case-file/assessment/siuss-zod.ts';
+import { FLOW_ATTRIBUTES } from './siuss-flow-schema.ts';
 import type {
   FlowHeader,
   FlowKind,
@@ -72,26 +74,34 @@ export function decimalText(n: number): string {
   return Number.isInteger(n) ? String(n) : n.toFixed(2);
 }
 
-function attrs(values: Record<string, unknown>, skip: ReadonlySet<string>): string {
-  let out = '';
-  for (const name in values) {
-    if (skip.has(name)) continue;
-    const v = values[name];
-    if (v === undefined || v === null) continue;
+// A writer of each element's attributes, compiled once from the XSD's attribute list (schema
+// order): straight property reads and string additions, no walk over the record's keys, so a
+// million records pay only for their values. Keys the XSD does not name (our `key`, the nested
+// elements) are never written; an absent or null value writes no attribute.
+type AttributeWriter = (values: object) => string;
+const XML_NAME = /^[A-Za-z][A-Za-z0-9]*$/;
+function compileAttributes(names: readonly string[]): AttributeWriter {
+  let body = "let s = '';\nlet v;\n";
+  for (const name of names) {
+    if (!XML_NAME.test(name)) throw new Error(`nome di attributo inatteso: ${name}`);
     // decimalText writes digits, a sign and a point (or NaN/Infinity): nothing to escape.
-    out +=
-      typeof v === 'number' ? ` ${name}="${decimalText(v)}"` : ` ${name}="${escapeXml(String(v))}"`;
+    body += `v = o.${name};\nif (v !== undefined && v !== null) s += typeof v === 'number' ? ' ${name}="' + dec(v) + '"' : ' ${name}="' + esc(typeof v === 'string' ? v : String(v)) + '"';\n`;
   }
-  return out;
+  return new Function('esc', 'dec', `return function (o) {\n${body}return s;\n};`)(
+    escapeXml,
+    decimalText,
+  ) as AttributeWriter;
 }
-
-const NO_SKIP = new Set<string>();
-const BENEFIT_ELEMENTS = new Set(['key', 'SINA']);
-const SINA_ELEMENTS = new Set(['NecessitaInterventiSociali', 'InvaliditaCivile']);
-const SINBA_ELEMENTS = new Set(['key', 'Prestazioni', 'Famiglia']);
+const namesOf = (list: readonly { name: string }[]) => list.map((a) => a.name);
+const enteAttrs = compileAttributes(namesOf(FLOW_ATTRIBUTES.EnteType));
+const anagraficaAttrs = compileAttributes(namesOf(FLOW_ATTRIBUTES.AnagraficaType));
+const indirizzoAttrs = compileAttributes(namesOf(FLOW_ATTRIBUTES.IndirizzoType));
+const benefitAttrs = compileAttributes(namesOf(FLOW_ATTRIBUTES.PrestazioniSocialiType));
+const sinaAttrs = compileAttributes(namesOf(SINA_ATTRIBUTES));
+const sinbaAttrs = compileAttributes(namesOf(SINBA_ATTRIBUTES));
 
 function sinaXml(s: SinaData): string {
-  let out = `<SINA${attrs(s, SINA_ELEMENTS)}>`;
+  let out = `<SINA${sinaAttrs(s)}>`;
   if (s.NecessitaInterventiSociali) {
     out += '<NecessitaInterventiSociali>';
     for (const c of s.NecessitaInterventiSociali.CodicePrestazione)
@@ -107,7 +117,7 @@ function sinaXml(s: SinaData): string {
 }
 
 function benefitXml(p: PrestazioneSociale): string {
-  const open = `<PrestazioniSociali${attrs(p, BENEFIT_ELEMENTS)}`;
+  const open = `<PrestazioniSociali${benefitAttrs(p)}`;
   return p.SINA ? `${open}>${sinaXml(p.SINA)}</PrestazioniSociali>` : `${open}/>`;
 }
 
@@ -116,9 +126,9 @@ function benefitXml(p: PrestazioneSociale): string {
  * closing tag on the last), each line ended; its line count is 1 + its benefits (at least 1).
  */
 function psRecordText(r: PsRecord): string {
-  let out = `<Beneficiario CodiceFiscale="${escapeXml(r.CodiceFiscale)}">`;
-  out += `<Anagrafica${attrs(r.Anagrafica, NO_SKIP)}/>`;
-  for (const a of r.Indirizzo) out += `<Indirizzo${attrs(a, NO_SKIP)}/>`;
+  let out = `<Beneficiario CodiceFiscale="${escapeXml(r.CodiceFiscale)}"><Anagrafica${anagraficaAttrs(r.Anagrafica)}/>`;
+  for (let i = 0; i < r.Indirizzo.length; i++)
+    out += `<Indirizzo${indirizzoAttrs(r.Indirizzo[i]!)}/>`;
   const benefits = r.PrestazioniSociali;
   if (benefits.length === 0) return `${out}</Beneficiario>\n`;
   for (let i = 0; i < benefits.length; i++) out += `\n${benefitXml(benefits[i]!)}`;
@@ -130,7 +140,7 @@ function psRecordLines(r: PsRecord): number {
 }
 
 function sinbaRecordText(r: SinbaRecord): string {
-  let out = `<SINBA${attrs(r, SINBA_ELEMENTS)}><Prestazioni>`;
+  let out = `<SINBA${sinbaAttrs(r)}><Prestazioni>`;
   for (const c of r.Prestazioni.CodicePrestazione)
     out += `<CodicePrestazione>${escapeXml(c)}</CodicePrestazione>`;
   out += '</Prestazioni><Famiglia>';
@@ -188,6 +198,11 @@ export type FlowSegment = {
   firstOrdinal: number;
   /** Lines of each record, in order. */
   recordLines: number[];
+  /**
+   * Gives the segment's buffer back to the writer, to be filled again (no fresh memory, no page
+   * faults, no garbage per segment): call it once nothing reads `bytes` any more, or never.
+   */
+  release: () => void;
 };
 
 /** Lines of the document before the first record (declaration, root, identification). */
@@ -229,18 +244,28 @@ export function writeFlow<K extends FlowKind>(
   const onInvalidText = options.onInvalidText;
   const textOf = (kind === 'SINBA' ? sinbaRecordText : psRecordText) as (r: RecordOf<K>) => string;
   const linesOf = (kind === 'SINBA' ? oneLine : psRecordLines) as (r: RecordOf<K>) => number;
-  const head = `<?xml version="1.0" encoding="UTF-8"?>\n<Flusso xmlns="${CASELLARIO_NS}">\n<IdentificazioneFlusso Nome="${escapeXml(header.Nome)}"><Ente${attrs(header.Ente, NO_SKIP)}/></IdentificazioneFlusso>\n`;
+  const head = `<?xml version="1.0" encoding="UTF-8"?>\n<Flusso xmlns="${CASELLARIO_NS}">\n<IdentificazioneFlusso Nome="${escapeXml(header.Nome)}"><Ente${enteAttrs(header.Ente)}/></IdentificazioneFlusso>\n`;
   // Each record's text is encoded straight into the segment's buffer: no long string is ever
   // built (flattening one costs more than writing it), and the bytes are made once.
-  let buf = Buffer.allocUnsafe(size);
+  // Buffers given back by the consumers are filled again: a flow of any size uses a few.
+  const pool: Buffer[] = [];
+  const take = () => pool.pop() ?? Buffer.allocUnsafe(size);
+  let buf = take();
   let used = 0;
   let firstOrdinal = 0;
   let recordLines: number[] = [];
   let ordinal = 0;
   let ready: FlowSegment | null = null;
   const cut = () => {
-    ready = { bytes: buf.subarray(0, used), firstOrdinal, recordLines };
-    buf = Buffer.allocUnsafe(size);
+    const whole = buf;
+    let released = false;
+    const release = () => {
+      if (released) return;
+      released = true;
+      if (whole.length === size && pool.length < 32) pool.push(whole);
+    };
+    ready = { bytes: whole.subarray(0, used), firstOrdinal, recordLines, release };
+    buf = take();
     used = 0;
     firstOrdinal = ordinal;
     recordLines = [];

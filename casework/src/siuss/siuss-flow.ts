@@ -56,7 +56,10 @@ export type BuildFlowOptions = {
   resolveKey?: (ordinal: number, benefit: number) => { record: string; benefit: string | null };
   /** Receives the XML as it is produced (a string to keep). */
   output?: (chunk: string) => void | Promise<void>;
-  /** Receives the XML as the UTF-8 bytes xmllint reads (a file: encoded once, not twice). */
+  /**
+   * Receives the XML as the UTF-8 bytes xmllint reads (a file: encoded once, not twice). The chunk
+   * is lent: it is filled again once the call returns or its promise resolves (copy to keep it).
+   */
   outputBytes?: (chunk: Buffer) => void | Promise<void>;
   maxIssues?: number;
   onValidatorSpawn?: (pid: number) => void;

@@ -157,8 +157,8 @@ const report = await buildFlow('PS_PSA_SINA', header, deliveries(), {
   // Keys are derived from the ordinal: nothing per record is kept in memory.
   parallel: Number(process.env.BENCH_SIUSS_PARALLEL ?? 2),
   resolveKey: (ordinal, b) => ({ record: `B${ordinal}`, benefit: b >= 0 ? `D${ordinal}` : null }),
-  outputBytes: (chunk) =>
-    out.write(chunk) ? undefined : new Promise<void>((r) => out.once('drain', () => r())),
+  // The chunk is lent (its buffer is filled again): the promise resolves once it is written.
+  outputBytes: (chunk) => new Promise<void>((r) => out.write(chunk, () => r())),
   onValidatorSpawn: (pid) => {
     // One sampler per xmllint (a large flow is validated by two).
     samplers.push(
