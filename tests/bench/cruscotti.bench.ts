@@ -1,52 +1,87 @@
 // The cruscotti and the explorer (issue 12) in headless Chromium against a hub with the demo
-// region: time from opening the cruscotto to its first chart with data and until every chart
-// and KPI card has settled (targets: every chart within 1 s), cold (a fresh browser context:
-// no cache, a new login) and warm (the same page, back to the cruscotto); and a pivot of
-// municipalities × 12 months with its engine totals, from the click to the rendered table
+// region and, in its warehouse, the warehouse bench's generated deliveries (10 million by
+// default): time from opening the cruscotto to its first chart with data and until every chart
+// and KPI card has settled (targets: every chart within 1 s), cold (a fresh browser context: no
+// cache, a new login) and warm (the same page, back to the cruscotto), for the regional planner
+// (the region: every delivery) and the manager of Zona sociale 2 (hers); and a pivot of the
+// deliveries by service × 12 months with its engine totals, from the click to the rendered table
 // (target under 300 ms). Options (environment):
-//   BENCH_CRUSCOTTI_ROUNDS=20       measured rounds of each (after 2 warm-up rounds)
-//   BENCH_CRUSCOTTI_PERSONS=3000    persons of the demo region (npm start's default)
-//   BENCH_CRUSCOTTI_INTAKE=20       intake records per thousand persons and day of the demo
-// The issue's dataset (10 million deliveries, the warehouse bench) needs the deliveries cube,
-// which another branch adds; until then the deliveries charts answer from /meta ("dato non
-// ancora disponibile") and are timed as settled.
+//   BENCH_CRUSCOTTI_ROUNDS=20             measured rounds of each (after 2 warm-up rounds)
+//   BENCH_CRUSCOTTI_DELIVERIES=10000000   deliveries generated into the hub's warehouse
+//                                         (lib/deliveries-warehouse.ts); 0: the demo's own
+//   BENCH_CRUSCOTTI_PERSONS=3000          persons of the demo region (npm start's default)
+//   BENCH_CRUSCOTTI_INTAKE=20             intake records per thousand persons and day of the demo
+// The hub's ETL builds the warehouse from the demo once (FULL); the generated deliveries then
+// replace the build's deliveries and SIUSS duties over the demo's own dimensions (territory,
+// zone, offices, nomenclator, providers, projects), so the demo's logins reach them through
+// row-level security as they reach the demo's. The intake and case cubes stay the demo's. The
+// hub runs with ETL_SCHEDULE=0: a scheduled full rebuild would bring the demo's deliveries back.
+import { readFile } from 'node:fs/promises';
 import { runEtl } from '@hub/etl';
-import type { Page } from 'playwright-core';
+import { cubeReadersOf, VIEWER_ORGANIZATIONS_SQL } from '@hub/warehouse';
+import type { Browser, Page } from 'playwright-core';
 import { launchBrowser, login, newPage, startUiHub } from '../ui/ui-harness.ts';
-import type { BenchResult } from './bench.types.ts';
+import type { BenchResult, BenchRow } from './bench.types.ts';
+import { replaceDeliveries } from './lib/deliveries-warehouse.ts';
 
 export const name = 'cruscotti';
 
 const ROUNDS = Number(process.env.BENCH_CRUSCOTTI_ROUNDS ?? 20);
 const WARMUP = 2;
+const DELIVERIES = Number(process.env.BENCH_CRUSCOTTI_DELIVERIES ?? 10_000_000);
 const PERSONS = process.env.BENCH_CRUSCOTTI_PERSONS ?? '3000';
 const INTAKE = process.env.BENCH_CRUSCOTTI_INTAKE ?? '20';
+/** The cruscotto's default period is the last complete year: the deliveries cover it and the one before. */
+const YEAR = new Date().getFullYear() - 1;
+const DELIVERY_CHARTS = ['service', 'userArea', 'provider', 'project'];
+const DELIVERY_KPIS = ['deliveries', 'beneficiaries', 'spending', 'siussOverdue'];
 
 const quantile = (xs: number[], q: number) => {
   const s = [...xs].sort((a, b) => a - b);
   return s[Math.min(s.length - 1, Math.ceil(q * s.length) - 1)] as number;
 };
 const ms = (x: number) => Math.round(x * 10) / 10;
+const loadavg = () =>
+  readFile('/proc/loadavg', 'utf8').then(
+    (t) => t.split(' ').slice(0, 3).join(' '),
+    () => '?',
+  );
+
+type Timed = {
+  first: number;
+  all: number;
+  /** Each chart's and card's time to its first settled state, and that state. */
+  each: Record<string, [number, string]>;
+};
 
 /**
- * Opens the cruscotto and times, in the page, the first chart with data and the moment no chart
- * nor card is loading any more. A string, not a function: tsx's helpers do not exist in the page.
+ * Opens the cruscotto and times, in the page, the first chart with data, each chart and card,
+ * and the moment none is loading any more. A string, not a function: tsx's helpers do not exist
+ * in the page.
  */
-function timeCruscotto(page: Page): Promise<{ first: number; all: number; states: string }> {
+function timeCruscotto(page: Page): Promise<Timed> {
   return page.evaluate(`new Promise((resolve, reject) => {
     const t0 = performance.now();
     let first = null;
+    const each = {};
     const check = () => {
       const charts = [...document.querySelectorAll('[data-chart]')];
       const cards = [...document.querySelectorAll('[data-kpi]')];
-      if (first === null && charts.some((c) => c.getAttribute('data-state') === 'ready'))
-        first = performance.now() - t0;
+      const now = performance.now() - t0;
+      if (first === null && charts.some((c) => c.getAttribute('data-state') === 'ready')) first = now;
+      for (const c of charts) {
+        const k = 'chart:' + c.getAttribute('data-chart');
+        if (!(k in each) && c.getAttribute('data-state') !== 'loading') each[k] = [now, c.getAttribute('data-state')];
+      }
+      for (const c of cards) {
+        const k = 'kpi:' + c.getAttribute('data-kpi');
+        if (!(k in each) && c.getAttribute('data-state') !== 'loading') each[k] = [now, c.getAttribute('data-state')];
+      }
       const busy = [...charts, ...cards].some((c) => c.getAttribute('data-state') === 'loading');
       if (charts.length >= 11 && cards.length >= 8 && !busy && first !== null) {
         seen.disconnect();
         clearTimeout(timer);
-        const states = charts.map((c) => c.getAttribute('data-chart') + ':' + c.getAttribute('data-state')).join(' ');
-        resolve({ first, all: performance.now() - t0, states });
+        resolve({ first, all: now, each });
       }
     };
     const seen = new MutationObserver(check);
@@ -56,16 +91,67 @@ function timeCruscotto(page: Page): Promise<{ first: number; all: number; states
   })`);
 }
 
+type LoadSeen = { query: string; ms: number; source: string; cells: string; rows: number };
+
+/** The page's /cubejs-api/v1/load answers from now on: query, server time, provenance. */
+function watchLoads(page: Page): LoadSeen[] {
+  const seen: LoadSeen[] = [];
+  page.on('response', async (res) => {
+    const url = new URL(res.url());
+    if (!url.pathname.endsWith('/cubejs-api/v1/load') || res.status() !== 200) return;
+    const req = res.request();
+    const raw =
+      req.method() === 'GET'
+        ? (url.searchParams.get('query') ?? '{}')
+        : JSON.stringify((JSON.parse(req.postData() ?? '{}') as { query?: unknown }).query ?? {});
+    const q = JSON.parse(raw) as {
+      measures?: string[];
+      dimensions?: string[];
+      timeDimensions?: { granularity?: string; compareDateRange?: unknown }[];
+      filters?: { member: string }[];
+    };
+    const td = q.timeDimensions?.[0];
+    const query = [
+      (q.measures ?? []).join(','),
+      (q.dimensions ?? []).length ? `by ${(q.dimensions ?? []).join(',')}` : '',
+      td?.granularity ? `per ${td.granularity}` : td?.compareDateRange ? 'compare' : '',
+      (q.filters ?? []).length ? `where ${(q.filters ?? []).map((f) => f.member).join(',')}` : '',
+    ]
+      .filter(Boolean)
+      .join(' ');
+    try {
+      const body = (await res.json()) as {
+        results: {
+          data: unknown[];
+          provenance?: { source: string; protectedCells?: string };
+        }[];
+      };
+      const t = req.timing();
+      seen.push({
+        query,
+        ms: Math.round(t.responseEnd - t.requestStart),
+        source: [...new Set(body.results.map((r) => r.provenance?.source ?? '?'))].join('+'),
+        cells: [...new Set(body.results.map((r) => r.provenance?.protectedCells ?? '-'))].join('+'),
+        rows: body.results.reduce((n, r) => n + r.data.length, 0),
+      });
+    } catch {
+      // a page closed before its answer was read
+    }
+  });
+  return seen;
+}
+
 /** From the click on "Calcola" to the pivot rendered for that view (timed in the page). */
 async function timePivot(
   page: Page,
   round: number,
+  toggle: string,
 ): Promise<{ ms: number; rows: number; cols: number }> {
-  // Persons on and off each round, so the view (its URL and its queries) is a new one; the
-  // range is the last complete year (whole periods: the totals are protected).
-  const persons = page.getByRole('checkbox', { name: 'Persone distinte' });
-  if (round % 2) await persons.check({ force: true });
-  else await persons.uncheck({ force: true });
+  // A second measure on and off each round, so the view (its URL and its queries) is a new one;
+  // the range is the last complete year (whole periods: the totals are protected).
+  const second = page.getByRole('checkbox', { name: toggle });
+  if (round % 2) await second.check({ force: true });
+  else await second.uncheck({ force: true });
   await page.evaluate(`(() => {
     window.__pivotStart = Number.NaN;
     const button = [...document.querySelectorAll('button')].find((b) => b.textContent.trim() === 'Calcola');
@@ -91,6 +177,82 @@ async function timePivot(
   return { ms: took, rows, cols };
 }
 
+type Measured = {
+  cold: { first: number[]; all: number[] };
+  warm: { first: number[]; all: number[] };
+  each: Map<string, number[]>;
+  states: Record<string, string>;
+  loads: LoadSeen[];
+  load: { cold: string; warm: string };
+};
+
+/** Cold and warm rounds of the cruscotto for one login. */
+async function measure(
+  browser: Browser,
+  url: string,
+  username: string,
+  problems: string[],
+): Promise<Measured> {
+  const out: Measured = {
+    cold: { first: [], all: [] },
+    warm: { first: [], all: [] },
+    each: new Map(),
+    states: {},
+    loads: [],
+    load: { cold: '', warm: '' },
+  };
+  const keep = (t: Timed) => {
+    for (const [k, [v, state]] of Object.entries(t.each)) {
+      out.each.set(k, [...(out.each.get(k) ?? []), v]);
+      out.states[k] = state;
+    }
+  };
+  out.load.cold = await loadavg();
+  for (let i = 0; i < WARMUP + ROUNDS; i++) {
+    const page = await newPage(browser, problems);
+    await login(page, url, username);
+    const last = i === WARMUP + ROUNDS - 1;
+    const loads = last ? watchLoads(page) : null;
+    const t = await timeCruscotto(page);
+    if (i >= WARMUP) {
+      out.cold.first.push(t.first);
+      out.cold.all.push(t.all);
+      keep(t);
+    }
+    if (loads) {
+      await page.waitForTimeout(200);
+      out.loads = loads;
+    }
+    await page.context().close();
+  }
+  const bad = Object.entries(out.states).filter(([, s]) => s === 'error');
+  if (bad.length) throw new Error(`${username}: failed: ${bad.map(([k]) => k).join(', ')}`);
+  if (DELIVERIES > 0) {
+    const without = [
+      ...DELIVERY_CHARTS.map((c) => `chart:${c}`),
+      ...DELIVERY_KPIS.map((c) => `kpi:${c}`),
+    ].filter((k) => out.states[k] !== 'ready');
+    if (without.length) throw new Error(`${username}: no deliveries data in ${without.join(', ')}`);
+  }
+  out.load.warm = await loadavg();
+  const page = await newPage(browser, problems);
+  await login(page, url, username);
+  for (let i = 0; i < WARMUP + ROUNDS; i++) {
+    await page.evaluate(() => {
+      location.hash = '#/';
+    });
+    await page.getByRole('heading', { level: 1, name: /Buongiorno/ }).waitFor();
+    const t = await timeCruscotto(page);
+    if (i >= WARMUP) {
+      out.warm.first.push(t.first);
+      out.warm.all.push(t.all);
+      keep(t);
+    }
+  }
+  await page.context().close();
+  return out;
+}
+
 export async function run(): Promise<BenchResult> {
   const started = performance.now();
   const key = 'bench-cruscotti-pseudonym-key-0123456789';
@@ -98,85 +260,39 @@ export async function run(): Promise<BenchResult> {
     DEMO_PERSONS: PERSONS,
     DEMO_INTAKE_PER_THOUSAND: INTAKE,
     PSEUDONYM_KEY: key,
+    // No scheduled load: a full rebuild would replace the generated deliveries with the demo's.
+    ETL_SCHEDULE: '0',
   });
-  // The hub's ETL schedule is off under NODE_ENV=test: load the warehouse once, in full.
+  const notes: string[] = [];
+  // Load the warehouse once, in full, from the demo; then the generated deliveries in its build.
   await runEtl({ db: ui.hub.db, warehouse: ui.hub.warehouse, pseudonymKey: key }, 'FULL');
+  if (DELIVERIES > 0) {
+    const readers = cubeReadersOf(await ui.hub.db.query(VIEWER_ORGANIZATIONS_SQL));
+    const d = await replaceDeliveries(ui.hub.warehouse, {
+      deliveries: DELIVERIES,
+      year: YEAR,
+      readers,
+    });
+    const [shape] = await ui.hub.warehouse.read(
+      `SELECT count(DISTINCT service_code) AS services, count(DISTINCT municipality_code) AS municipalities,
+              count(DISTINCT office_id) AS offices, count(*) FILTER (WHERE district_code = '10-02') AS zona2
+         FROM main.fact_delivery`,
+    );
+    notes.push(
+      `deliveries: ${d.deliveries} generated (${YEAR - 1}–${YEAR}) over the demo's dimensions (${shape?.services} services, ${shape?.municipalities} municipalities, ${shape?.offices} offices; ${shape?.zona2} in Zona sociale 2), ${d.duties} SIUSS duties, ${d.persons} beneficiaries, into the hub's build with rollups and protected cells in ${d.seconds} s (${d.sdcRows} protected tables for ${readers.length} readers in ${d.sdcSeconds} s)`,
+    );
+  }
   const browser = await launchBrowser();
   try {
-    // The ETL builds the warehouse on the hub's first tick: wait for it before timing.
-    const login1 = await fetch(`${ui.url}/graphql`, {
-      method: 'POST',
-      headers: { 'content-type': 'application/json' },
-      body: JSON.stringify({
-        query: 'mutation { login(username: "dirigente.perugia", password: "demo") { token } }',
-      }),
-    });
-    const token = ((await login1.json()) as { data: { login: { token: string } } }).data.login
-      .token;
-    for (let i = 0; ; i++) {
-      const r = await fetch(`${ui.url}/cubejs-api/v1/load`, {
-        method: 'POST',
-        headers: { 'content-type': 'application/json', authorization: token },
-        body: JSON.stringify({ query: { measures: ['intake.count'] } }),
-      });
-      if (r.status === 200) break;
-      if (i > 300) throw new Error(`warehouse not loaded: ${r.status}`);
-      await new Promise((ok) => setTimeout(ok, 1000));
-    }
     const setupSeconds = (performance.now() - started) / 1000;
     const problems: string[] = [];
-
-    const cold = { first: [] as number[], all: [] as number[] };
-    let states = '';
-    for (let i = 0; i < WARMUP + ROUNDS; i++) {
-      const page = await newPage(browser, problems);
-      await login(page, ui.url, 'dirigente.perugia');
-      const t = await timeCruscotto(page);
-      states = t.states;
-      if (i >= WARMUP) {
-        cold.first.push(t.first);
-        cold.all.push(t.all);
-      }
-      await page.context().close();
-    }
-    if (/:error/.test(states)) throw new Error(`a chart failed: ${states}`);
-
-    const warm = { first: [] as number[], all: [] as number[] };
-    const page = await newPage(browser, problems);
-    await login(page, ui.url, 'dirigente.perugia');
-    for (let i = 0; i < WARMUP + ROUNDS; i++) {
-      await page.evaluate(() => {
-        location.hash = '#/';
-      });
-      await page.getByRole('heading', { level: 1, name: /Buongiorno/ }).waitFor();
-      const t = await timeCruscotto(page);
-      if (i >= WARMUP) {
-        warm.first.push(t.first);
-        warm.all.push(t.all);
-      }
-    }
-    await page.context().close();
-
-    const planner = await newPage(browser, problems);
-    await login(planner, ui.url, 'planner.regione');
-    await planner.evaluate(() => {
-      location.hash = '#/esplora';
-    });
-    await planner.getByRole('heading', { level: 1, name: 'Esplora i dati' }).waitFor();
-    await planner.getByLabel('Cubo').selectOption('intake');
-    await planner.getByLabel('Righe', { exact: true }).selectOption('intake.municipalityName');
-    await planner.getByLabel('Colonne', { exact: true }).selectOption('@time');
-    const pivot: number[] = [];
-    let shape = { rows: 0, cols: 0 };
-    for (let i = 0; i < WARMUP + ROUNDS; i++) {
-      const t = await timePivot(planner, i);
-      shape = { rows: t.rows, cols: t.cols };
-      if (i >= WARMUP) pivot.push(t.ms);
-    }
-    await planner.context().close();
-    if (problems.length) throw new Error(`page problems: ${problems.join('; ')}`);
-
-    const row = (what: string, xs: number[], target: number) => ({
+    const logins = [
+      { username: 'planner.regione', label: 'planner (region)' },
+      { username: 'dirigente.perugia', label: 'manager (Zona 2)' },
+    ];
+    const rows: BenchRow[] = [];
+    const slow: string[] = [];
+    const row = (what: string, xs: number[], target: number, load: string): BenchRow => ({
       what,
       rounds: xs.length,
       'p50 ms': ms(quantile(xs, 0.5)),
@@ -184,26 +300,89 @@ export async function run(): Promise<BenchResult> {
       'max ms': ms(Math.max(...xs)),
       'target ms': target,
       'within target (p95)': quantile(xs, 0.95) < target,
+      loadavg: load,
     });
+    for (const l of logins) {
+      const m = await measure(browser, ui.url, l.username, problems);
+      rows.push(
+        row(`${l.label} cold: first chart with data`, m.cold.first, 1000, m.load.cold),
+        row(`${l.label} cold: every chart and card settled`, m.cold.all, 1000, m.load.cold),
+        row(`${l.label} warm: first chart with data`, m.warm.first, 1000, m.load.warm),
+        row(`${l.label} warm: every chart and card settled`, m.warm.all, 1000, m.load.warm),
+      );
+      const each = [...m.each]
+        .map(([k, xs]) => [k, quantile(xs, 0.5), quantile(xs, 0.95)] as const)
+        .sort((a, b) => b[2] - a[2]);
+      notes.push(
+        `${l.label}, each chart and card settled (cold and warm rounds together, p50/p95 ms, state): ${each.map(([k, a, b]) => `${k} ${ms(a)}/${ms(b)} ${m.states[k]}`).join('; ')}`,
+      );
+      const loads = [...m.loads].sort((a, b) => b.ms - a.ms);
+      notes.push(
+        `${l.label}, the last cold round's /cubejs-api/v1/load answers (request → response ms, source, protected cells, rows): ${loads.map((x) => `[${x.query}] ${x.ms} ${x.source} ${x.cells} ${x.rows}`).join('; ')}`,
+      );
+      for (const x of loads) if (x.ms > 1000) slow.push(`${l.label}: [${x.query}] ${x.ms} ms`);
+    }
+
+    const planner = await newPage(browser, problems);
+    await login(planner, ui.url, 'planner.regione');
+    await planner.evaluate(() => {
+      location.hash = '#/esplora';
+    });
+    await planner.getByRole('heading', { level: 1, name: 'Esplora i dati' }).waitFor();
+    const pivotCube = DELIVERIES > 0 ? 'deliveries' : 'intake';
+    await planner.getByLabel('Cubo').selectOption(pivotCube);
+    await planner
+      .getByLabel('Righe', { exact: true })
+      .selectOption(
+        pivotCube === 'deliveries' ? 'deliveries.serviceName' : 'intake.municipalityName',
+      );
+    await planner.getByLabel('Colonne', { exact: true }).selectOption('@time');
+    const pivotLoads = watchLoads(planner);
+    const pivotLoad = await loadavg();
+    const pivot: number[] = [];
+    let shape = { rows: 0, cols: 0 };
+    const toggle = pivotCube === 'deliveries' ? 'Beneficiari distinti' : 'Persone distinte';
+    for (let i = 0; i < WARMUP + ROUNDS; i++) {
+      const t = await timePivot(planner, i, toggle);
+      shape = { rows: t.rows, cols: t.cols };
+      if (i >= WARMUP) pivot.push(t.ms);
+    }
+    await planner.context().close();
+    if (problems.length) throw new Error(`page problems: ${problems.join('; ')}`);
+    rows.push(
+      row(
+        `pivot ${shape.rows - 1} rows × ${shape.cols - 2} columns + totals: click → rendered`,
+        pivot,
+        300,
+        pivotLoad,
+      ),
+    );
+    const byQuery = new Map<string, LoadSeen[]>();
+    for (const x of pivotLoads) byQuery.set(x.query, [...(byQuery.get(x.query) ?? []), x]);
+    notes.push(
+      `pivot's queries (request → response p50/p95 ms, source, protected cells): ${[...byQuery]
+        .map(
+          ([q, xs]) =>
+            `[${q}] ${quantile(
+              xs.map((x) => x.ms),
+              0.5,
+            )}/${quantile(
+              xs.map((x) => x.ms),
+              0.95,
+            )} ${xs[0]?.source} ${[...new Set(xs.map((x) => x.cells))].join('+')}`,
+        )
+        .join('; ')}`,
+    );
+    if (slow.length) notes.push(`answers over 1 s: ${slow.join('; ')}`);
+    notes.push(
+      'cold: a fresh browser context (no cache) and a new login each round, timed from the navigation to #/cruscotto; warm: the same page, home then back; loadavg: /proc/loadavg (1, 5, 15 min) when the rounds began, on a machine shared with other work',
+      `pivot: ${pivotCube}.count (and distinct persons every other round) by ${pivotCube === 'deliveries' ? 'service' : 'municipality'} (rows) × month (columns) of ${YEAR}, one query per grouping level (4), as the regional planner`,
+      `hub: PGlite, demo region with ${PERSONS} persons (${INTAKE} intake per thousand): the intake and case cubes are the demo's; ready with its warehouse in ${setupSeconds.toFixed(1)} s; Debian Chromium, headless`,
+    );
     return {
-      title: 'Cruscotti and cube explorer in headless Chromium (demo region)',
-      rows: [
-        row('cruscotto cold: first chart with data', cold.first, 1000),
-        row('cruscotto cold: every chart and card settled', cold.all, 1000),
-        row('cruscotto warm: first chart with data', warm.first, 1000),
-        row('cruscotto warm: every chart and card settled', warm.all, 1000),
-        row(
-          `pivot ${shape.rows - 1} rows × ${shape.cols - 2} columns + totals: click → rendered`,
-          pivot,
-          300,
-        ),
-      ],
-      notes: [
-        `charts at the end of the last cold round: ${states}`,
-        'cold: a fresh browser context (no cache) and a new login each round, timed from the navigation to #/cruscotto; warm: the same page, home then back',
-        'pivot: intake.count (and persons every other round) by municipality (rows) × month (columns) of the last complete year, one query per grouping level (4)',
-        `hub: PGlite, demo region with ${PERSONS} persons (${INTAKE} intake per thousand), ready with its warehouse in ${setupSeconds.toFixed(1)} s; Debian Chromium, headless`,
-      ],
+      title: `Cruscotti and cube explorer in headless Chromium (${DELIVERIES > 0 ? `${DELIVERIES} deliveries` : 'demo region'})`,
+      rows,
+      notes,
     };
   } finally {
     await browser.close();

@@ -34,6 +34,11 @@ beforeAll(async () => {
     INSERT INTO membership (operator_id, office_id, role)
       SELECT o.id, m.office_id, 'MANAGER' FROM operator o, membership m JOIN operator a ON a.id = m.operator_id
        WHERE o.username = 'dirigente.pg' AND a.username = 'as.pg';
+    -- An organisation below the manager's (a zona's municipality): the manager's actor reaches it.
+    INSERT INTO organization (parent_id, name, kind)
+      SELECT f.organization_id, 'Comune sotto la zona', 'MUNICIPALITY' FROM membership m
+        JOIN office f ON f.id = m.office_id JOIN operator a ON a.id = m.operator_id
+       WHERE a.username = 'as.pg' LIMIT 1;
     INSERT INTO intake_record (organization_id, office_id, contact_point_id, occurred_at, channel,
         access_kind, legal_basis, interlocutor_kind, subject_person_id, status)
       SELECT f.organization_id, c.office_id, c.id,
@@ -151,8 +156,8 @@ describe('row-level security and the other paths', () => {
 
   it("should answer a cruscotto's shape from the cells the ETL precomputed for each reader", async () => {
     // The ETL precomputes the scopes of the case store's managers and planners: the gateway's
-    // scopes for them are the same, so their cruscotti are answered from those cells, each
-    // within its own rows.
+    // scopes for them are the same (the manager's with the organisation below hers), so their
+    // cruscotti are answered from those cells, each within its own rows.
     const q = {
       measures: ['intake.count', 'intake.persons'],
       dimensions: ['intake.district'],

@@ -113,17 +113,28 @@ export function shapeQuery(cube: CubeDef, shape: ProtectedShapeDef): CubeQuery {
 
 /**
  * Who reads the cubes, as the case store knows them: one entry per manager or planner, with the
- * organisations of all their memberships and those where they are managers (the ETL reads them
- * with VIEWER_ORGANIZATIONS_SQL).
+ * organisations they reach (those of all their memberships and every organisation below them,
+ * as the operator's actor has them) and those where they are managers (the ETL reads them with
+ * VIEWER_ORGANIZATIONS_SQL).
  */
 export type CubeReader = { organizations: string[]; managed: string[]; planner: boolean };
 
-/** The case store's managers and planners, for `refreshProtectedCells`'s `readers`. */
-export const VIEWER_ORGANIZATIONS_SQL = `SELECT string_agg(DISTINCT o.organization_id::text, ',') AS organizations,
-    coalesce(string_agg(DISTINCT o.organization_id::text, ',') FILTER (WHERE m.role = 'MANAGER'), '') AS managed,
-    bool_or(m.role = 'PLANNER') AS planner
-  FROM membership m JOIN office o ON o.id = m.office_id
-  GROUP BY m.operator_id HAVING bool_or(m.role IN ('MANAGER', 'PLANNER'))`;
+/**
+ * The case store's managers and planners, for `refreshProtectedCells`'s `readers`. Their
+ * organisations with the descendants, as loadOperatorActor gives them to the gateway (a zona's
+ * manager reaches its municipalities' organisations too): the scope precomputed is then the
+ * scope the gateway asks with, and the manager's cruscotto finds its cells.
+ */
+export const VIEWER_ORGANIZATIONS_SQL = `WITH RECURSIVE viewer AS (
+    SELECT m.operator_id, o.organization_id, m.role FROM membership m JOIN office o ON o.id = m.office_id
+     WHERE m.operator_id IN (SELECT operator_id FROM membership WHERE role IN ('MANAGER', 'PLANNER'))),
+  tree AS (
+    SELECT DISTINCT operator_id, organization_id AS id FROM viewer
+    UNION SELECT t.operator_id, c.id FROM organization c JOIN tree t ON c.parent_id = t.id)
+  SELECT (SELECT string_agg(t.id::text, ',') FROM tree t WHERE t.operator_id = v.operator_id) AS organizations,
+    coalesce(string_agg(DISTINCT v.organization_id::text, ',') FILTER (WHERE v.role = 'MANAGER'), '') AS managed,
+    bool_or(v.role = 'PLANNER') AS planner
+  FROM viewer v GROUP BY v.operator_id`;
 
 /** Readers from VIEWER_ORGANIZATIONS_SQL's rows. */
 export function cubeReadersOf(
