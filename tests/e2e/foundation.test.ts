@@ -18,7 +18,9 @@ describe('a fresh hub with the demo region', () => {
       dir,
     );
     hub = await startHub(config);
-  });
+    // Its own timeout: the demo region and the first ETL run take minutes on a loaded machine
+    // (CI runs the browser suites beside it).
+  }, 600_000);
   afterAll(async () => {
     await hub.close();
     await rm(dir, { recursive: true, force: true });

@@ -4,6 +4,7 @@ import type { Db, Queryable } from '../db/db.ts';
 import { createTestDb } from '../db/test-db.ts';
 import { loadOperatorActor } from '../operators/operator-auth.service.ts';
 import { type Fixture, seedFixture } from '../testing/fixture.ts';
+import { SINBA_ASSESSMENT_DATA } from '../testing/sinba.ts';
 import { shiftDay, todayInRome } from '../time/today.ts';
 import { openCaseFile } from './take-into-care.service.ts';
 
@@ -262,21 +263,8 @@ export async function auditRows(q: Queryable, personId: string, outcome: 'OK' | 
 /** A complete SINBA record (SINBA.xsd SinbaType) for a 10-year-old. */
 export const VALID_SINBA = {
   IDBeneficiario: 'A1B2C3D4E5F6A7B8C9D0',
-  MinoreStranieroNoAcc: '2',
-  CondizioneMinore: '1',
-  LuogoVita: '1',
-  ScuolaFrequentata: '5',
-  CondizioneLavoro: '1',
-  Disabilita: '2',
-  DataPrimaSegnalazione: '03/2025',
-  FonteSegnalazione: '13',
-  ValutazioneMinore: '2',
-  ValutazioneFamigliaMinore: '2',
-  SegnalazioneAutoritaGiudiziaria: '2',
-  ProvvedimentoGiudiziario: '2',
+  ...SINBA_ASSESSMENT_DATA,
   FasciaEtaBeneficiario: '4',
   AnnoNascita: '2015',
   CodiceNazioneResidenza: '380',
-  Prestazioni: { CodicePrestazione: ['A2.01'] },
-  Famiglia: { ComposizioneFamiglia: ['1', '3'] },
 };

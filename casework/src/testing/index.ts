@@ -2,3 +2,4 @@
 // the domain's API.
 export * from '../db/test-db.ts';
 export * from './fixture.ts';
+export * from './sinba.ts';

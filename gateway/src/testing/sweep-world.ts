@@ -33,7 +33,12 @@ import {
   todayInRome,
   uploadDocument,
 } from '@hub/casework';
-import { createTestDb, FIXTURE_PASSWORD, seedFixture } from '@hub/casework/testing';
+import {
+  createTestDb,
+  FIXTURE_PASSWORD,
+  SINBA_ASSESSMENT_DATA,
+  seedFixture,
+} from '@hub/casework/testing';
 import { createHubConnectors } from '@hub/connectors';
 import { populationFromPersons, startSimulators } from '@hub/connectors/simulators';
 import { createEmptyBuild, openWarehouse } from '@hub/warehouse';
@@ -694,23 +699,7 @@ export async function createSweepWorld() {
   const sinba = await recordAssessment(base, actors.workerPg, minorCase.caseFileId, {
     kind: 'SINBA',
     assessedOn: day(-6),
-    data: {
-      MinoreStranieroNoAcc: '2',
-      CondizioneMinore: '1',
-      LuogoVita: '1',
-      ScuolaFrequentata: '5',
-      CondizioneLavoro: '1',
-      Disabilita: '2',
-      DataPrimaSegnalazione: '03/2025',
-      FonteSegnalazione: '13',
-      ValutazioneMinore: '2',
-      ValutazioneFamigliaMinore: '2',
-      SegnalazioneAutoritaGiudiziaria: '2',
-      ProvvedimentoGiudiziario: '2',
-      CodiceNazioneResidenza: '380',
-      Prestazioni: { CodicePrestazione: ['A2.01'] },
-      Famiglia: { ComposizioneFamiglia: ['1', '3'] },
-    },
+    data: { ...SINBA_ASSESSMENT_DATA, CodiceNazioneResidenza: '380' },
   } as never);
   await ensureSinbaDuty(base, sinba.id);
   const rejectedSinba = await base.query<{ id: string }>(
