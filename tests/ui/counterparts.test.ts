@@ -96,7 +96,10 @@ describe('the counterparts in the browser', () => {
     await member.getByTestId('anpr-add-household').focus();
     await page.keyboard.press('Enter');
     await page.keyboard.press('Enter'); // again: added once
-    expect(await member.getByTestId('anpr-add-reference').textContent()).toMatch(/aggiunto/);
+    expect(await member.getByTestId('anpr-add-reference').textContent()).toMatch(/Aggiunta come/);
+    expect(await member.getByTestId('anpr-add-household').getAttribute('aria-disabled')).toBe(
+      'true',
+    );
     expect(await page.getByLabel('Nome e cognome').inputValue()).toBe(name);
     expect(
       await page
