@@ -56,6 +56,79 @@ describe('the counterparts in the browser', () => {
     await page.context().close();
   });
 
+  it('should offer the family from ANPR in the intake form, each member added with one key, ANPR kept', async () => {
+    // A person the simulated ANPR knows with a housemate: the same address is one family there.
+    const [subject] = await ui.hub.db.query<{ taxCode: string }>(
+      `SELECT p.tax_code AS "taxCode" FROM person p
+        WHERE p.tax_code IS NOT NULL AND p.deleted_at IS NULL AND p.death_date IS NULL
+          AND EXISTS (SELECT 1 FROM person q WHERE q.id <> p.id AND q.tax_code IS NOT NULL
+                         AND q.deleted_at IS NULL AND q.residence_municipality = p.residence_municipality
+                         AND lower(trim(q.residence_address)) = lower(trim(p.residence_address)))
+        ORDER BY p.tax_code LIMIT 1`,
+    );
+    expect(subject).toBeDefined();
+    page = await newPage(browser, problems);
+    await login(page, ui.url, 'udc.perugia');
+    await page.goto(`${ui.url}/#/accesso/nuova`);
+    // Not offered before the subject is identified.
+    expect(await page.getByTestId('anpr-family').count()).toBe(0);
+    await page.getByLabel('Codice fiscale').fill(subject!.taxCode);
+    await page.getByLabel(/Motivo della richiesta ad ANPR/).fill('Scheda 2026/140');
+    await page.getByTestId('fill-from-anpr').click();
+    await expect.poll(() => page.getByTestId('anpr-note').count()).toBe(1);
+    const family = page.getByTestId('anpr-family');
+    const reason = family.getByLabel('Motivo della richiesta della famiglia ad ANPR');
+    // The reason given for the subject is offered again; Enter asks ANPR (and saves nothing).
+    expect(await reason.inputValue()).toBe('Scheda 2026/140');
+    await reason.press('Enter');
+    await expect
+      .poll(() => family.getByTestId('anpr-family-source').textContent())
+      .toMatch(/Fonte: ANPR \(C021\), letta il/);
+    expect(page.url()).toMatch(/#\/accesso\/nuova$/);
+    const rows = family.getByTestId('anpr-family-members').locator('tbody tr');
+    expect(await rows.count()).toBeGreaterThanOrEqual(2);
+    expect(await rows.filter({ hasText: 'Persona della scheda' }).count()).toBe(1);
+    const member = rows.filter({ hasNotText: 'Persona della scheda' }).first();
+    const name = (await member.locator('td').first().textContent())!.trim();
+    // One key each: the reference person, then the household.
+    await member.getByTestId('anpr-add-reference').focus();
+    await page.keyboard.press('Enter');
+    await member.getByTestId('anpr-add-household').focus();
+    await page.keyboard.press('Enter');
+    await page.keyboard.press('Enter'); // again: added once
+    expect(await member.getByTestId('anpr-add-reference').textContent()).toMatch(/Aggiunta come/);
+    expect(await member.getByTestId('anpr-add-household').getAttribute('aria-disabled')).toBe(
+      'true',
+    );
+    expect(await page.getByLabel('Nome e cognome').inputValue()).toBe(name);
+    expect(
+      await page
+        .locator('[data-field="referencePersons.0.fullName"]')
+        .getByText('Fonte: ANPR')
+        .count(),
+    ).toBe(1);
+    expect(await page.getByLabel('Componenti del nucleo').inputValue()).toBe('2');
+    expect(await page.getByLabel('Note sulla famiglia').inputValue()).toMatch(
+      new RegExp(`^${name}, .*\\(fonte: ANPR\\)$`),
+    );
+    await axeClean(page, 'intake family from ANPR');
+    await screenshot(page, '24-intake-family-from-anpr');
+
+    // Saved: the reference person keeps ANPR as its source in its notes.
+    await page.getByLabel('Decisione sul consenso').selectOption('GIVEN');
+    await page.locator('#outcome').selectOption('INFORMATION_GIVEN');
+    await page.getByTestId('save-intake').click();
+    await expect.poll(() => page.url()).toMatch(/#\/accesso\/schede\/[0-9a-f-]{36}$/);
+    const id = page.url().split('/').at(-1)!;
+    const saved = await ui.hub.db.query<{ fullName: string; notes: string }>(
+      `SELECT full_name AS "fullName", notes FROM intake_reference_person WHERE intake_id = $1`,
+      [id],
+    );
+    expect(saved).toEqual([{ fullName: name, notes: expect.stringMatching(/^Da ANPR \(C021\)/) }]);
+    await page.context().close();
+    expect(problems).toEqual([]);
+  });
+
   it('should read the health profile in the case file’s health tab', async () => {
     const token = await tokenOf('as.perugia');
     const res = await fetch(`${ui.url}/graphql`, {

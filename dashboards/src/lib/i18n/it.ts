@@ -247,6 +247,18 @@ export const it = {
       deceased: (on: string) => `Attenzione: ANPR registra il decesso della persona il ${on}.`,
       needsTaxCode: 'Indicare prima il codice fiscale.',
     },
+    anprFamily: {
+      title: 'Famiglia da ANPR',
+      intro:
+        'Identificata la persona, si può consultare in ANPR la sua famiglia anagrafica e aggiungerne i componenti alla scheda, come persone di riferimento o nel nucleo familiare; restano marcati con la fonte ANPR.',
+      reason: 'Motivo della richiesta della famiglia ad ANPR',
+      actions: 'Aggiungi alla scheda',
+      asReference: 'Persona di riferimento',
+      asReferenceAdded: 'Aggiunta come persona di riferimento',
+      toHousehold: 'Nel nucleo',
+      toHouseholdAdded: 'Aggiunta al nucleo',
+      subject: 'Persona della scheda',
+    },
     send: 'Invia a un altro sportello',
     sendTitle: 'Inviare la scheda a un altro sportello',
     sendText:

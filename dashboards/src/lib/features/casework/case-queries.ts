@@ -230,20 +230,6 @@ export type CaseHealthProfile = {
 };
 export const CASE_HEALTH_PROFILE = `query CaseHealthProfile($id: UUID!) { caseHealthProfile(caseFileId: $id) {
   registry asl assistedSince doctor { lastName firstName since } exemptions { code description from to } retrievedAt } }`;
-export const ANPR_FAMILY = `query AnprFamily($personId: UUID!, $reason: String!) { anprFamily(personId: $personId, reason: $reason) {
-  members { taxCode lastName firstName birthDate relation personId } source { operationId retrievedAt } } }`;
-
-export type AnprFamily = {
-  members: {
-    taxCode: string | null;
-    lastName: string | null;
-    firstName: string | null;
-    birthDate: string | null;
-    relation: string | null;
-    personId: string | null;
-  }[];
-  source: { operationId: string | null; retrievedAt: string };
-};
 export const PERSON_CHANGE_NOTICES = `query Notices { personChangeNotices(first: 10, unreadOnly: true) {
   unread items { id kind eventDate caseFileId personName summary } } }`;
 export const MARK_NOTICE_READ = `mutation MarkNoticeRead($id: UUID!) { markPersonChangeNoticeRead(id: $id) { id readAt } }`;

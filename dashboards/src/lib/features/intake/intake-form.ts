@@ -1,11 +1,22 @@
 import { parseItDate, toItDate } from '../../dates.ts';
+import { type AnprFamilyMember, itDate, memberName } from '../anpr/anpr-family.ts';
 import type { AnprField, IntakeRecord, PersonHit } from './intake-queries.ts';
 
 // The state of the intake record form, kept as plain strings the inputs bind to, and turned
 // into the API's input only at save. Masked groups never enter the input: a desk that may not
 // see health notes neither shows nor overwrites them.
 
-export type ReferenceRow = { relationship: string; fullName: string; phone: string };
+export type ReferenceRow = {
+  relationship: string;
+  fullName: string;
+  phone: string;
+  /** Kept as the record has them: the form does not show them, and a save must not drop them. */
+  personId?: string | null;
+  email?: string;
+  notes?: string;
+  /** The name ANPR gave (C021): while the row still holds it, ANPR is its source. */
+  fromAnpr?: string | null;
+};
 export type ServiceRow = { id: string | null; code: string; title: string };
 export type NeedRow = { code: string; label: string };
 
@@ -198,6 +209,11 @@ export function valuesFromRecord(r: IntakeRecord): IntakeFormValues {
     relationship: p.relationship,
     fullName: p.fullName,
     phone: s(p.phone),
+    personId: p.personId,
+    email: s(p.email),
+    notes: s(p.notes),
+    // The note the form wrote when the person came from ANPR is where the source was saved.
+    fromAnpr: p.notes?.startsWith(ANPR_REFERENCE_NOTE) ? p.fullName : null,
   }));
   v.needs = r.needs.map((n) => ({ code: n.code, label: n.label }));
   v.services = r.services.map((x) => ({ id: x.id, code: x.code, title: x.title }));
@@ -299,6 +315,10 @@ export function toInput(v: IntakeFormValues, masked: readonly string[], mode: 'c
         relationship: r.relationship,
         fullName: r.fullName.trim(),
         phone: opt(r.phone),
+        // A person of the hub stays linked only while the row still names the one ANPR gave.
+        personId: r.personId && (!r.fromAnpr || r.fullName === r.fromAnpr) ? r.personId : undefined,
+        email: opt(r.email ?? ''),
+        notes: opt(r.notes ?? ''),
       })),
     social: hasSocial ? social : undefined,
     foreignCitizen: Object.values(foreign).some((x) => x !== undefined) ? foreign : undefined,
@@ -387,3 +407,66 @@ export const FORM_FIELDS = [
   'close',
   'outcome',
 ] as const;
+
+// ---- The family from ANPR (C021): members added to the record, ANPR kept as their source ----
+// A reference person holds a name, a relationship, a link to the hub's person and notes: the
+// source goes in the notes (the record has no source of its own for a reference person), and
+// the form marks the row "Fonte: ANPR" while its name is ANPR's. A household member is a line
+// of the family notes and one more in the household size. No member field is in a sensitive
+// group, so a masking desk adds them as any desk does.
+
+export const ANPR_REFERENCE_NOTE = 'Da ANPR (C021)';
+
+const memberKey = (m: AnprFamilyMember) => m.taxCode ?? `${memberName(m)}|${m.birthDate ?? ''}`;
+
+/** The member's line in the family notes (the source in it). */
+export function householdLine(m: AnprFamilyMember): string {
+  const parts = [memberName(m), m.relation, m.birthDate ? `nascita ${itDate(m.birthDate)}` : null];
+  return `${parts.filter(Boolean).join(', ')} (fonte: ANPR)`;
+}
+
+/** Whether the member is the record's subject (ANPR lists them in their own family). */
+export const isSubject = (v: IntakeFormValues, m: AnprFamilyMember) =>
+  !!m.taxCode && m.taxCode === v.subject.taxCode.trim().toUpperCase();
+
+export const isReference = (v: IntakeFormValues, m: AnprFamilyMember) =>
+  v.references.some(
+    (r) =>
+      (m.personId && r.personId === m.personId) || (r.fromAnpr && r.notes?.includes(memberKey(m))),
+  );
+
+export const inHousehold = (v: IntakeFormValues, m: AnprFamilyMember) =>
+  v.social.familyNotes.includes(householdLine(m));
+
+/** Adds the member as a reference person (a relative, unless ANPR says they are not one). */
+export function addAnprReference(v: IntakeFormValues, m: AnprFamilyMember): IntakeFormValues {
+  if (isReference(v, m)) return v;
+  const name = memberName(m);
+  const notRelated = /CONVIVENTE|NON PARENTE|ALTRO/i.test(m.relation ?? '');
+  v.references.push({
+    relationship: notRelated ? 'OTHER' : 'RELATIVE',
+    fullName: name,
+    phone: '',
+    personId: m.personId,
+    email: '',
+    notes: `${ANPR_REFERENCE_NOTE}: ${[m.relation, memberKey(m)].filter(Boolean).join(', ')}`,
+    fromAnpr: name,
+  });
+  return v;
+}
+
+/** Adds the member to the household: a line of the family notes, one more in its size. */
+export function addAnprHouseholdMember(v: IntakeFormValues, m: AnprFamilyMember): IntakeFormValues {
+  if (inHousehold(v, m)) return v;
+  const line = householdLine(m);
+  v.social.familyNotes = v.social.familyNotes.trim()
+    ? `${v.social.familyNotes.trimEnd()}\n${line}`
+    : line;
+  // The subject counts: the first member added makes a household of two.
+  const size = Number(v.social.householdSize) || 1;
+  v.social.householdSize = String(size + 1);
+  return v;
+}
+
+/** Whether the row's name is still the one ANPR gave. */
+export const referenceFromAnpr = (r: ReferenceRow) => !!r.fromAnpr && r.fullName === r.fromAnpr;

@@ -37,7 +37,7 @@ export const INTAKE_RECORD_FIELDS = `id number organizationId officeId contactPo
   interlocutor { kind personId name organization role contact entitled titleDocument }
   subject { personId taxCode firstName lastName alias sex birthDate citizenship residenceMunicipality }
   unidentifiedSubject consentDueOn subjectAccompanied summary
-  referencePersons { id relationship fullName phone email notes }
+  referencePersons { id relationship personId fullName phone email notes }
   social { householdSize familyNotes workConditionCode workNotes homeless housingNotes contactsNotes
     healthNotes judicialNotes judicialMeasureRef economicNotes }
   foreignCitizen { citizenship permitType permitExpiry }
@@ -90,6 +90,7 @@ export type IntakeRecord = {
   referencePersons: {
     id: string;
     relationship: string;
+    personId: string | null;
     fullName: string;
     phone: string | null;
     email: string | null;
