@@ -7,7 +7,8 @@ import { apiOf, axeClean, itDay } from './ui-test-kit.ts';
 // body (a future date refused at the field, nothing typed lost, the referral shown after a
 // reload) and to an office picked from the list the API offers (referralTargets); a colleague
 // receives a referral to the office in "Segnalazioni ricevute", accepts it with a note and opens
-// the case it gave her.
+// the case it gave her. Each referral keeps its receiver's name as picked when sent, so one no
+// longer among the targets (an agreement ended, an operator gone) is still named in the list.
 
 let ui: UiHub;
 let browser: Browser;
@@ -35,7 +36,7 @@ const field = (form: Locator, name: string) => form.locator(`[name="${name}"]`);
 const referrals = async () =>
   (
     await gql(
-      'query($id: UUID!) { caseFile(id: $id) { referrals { id kind toOfficeId toBody reason status sentOn answerNote } } }',
+      'query($id: UUID!) { caseFile(id: $id) { referrals { id kind toOfficeId toBody toName reason status sentOn answerNote } } }',
       { id: caseFileId },
       worker,
     )
@@ -44,6 +45,7 @@ const referrals = async () =>
     kind: string;
     toOfficeId: string | null;
     toBody: string | null;
+    toName: string | null;
     reason: string;
     status: string;
     answerNote: string | null;
@@ -170,15 +172,58 @@ describe('the social worker of the case', () => {
     await page.getByRole('button', { name: 'Accedi' }).click();
     const row = page.getByTestId('referral-list').locator('tbody tr').filter({ hasText: reason });
     await expect.poll(() => row.count()).toBe(1);
-    await expect.poll(() => row.textContent()).toContain(office!.name);
+    // Named as it was picked: the office with its organisation.
+    const picked = `${office!.name} – ${office!.organizationName}`;
+    await expect.poll(() => row.textContent()).toContain(picked);
     const text = await row.textContent();
     expect(text).toContain('A un altro servizio');
     expect(text).toContain('Inviata');
     await axeClean(page, 'referral to an office');
     await screenshot(page, 'referrals-06-office-listed');
     expect(await referrals()).toContainEqual(
-      expect.objectContaining({ kind: 'SERVICE', toOfficeId: office!.id, reason, status: 'SENT' }),
+      expect.objectContaining({
+        kind: 'SERVICE',
+        toOfficeId: office!.id,
+        toName: picked,
+        reason,
+        status: 'SENT',
+      }),
     );
+  });
+
+  it('should still name a receiver that is no longer among the targets', async () => {
+    const sent = (await referrals()).filter((r) => r.toName);
+    expect(sent.length, 'referrals to a listed receiver').toBeGreaterThan(0);
+    // The list of targets comes back empty, as when every agreement has ended: the referrals
+    // already sent keep their receivers' names, stored when they were sent.
+    await page.route(`${ui.url}/graphql`, async (route) => {
+      if (!route.request().postData()?.includes('referralTargets')) return route.fallback();
+      await route.fulfill({
+        contentType: 'application/json',
+        body: JSON.stringify({
+          data: { referralTargets: { offices: [], operators: [], organizations: [] } },
+        }),
+      });
+    });
+    try {
+      // Loaded afresh (the token lived in memory: sign in again on the same tab).
+      await page.goto(`${ui.url}/#/cartella/casi/${caseFileId}?tab=referrals`);
+      await page.reload();
+      await page.getByLabel('Nome utente').fill('as.perugia');
+      await page.getByLabel('Password').fill('demo');
+      await page.getByRole('button', { name: 'Accedi' }).click();
+      const form = page.getByTestId('referral-form');
+      await expect.poll(() => form.textContent()).toContain('Nessun destinatario');
+      const list = page.getByTestId('referral-list');
+      for (const r of sent)
+        await expect
+          .poll(() => list.locator(`[data-referral="${r.id}"]`).textContent())
+          .toContain(r.toName as string);
+      await axeClean(page, 'referrals, targets gone');
+      await screenshot(page, 'referrals-07-targets-gone');
+    } finally {
+      await page.unroute(`${ui.url}/graphql`);
+    }
   });
 });
 

@@ -272,7 +272,7 @@ export async function selectCaseFileDocument(
     'referrals', ${list(
       `SELECT id, case_file_id AS "caseFileId", kind, to_office_id AS "toOfficeId",
               to_operator_id AS "toOperatorId", to_organization_id AS "toOrganizationId", to_body AS "toBody",
-              reason, status, sent_on AS "sentOn", sent_by AS "sentBy", answered_by AS "answeredBy",
+              to_name AS "toName", reason, status, sent_on AS "sentOn", sent_by AS "sentBy", answered_by AS "answeredBy",
               answered_at AS "answeredAt", answer_note AS "answerNote", created_at AS "createdAt"
          FROM case_referral WHERE case_file_id = $1`,
       's."sentOn" DESC, s."createdAt" DESC',

@@ -92,6 +92,11 @@ export const ReferralRef = builder.objectRef<Referral>('Referral').implement({
     toOperatorId: t.exposeID('toOperatorId', { nullable: true }),
     toOrganizationId: t.exposeID('toOrganizationId', { nullable: true }),
     toBody: t.exposeString('toBody', { nullable: true }),
+    toName: t.exposeString('toName', {
+      nullable: true,
+      description:
+        'The receiver as the referrer picked it from referralTargets when sending (the office with its organisation, the operator, the organisation), kept when it is no longer listed',
+    }),
     reason: t.exposeString('reason'),
     status: t.expose('status', { type: ReferralStatus }),
     sentOn: t.expose('sentOn', { type: 'Date' }),

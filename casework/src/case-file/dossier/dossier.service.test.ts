@@ -1,3 +1,5 @@
+import { readFileSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { refusal } from '../../testing/refusal.ts';
 import {
@@ -152,6 +154,92 @@ describe('dossier', () => {
       (await refusal(answerReferral(w.db, w.actors.colleague, referral.id, { accept: false })))
         .code,
     ).toBe('CONFLICT');
+  });
+
+  it('should keep the receiver’s name as picked when sent, after it is renamed', async () => {
+    const nameOf = async (sql: string, id: string) =>
+      (await w.db.query<{ name: string }>(sql, [id]))[0]!.name;
+    const toOperator = await createReferral(w.db, w.actors.worker, caseFileId, {
+      kind: 'OPERATOR',
+      toOperatorId: w.actors.colleague.id,
+      reason: 'Un secondo parere',
+    });
+    const operatorName = await nameOf(
+      'SELECT full_name AS name FROM operator WHERE id = $1',
+      w.actors.colleague.id,
+    );
+    expect(toOperator.toName).toBe(operatorName);
+    const toOffice = await createReferral(w.db, w.actors.worker, caseFileId, {
+      kind: 'SECOND_LEVEL',
+      toOfficeId: w.fosterOfficeId,
+      reason: 'Valutazione',
+    });
+    const officeName = await nameOf(
+      `SELECT f.name || ' – ' || org.name AS name
+         FROM office f JOIN organization org ON org.id = f.organization_id WHERE f.id = $1`,
+      w.fosterOfficeId,
+    );
+    expect(toOffice.toName).toBe(officeName);
+    expect(officeName).toMatch(/ – \S/);
+    const inWords = await createReferral(w.db, w.actors.worker, caseFileId, {
+      kind: 'OTHER_BODY',
+      toBody: 'Parrocchia di San Pietro',
+      reason: 'Pacco alimentare',
+    });
+    expect(inWords).toMatchObject({ toName: null, toBody: 'Parrocchia di San Pietro' });
+
+    // Renamed afterwards: the case file still says whom it was sent to, as it was then.
+    await w.db.query("UPDATE operator SET full_name = 'Nome cambiato' WHERE id = $1", [
+      w.actors.colleague.id,
+    ]);
+    await w.db.query("UPDATE office SET name = 'Ufficio rinominato' WHERE id = $1", [
+      w.fosterOfficeId,
+    ]);
+    try {
+      const referrals = (await getCaseFile(w.db, w.actors.worker, caseFileId)).referrals;
+      expect(referrals.find((r) => r.id === toOperator.id)?.toName).toBe(operatorName);
+      expect(referrals.find((r) => r.id === toOffice.id)?.toName).toBe(officeName);
+    } finally {
+      await w.db.query('UPDATE operator SET full_name = $2 WHERE id = $1', [
+        w.actors.colleague.id,
+        operatorName,
+      ]);
+      await w.db.query('UPDATE office SET name = $2 WHERE id = $1', [
+        w.fosterOfficeId,
+        officeName.split(' – ')[0],
+      ]);
+    }
+  });
+
+  it('should name the referrals sent before names were kept from today’s names (migration 062)', async () => {
+    const r = await createReferral(w.db, w.actors.worker, caseFileId, {
+      kind: 'OPERATOR',
+      toOperatorId: w.actors.colleague.id,
+      reason: 'Prima della 062',
+    });
+    const body = await createReferral(w.db, w.actors.worker, caseFileId, {
+      kind: 'OTHER_BODY',
+      toBody: 'Caritas',
+      reason: 'Prima della 062',
+    });
+    await w.db.query('UPDATE case_referral SET to_name = NULL WHERE id = ANY($1::uuid[])', [
+      [r.id, body.id],
+    ]);
+    const sql = readFileSync(
+      fileURLToPath(new URL('../../../migrations/062-referral-target-name.sql', import.meta.url)),
+      'utf8',
+    );
+    // The backfill again, without adding the column a second time.
+    await w.db.exec(sql.replace(/ALTER TABLE[^;]*;/, ''));
+    const rows = await w.db.query<{ id: string; toName: string | null }>(
+      'SELECT id, to_name AS "toName" FROM case_referral WHERE id = ANY($1::uuid[])',
+      [[r.id, body.id]],
+    );
+    expect(Object.fromEntries(rows.map((x) => [x.id, x.toName]))).toEqual({
+      [r.id]: r.toName,
+      [body.id]: null,
+    });
+    expect(r.toName).toBeTruthy();
   });
 
   it('should activate a second-level service, whose social worker may decline', async () => {

@@ -33,6 +33,7 @@ import {
   selectDiary,
   selectDiaryEntry,
   selectIncomingReferrals,
+  selectReceiverName,
   selectReferral,
   unknownProblemCodes,
 } from './dossier.store.ts';
@@ -257,6 +258,18 @@ export async function createReferral(
       );
     }
     const by = operatorIdOf(actor);
+    // The receiver's name as picked today, kept with the referral (it may not be listed later).
+    const toOfficeId = input.toOfficeId ?? null;
+    const toOperatorId = input.toOperatorId ?? null;
+    const toOrganizationId = input.toOrganizationId ?? null;
+    const toName =
+      toOfficeId || toOperatorId || toOrganizationId
+        ? await selectReceiverName(tx, {
+            officeId: toOfficeId,
+            operatorId: toOperatorId,
+            organizationId: toOrganizationId,
+          })
+        : null;
     const referral = await insertReferral(tx, {
       caseFileId,
       kind: input.kind,
@@ -264,6 +277,7 @@ export async function createReferral(
       toOperatorId: input.toOperatorId ?? null,
       toOrganizationId: input.toOrganizationId ?? null,
       toBody: input.toBody ?? null,
+      toName,
       reason: input.reason,
       sentOn,
       sentBy: by,

@@ -182,7 +182,8 @@ export async function unknownProblemCodes(
 
 const referralColumns = (p = '') => `${p}id, ${p}case_file_id AS "caseFileId", ${p}kind,
   ${p}to_office_id AS "toOfficeId", ${p}to_operator_id AS "toOperatorId",
-  ${p}to_organization_id AS "toOrganizationId", ${p}to_body AS "toBody", ${p}reason, ${p}status,
+  ${p}to_organization_id AS "toOrganizationId", ${p}to_body AS "toBody", ${p}to_name AS "toName",
+  ${p}reason, ${p}status,
   ${p}sent_on AS "sentOn", ${p}sent_by AS "sentBy", ${p}answered_by AS "answeredBy",
   ${p}answered_at AS "answeredAt", ${p}answer_note AS "answerNote"`;
 const REFERRAL_COLUMNS = referralColumns();
@@ -196,6 +197,7 @@ export async function insertReferral(
     toOperatorId: string | null;
     toOrganizationId: string | null;
     toBody: string | null;
+    toName: string | null;
     reason: string;
     sentOn: string;
     sentBy: string | null;
@@ -203,8 +205,8 @@ export async function insertReferral(
 ): Promise<Referral> {
   const rows = await q.query<Referral>(
     `INSERT INTO case_referral (case_file_id, kind, to_office_id, to_operator_id, to_organization_id, to_body,
-       reason, sent_on, sent_by)
-     VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9) RETURNING ${REFERRAL_COLUMNS}`,
+       reason, sent_on, sent_by, to_name)
+     VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10) RETURNING ${REFERRAL_COLUMNS}`,
     [
       r.caseFileId,
       r.kind,
@@ -215,9 +217,30 @@ export async function insertReferral(
       r.reason,
       r.sentOn,
       r.sentBy,
+      r.toName,
     ],
   );
   return rows[0]!;
+}
+
+/**
+ * The receiver's name as referralTargets lists it: the office with its organisation
+ * ("Servizio – Ente"), the operator's full name, the organisation's name; null for none.
+ */
+export async function selectReceiverName(
+  q: Queryable,
+  to: { officeId: string | null; operatorId: string | null; organizationId: string | null },
+): Promise<string | null> {
+  const rows = await q.query<{ name: string }>(
+    to.officeId
+      ? `SELECT f.name || ' – ' || org.name AS name
+           FROM office f JOIN organization org ON org.id = f.organization_id WHERE f.id = $1`
+      : to.operatorId
+        ? 'SELECT full_name AS name FROM operator WHERE id = $1'
+        : 'SELECT name FROM organization WHERE id = $1',
+    [to.officeId ?? to.operatorId ?? to.organizationId],
+  );
+  return rows[0]?.name ?? null;
 }
 
 export async function selectReferral(q: Queryable, id: string): Promise<Referral | null> {

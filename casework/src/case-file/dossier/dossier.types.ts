@@ -178,6 +178,11 @@ export type Referral = {
   toOperatorId: string | null;
   toOrganizationId: string | null;
   toBody: string | null;
+  /**
+   * The receiver's name when the referral was sent, as the referrer picked it (the office with
+   * its organisation, the operator, the organisation): shown when the receiver is no longer listed.
+   */
+  toName: string | null;
   reason: string;
   status: 'SENT' | 'ACCEPTED' | 'DECLINED';
   sentOn: string;

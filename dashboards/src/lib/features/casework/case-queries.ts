@@ -84,7 +84,7 @@ export const CASE_DOSSIER = `query Dossier($id: UUID!) {
     documents { id fileName mediaType sizeBytes description uploadedAt }
     diary(limit: 50) { id typeLabel on text authorName }
     activities { id kind on summary }
-    referrals { id kind reason status sentOn toOfficeId toOperatorId toOrganizationId toBody answerNote }
+    referrals { id kind reason status sentOn toOfficeId toOperatorId toOrganizationId toBody toName answerNote }
     assessments { id kind assessedOn score scoreBand }
     carePlans { id title startOn endOn status goals { id term description achieved } reviews { id dueOn doneOn purpose } }
   }
@@ -179,6 +179,8 @@ export type CaseFile = {
     toOperatorId: string | null;
     toOrganizationId: string | null;
     toBody: string | null;
+    /** The receiver as picked when sent (kept when it is no longer among the targets). */
+    toName: string | null;
     answerNote: string | null;
   }[];
   assessments: {
