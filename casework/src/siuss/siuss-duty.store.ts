@@ -290,7 +290,11 @@ export type NewFlow = {
   records: { ordinal: number; deliveryId: string; operation: 'I' | 'C' }[];
   /** Records in the flow, when they are not deliveries (SINBA: assessments, in siuss_sinba_duty). */
   recordCount?: number;
-  xml: string;
+  /**
+   * The whole XML of a small flow (WaaS: one record), stored as its one part; a file flow's parts
+   * are written while it streams (`flowPartWriter`), before its row, and this stays undefined.
+   */
+  xml?: string;
   report: SiussIssue[];
   tsMs: number;
 };
@@ -298,9 +302,9 @@ export type NewFlow = {
 export async function insertFlows(q: Queryable, flows: NewFlow[]) {
   if (flows.length === 0) return;
   await q.query(
-    `INSERT INTO siuss_flow (id, organization_id, kind, route, status, records, xml, report, ts_ms)
+    `INSERT INTO siuss_flow (id, organization_id, kind, route, status, records, report, ts_ms)
      SELECT * FROM unnest($1::text[], $2::uuid[], $3::text[], $4::text[], $5::text[], $6::int[],
-                          $7::text[], $8::jsonb[], $9::bigint[])`,
+                          $7::jsonb[], $8::bigint[])`,
     [
       flows.map((f) => f.id),
       flows.map((f) => f.organizationId),
@@ -308,11 +312,17 @@ export async function insertFlows(q: Queryable, flows: NewFlow[]) {
       flows.map((f) => f.route),
       flows.map((f) => f.status),
       flows.map((f) => f.recordCount ?? f.records.length),
-      flows.map((f) => f.xml),
       flows.map((f) => JSON.stringify(f.report)),
       flows.map((f) => f.tsMs),
     ],
   );
+  const whole = flows.filter((f) => f.xml !== undefined);
+  if (whole.length > 0)
+    await q.query(
+      `INSERT INTO siuss_flow_part (flow_id, seq, xml)
+       SELECT id, 0, xml FROM unnest($1::text[], $2::text[]) AS t(id, xml)`,
+      [whole.map((f) => f.id), whole.map((f) => f.xml!)],
+    );
   const records = flows.flatMap((f) => f.records.map((r) => ({ ...r, flowId: f.id })));
   if (records.length === 0) return;
   await q.query(
@@ -353,15 +363,87 @@ const FLOW_COLUMNS = `f.id, f.organization_id AS "organizationId", s.ente_code A
   f.siuss_acquisition_id AS "siussAcquisitionId", f.report`;
 const FLOW_FROM = 'siuss_flow f JOIN siuss_sender s ON s.organization_id = f.organization_id';
 
-/** The WaaS flows offered after `since` (ts_flusso order), with their XML. */
+/** Characters of a stored part (about 1 MB): a million-record flow is a few hundred parts. */
+export const FLOW_PART_CHARS = 1024 * 1024;
+
+/**
+ * Stores a flow's XML part by part as it is written, in the caller's transaction (the flow's row
+ * follows in the same one: the foreign key is checked at commit). `write` takes the chunks in
+ * order, each a run of whole records (never a split character) and lent (copied at once); its
+ * promise, when it returns one, is a part being stored: wait for it before the next chunk.
+ */
+export function flowPartWriter(q: Queryable, flowId: string, partChars = FLOW_PART_CHARS) {
+  let pending: string[] = [];
+  let chars = 0;
+  let seq = 0;
+  const flush = async () => {
+    const xml = pending.join('');
+    pending = [];
+    chars = 0;
+    await q.query('INSERT INTO siuss_flow_part (flow_id, seq, xml) VALUES ($1, $2, $3)', [
+      flowId,
+      seq++,
+      xml,
+    ]);
+  };
+  return {
+    write(chunk: Buffer | string): Promise<void> | undefined {
+      const text = typeof chunk === 'string' ? chunk : chunk.toString('utf8');
+      pending.push(text);
+      chars += text.length;
+      return chars >= partChars ? flush() : undefined;
+    },
+    /** Stores what is left (at least one part, so an empty flow still reads back as ''). */
+    async end() {
+      if (chars > 0 || seq === 0) await flush();
+    },
+  };
+}
+
+/** A stored flow's XML, part after part (a few parts read at a time: memory stays bounded). */
+export async function* flowXmlChunks(q: Queryable, flowId: string): AsyncGenerator<string> {
+  const batch = 4;
+  for (let from = 0; ; from += batch) {
+    const rows = await q.query<{ xml: string }>(
+      `SELECT xml FROM siuss_flow_part WHERE flow_id = $1 AND seq >= $2 ORDER BY seq LIMIT $3`,
+      [flowId, from, batch],
+    );
+    for (const r of rows) yield r.xml;
+    if (rows.length < batch) return;
+  }
+}
+
+/** A stored flow's XML as one string (a WaaS flow: one record). */
+export async function readFlowXml(q: Queryable, flowId: string): Promise<string> {
+  let xml = '';
+  for await (const c of flowXmlChunks(q, flowId)) xml += c;
+  return xml;
+}
+
+/** A stored flow's UTF-8 bytes in base64 (the WaaS `flusso`), encoded part by part. */
+export async function flowBase64(q: Queryable, flowId: string): Promise<string> {
+  const out: string[] = [];
+  let carry = Buffer.alloc(0);
+  for await (const c of flowXmlChunks(q, flowId)) {
+    const bytes =
+      carry.length > 0 ? Buffer.concat([carry, Buffer.from(c, 'utf8')]) : Buffer.from(c);
+    const whole = bytes.length - (bytes.length % 3);
+    out.push(bytes.subarray(0, whole).toString('base64'));
+    carry = bytes.subarray(whole);
+  }
+  out.push(carry.toString('base64'));
+  return out.join('');
+}
+
+/** The WaaS flows offered after `since` (ts_flusso order); their XML is read with flowBase64. */
 export async function selectOfferedFlows(
   q: Queryable,
   organizationIds: string[],
   since: number,
   limit: number,
 ) {
-  return q.query<FlowRow & { xml: string }>(
-    `SELECT ${FLOW_COLUMNS}, f.xml FROM ${FLOW_FROM}
+  return q.query<FlowRow>(
+    `SELECT ${FLOW_COLUMNS} FROM ${FLOW_FROM}
       WHERE f.organization_id = ANY($1::uuid[]) AND f.route = 'WAAS'
         AND f.status IN ('VALID', 'SENT', 'ACCEPTED', 'REJECTED') AND f.ts_ms > $2
       ORDER BY f.ts_ms LIMIT $3`,
@@ -369,11 +451,10 @@ export async function selectOfferedFlows(
   );
 }
 
-export async function selectFlow(q: Queryable, id: string, withXml = false) {
-  const [row] = await q.query<FlowRow & { xml?: string }>(
-    `SELECT ${FLOW_COLUMNS}${withXml ? ', f.xml' : ''} FROM ${FLOW_FROM} WHERE f.id = $1`,
-    [id],
-  );
+export async function selectFlow(q: Queryable, id: string) {
+  const [row] = await q.query<FlowRow>(`SELECT ${FLOW_COLUMNS} FROM ${FLOW_FROM} WHERE f.id = $1`, [
+    id,
+  ]);
   return row ?? null;
 }
 

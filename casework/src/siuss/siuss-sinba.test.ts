@@ -21,6 +21,12 @@ import { FLOW_XSD } from './siuss-flow-validate.ts';
 import { ensureSinbaDuty, selectSinbaDuty } from './siuss-sinba.store.ts';
 import { resendSiussSinbaDuty } from './siuss-sinba.ts';
 
+const readAll = async (chunks: AsyncIterable<string>) => {
+  let xml = '';
+  for await (const c of chunks) xml += c;
+  return xml;
+};
+
 // SINBA records are fed from the SInBA assessments of minors' case files: each assessment is one
 // record due within 3 months, put in flows by the same build as the deliveries' PS records,
 // pulled by INPS as tipo SINBA and followed to INPS's outcome.
@@ -148,8 +154,9 @@ describe('the SINBA side of the SIUSS duty', () => {
     expect(sinbaFile).toMatchObject({ status: 'VALID', records: 1, route: 'FILE' });
     const download = await downloadSiussFlow(w.db, w.staff.pg, sinbaFile.id);
     expect(
-      spawnSync('xmllint', ['--noout', '--schema', FLOW_XSD.SINBA, '-'], { input: download.xml })
-        .status,
+      spawnSync('xmllint', ['--noout', '--schema', FLOW_XSD.SINBA, '-'], {
+        input: await readAll(download.chunks),
+      }).status,
     ).toBe(0);
     expect(await selectSinbaDuty(w.db, second)).toMatchObject({ state: 'SENT' });
   });

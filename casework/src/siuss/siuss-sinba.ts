@@ -12,7 +12,7 @@ import type { Db, Queryable } from '../db/db.ts';
 import { CaseworkError } from '../errors.ts';
 import { siussOrganizationsOf } from './siuss.access.ts';
 import { type SiussIssue, sameIssues } from './siuss.rules.ts';
-import { insertFlows, type NewFlow, type Sender } from './siuss-duty.store.ts';
+import { flowPartWriter, insertFlows, type NewFlow, type Sender } from './siuss-duty.store.ts';
 import type { OutcomeCode } from './siuss-duty.ts';
 import { buildFlow, numberFlows } from './siuss-flow.ts';
 import { flowToString } from './siuss-flow-writer.ts';
@@ -37,16 +37,12 @@ export async function buildSinbaFlows(
 
   const numbers = await numberFlows(tx, sender, 'SINBA');
   const { header } = numbers;
-  let fileXml = '';
+  // A file flow is stored part by part while it is written and validated (its row follows).
+  const parts = input.route === 'FILE' ? flowPartWriter(tx, header(0).Nome) : null;
   const report = await buildFlow('SINBA', header(0), records, {
-    ...(input.route === 'FILE'
-      ? {
-          output: (c: string) => {
-            fileXml += c;
-          },
-        }
-      : {}),
+    ...(parts ? { outputBytes: (c: Buffer) => parts.write(c) } : {}),
   });
+  await parts?.end();
   if (report.droppedIssues > 0)
     throw new Error(`troppi errori nel flusso SINBA (${report.droppedIssues} non riportati)`);
   const issuesOf = new Map<string, SiussIssue[]>();
@@ -64,7 +60,6 @@ export async function buildSinbaFlows(
       status: report.valid ? 'VALID' : 'INVALID',
       records: [],
       recordCount: records.length,
-      xml: fileXml,
       report: report.issues,
       tsMs: numbers.ts,
     });

@@ -25,6 +25,12 @@ import {
 import { ensureDeliveryDuty, selectDuty } from './siuss-duty.store.ts';
 import { FLOW_XSD } from './siuss-flow-validate.ts';
 
+const readAll = async (chunks: AsyncIterable<string>) => {
+  let xml = '';
+  for await (const c of chunks) xml += c;
+  return xml;
+};
+
 let w: DeliveriesWorld;
 let inps: ClientActor;
 let orgPg: string;
@@ -297,7 +303,7 @@ describe('the SIUSS duty', () => {
     const download = await downloadSiussFlow(w.db, w.staff.pg, ok.flows[0]!.id);
     expect(
       spawnSync('xmllint', ['--noout', '--schema', FLOW_XSD.PS_PSA_SINA, '-'], {
-        input: download.xml,
+        input: await readAll(download.chunks),
       }).status,
     ).toBe(0);
     const sent = await listSiussDuties(w.db, w.staff.pg, { view: 'SENT', limit: 500 });

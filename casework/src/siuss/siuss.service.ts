@@ -17,6 +17,9 @@ import { recordOf } from './siuss-duty.map.ts';
 import {
   type DutyListRow,
   type FlowRow,
+  flowBase64,
+  flowPartWriter,
+  flowXmlChunks,
   insertFlows,
   insertMissingDuties,
   listDuties,
@@ -479,16 +482,12 @@ async function buildPsFlows(
   const numbers = await numberFlows(tx, sender, 'PS_PSA_SINA');
   const { header } = numbers;
   // One pass of the rules and of xmllint over every record (the XSD constrains each alone).
-  let fileXml = '';
+  // A file flow is stored part by part while it is written and validated (its row follows).
+  const parts = input.route === 'FILE' ? flowPartWriter(tx, header(0).Nome) : null;
   const report = await buildFlow('PS_PSA_SINA', header(0), records, {
-    ...(input.route === 'FILE'
-      ? {
-          output: (c: string) => {
-            fileXml += c;
-          },
-        }
-      : {}),
+    ...(parts ? { outputBytes: (c: Buffer) => parts.write(c) } : {}),
   });
+  await parts?.end();
   const issuesOf = new Map<string, SiussIssue[]>();
   for (const i of report.issues) issuesOf.set(i.record, [...(issuesOf.get(i.record) ?? []), i]);
   if (report.droppedIssues > 0)
@@ -510,7 +509,6 @@ async function buildPsFlows(
       route: 'FILE',
       status: report.valid ? 'VALID' : 'INVALID',
       records: due.map((d, k) => entry(d, records[k]!, k)),
-      xml: fileXml,
       report: report.issues,
       tsMs: numbers.ts,
     });
@@ -592,11 +590,12 @@ export async function listSiussFlows(db: Db, actor: Actor, raw: ListSiussFlowsIn
 
 /**
  * The file of a FILE flow, for upload to INPS's web application: downloading it sends it (the
- * duties become SENT). An INVALID or withdrawn flow never leaves.
+ * duties become SENT). An INVALID or withdrawn flow never leaves. The XML comes as `chunks`, its
+ * stored parts in order.
  */
 export async function downloadSiussFlow(db: Db, actor: Actor, flowId: string) {
   return audited(db, actor, scope('EXPORT', 'SiussFlow', flowId), async (tx) => {
-    const flow = await selectFlow(tx, flowId, true);
+    const flow = await selectFlow(tx, flowId);
     if (!flow || !siussOrganizationsOf(actor).includes(flow.organizationId)) {
       if (siussOrganizationsOf(actor).length === 0)
         throw forbidden(
@@ -620,7 +619,9 @@ export async function downloadSiussFlow(db: Db, actor: Actor, flowId: string) {
       outcome: 'OK',
       details: { records: flow.records, route: 'FILE' },
     });
-    return { id: flow.id, filename: `${flow.id}.xml`, xml: flow.xml! };
+    // Read part by part as the caller sends it, after this transaction: a stored flow's parts
+    // never change, and a file of hundreds of MB never sits in memory whole.
+    return { id: flow.id, filename: `${flow.id}.xml`, chunks: flowXmlChunks(db, flow.id) };
   });
 }
 
@@ -680,14 +681,17 @@ export async function pullSiussFlows(
         outcome: 'OK',
         details: { since, flows: rows.map((r) => r.id) },
       });
-    return rows.map((r) => ({
-      codice_ente: r.enteCode,
-      denominazione_ente: r.enteName,
-      id_flusso: r.id,
-      tipo: r.kind,
-      ts_flusso: new Date(r.tsMs).toISOString(),
-      flusso: Buffer.from(r.xml, 'utf8').toString('base64'),
-    }));
+    const entries: WaasFlowEntry[] = [];
+    for (const r of rows)
+      entries.push({
+        codice_ente: r.enteCode,
+        denominazione_ente: r.enteName,
+        id_flusso: r.id,
+        tipo: r.kind,
+        ts_flusso: new Date(r.tsMs).toISOString(),
+        flusso: await flowBase64(tx, r.id),
+      });
+    return entries;
   });
 }
 

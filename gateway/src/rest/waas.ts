@@ -165,7 +165,19 @@ export function waasRoutes(deps: Deps) {
     if (who.error) return who.error;
     try {
       const file = await downloadSiussFlow(deps.db, who.actor, c.req.param('id'));
-      return c.body(file.xml, 200, {
+      // The stored parts as they are read: a file of hundreds of MB is never one string here.
+      const parts = file.chunks[Symbol.asyncIterator]();
+      const body = new ReadableStream<Uint8Array>({
+        async pull(controller) {
+          const next = await parts.next();
+          if (next.done) controller.close();
+          else controller.enqueue(Buffer.from(next.value, 'utf8'));
+        },
+        async cancel() {
+          await parts.return?.(undefined);
+        },
+      });
+      return c.body(body, 200, {
         'Content-Type': 'application/xml; charset=utf-8',
         'Content-Disposition': `attachment; filename="${file.filename}"`,
         'Cache-Control': 'no-store',

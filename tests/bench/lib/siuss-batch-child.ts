@@ -2,8 +2,8 @@
 // and one benefit each, every tenth with a SINA assessment) to a file and validates it with
 // xmllint as it is written, then prints one JSON line with the figures. Run alone so that its
 // peak RSS is the batch's own and not the bench runner's.
-import { createWriteStream } from 'node:fs';
-import { readFile, stat } from 'node:fs/promises';
+import { createWriteStream, readFileSync } from 'node:fs';
+import { stat } from 'node:fs/promises';
 import { loadavg } from 'node:os';
 // The flow builder alone, not the package root nor the siuss services: the root also loads
 // PGlite (about 60 MB of RSS that the batch does not use and that would hide its own figure),
@@ -133,8 +133,17 @@ async function* deliveries(): AsyncGenerator<PsRecord[]> {
   }
 }
 
-async function peakOf(pid: number): Promise<number> {
-  const status = await readFile(`/proc/${pid}/status`, 'utf8').catch(() => '');
+// Read synchronously: two small /proc files, no thread-pool round trips nor promises in the
+// batch's own CPU. VmHWM is the kernel's high-water mark, exact however rarely it is read.
+const procFile = (path: string) => {
+  try {
+    return readFileSync(path, 'utf8');
+  } catch {
+    return '';
+  }
+};
+function peakOf(pid: number): number {
+  const status = procFile(`/proc/${pid}/status`);
   const m = /VmHWM:\s+(\d+) kB/.exec(status);
   return m ? Number(m[1]) / 1024 : 0;
 }
@@ -147,8 +156,8 @@ const out = createWriteStream(FILE);
 const xmllintPeaks = new Map<number, number>();
 // CPU seconds of each xmllint (utime + stime, at 100 ticks a second), at its last sample.
 const xmllintCpu = new Map<number, number>();
-async function cpuOf(pid: number): Promise<number | null> {
-  const stat = await readFile(`/proc/${pid}/stat`, 'utf8').catch(() => '');
+function cpuOf(pid: number): number | null {
+  const stat = procFile(`/proc/${pid}/stat`);
   const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
   return fields.length > 13 ? (Number(fields[11]) + Number(fields[12])) / 100 : null;
 }
@@ -162,9 +171,9 @@ const report = await buildFlow('PS_PSA_SINA', header, deliveries(), {
   onValidatorSpawn: (pid) => {
     // One sampler per xmllint (a large flow is validated by two).
     samplers.push(
-      setInterval(async () => {
-        xmllintPeaks.set(pid, Math.max(xmllintPeaks.get(pid) ?? 0, await peakOf(pid)));
-        const cpu = await cpuOf(pid);
+      setInterval(() => {
+        xmllintPeaks.set(pid, Math.max(xmllintPeaks.get(pid) ?? 0, peakOf(pid)));
+        const cpu = cpuOf(pid);
         if (cpu !== null) xmllintCpu.set(pid, cpu);
       }, 50),
     );
