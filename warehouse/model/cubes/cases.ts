@@ -99,6 +99,8 @@ export const cases = cube('cases', {
       dimensions: ['targetArea'],
       time: { dimension: 'openedOn', grain: 'year' },
     },
+    // The names the charts show for their codes (one query per code and name, over all time).
+    officeNames: { measures: [], dimensions: ['office', 'officeName'] },
   },
   meta: {
     contributor: 'coalesce({CUBE}.person_key, {CUBE}.case_key)',

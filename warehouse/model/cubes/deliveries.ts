@@ -189,6 +189,27 @@ export const deliveries = cube('deliveries', {
       dimensions: ['district', 'municipality'],
       time: { dimension: 'deliveredAt', grain: 'year' },
     },
+    // The names the charts show for their codes (one query per code and name, over all time).
+    serviceNames: { measures: [], dimensions: ['serviceCode', 'serviceName'] },
+    providerNames: { measures: [], dimensions: ['provider', 'providerName'] },
+    projectNames: { measures: [], dimensions: ['project', 'projectName'] },
+    districtNames: { measures: [], dimensions: ['district', 'districtName'] },
+    municipalityNames: { measures: [], dimensions: ['municipality', 'municipalityName'] },
+    officeNames: { measures: [], dimensions: ['office', 'officeName'] },
+    // The explorer's pivot of the deliveries by service and month, each of its levels (the
+    // service × month cells, the services' and the months' totals, the grand total).
+    pivotServiceMonth: {
+      measures: ['count'],
+      dimensions: ['serviceName'],
+      time: { dimension: 'deliveredAt', grain: 'month' },
+    },
+    pivotService: {
+      measures: ['count'],
+      dimensions: ['serviceName'],
+      time: { dimension: 'deliveredAt', grain: 'year' },
+    },
+    pivotMonth: { measures: ['count'], time: { dimension: 'deliveredAt', grain: 'month' } },
+    pivotTotal: { measures: ['count'], time: { dimension: 'deliveredAt', grain: 'year' } },
   },
   meta: {
     contributor: 'coalesce({CUBE}.person_key, {CUBE}.delivery_key)',

@@ -130,6 +130,10 @@ export const intake = cube('intake', {
       dimensions: ['district', 'municipality'],
       time: { dimension: 'occurredAt', grain: 'year' },
     },
+    // The names the charts show for their codes (one query per code and name, over all time).
+    districtNames: { measures: [], dimensions: ['district', 'districtName'] },
+    municipalityNames: { measures: [], dimensions: ['municipality', 'municipalityName'] },
+    contactPointNames: { measures: [], dimensions: ['contactPoint', 'contactPointName'] },
   },
   meta: {
     contributor: 'coalesce({CUBE}.person_key, {CUBE}.record_key)',

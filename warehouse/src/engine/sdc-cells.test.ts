@@ -4,7 +4,7 @@ import { createFixtureWarehouse, FIXTURE_ORGS } from '../testing/fixture.ts';
 import type { Warehouse } from '../warehouse.ts';
 import type { Scope } from './compile.ts';
 import { type CubeEngine, type CubeLoadResponse, createCubeEngine } from './engine.ts';
-import { rollupPartitionRefresh } from './rollups.ts';
+import { rollupPartitionRefresh, rollupRefreshSql } from './rollups.ts';
 import {
   fillProtectedCells,
   invalidateProtectedCells,
@@ -71,6 +71,19 @@ beforeAll(async () => {
   await c.run(`INSERT INTO b1.dim_organization VALUES
     ('${FIXTURE_ORGS.zone1}', 'Zona 1', 'SOCIAL_DISTRICT', NULL, '054001', '10-01', '10'),
     ('${FIXTURE_ORGS.zone2}', 'Zona 2', 'SOCIAL_DISTRICT', NULL, '055001', '10-02', '10')`);
+  // Deliveries too (the fixture has only intake): services, providers and projects, a rare
+  // service and a dominant amount, so that their shapes have cells to suppress.
+  await c.run(`INSERT INTO b1.fact_delivery
+    SELECT i, 2000000 + i % 700, CASE WHEN i % 5 < 3 THEN '${FIXTURE_ORGS.zone1}' ELSE '${FIXTURE_ORGS.zone2}' END,
+      'o' || CASE WHEN i % 5 < 3 THEN 1 ELSE 2 END, DATE '2025-01-01' + CAST((i * 7919) % 730 AS INTEGER),
+      CASE WHEN i % 5 < 3 THEN '054001' ELSE '055001' END, CASE WHEN i % 5 < 3 THEN '10-01' ELSE '10-02' END, '10',
+      s, s, 'A1', '1', 'FAM', 'p' || (i % 3), CASE WHEN i % 4 = 0 THEN NULL ELSE 'j' || (i % 2) END, 'FNPS',
+      1, CASE WHEN i % 700 = 0 THEN 9000 ELSE 10 + i % 50 END, 'ACCEPTED', '25-34', 'F', NULL,
+      CASE WHEN i % 5 < 3 THEN 'Zona 1' ELSE 'Zona 2' END, CASE WHEN i % 5 < 3 THEN 'Alfa' ELSE 'Delta' END,
+      'Ufficio ' || CASE WHEN i % 5 < 3 THEN 1 ELSE 2 END, 'Prestazione ' || s, 'Erogatore ' || (i % 3),
+      CASE WHEN i % 4 = 0 THEN NULL ELSE 'Progetto ' || (i % 2) END
+    FROM (SELECT i, CASE WHEN i % 700 = 1 THEN 'A1.09' ELSE 'A1.0' || (1 + i % 4) END AS s FROM range(3000) t(i))`);
+  for (const sql of rollupRefreshSql('b1', ['fact_delivery'])) await c.run(sql);
   await c.run('BEGIN TRANSACTION');
   const refreshed = await refreshProtectedCells(c);
   await c.run('COMMIT');
@@ -162,6 +175,46 @@ describe('precomputed protected cells', () => {
       expect(a.results[0]!.provenance.protectedCells).toBe('precomputed');
       expect(comparable(a)).toEqual(comparable(await live.load(q, viewer(region))));
     }
+  });
+
+  it("should answer the charts' names and the explorer's pivot levels as the page asks for them", async () => {
+    // The names of a chart's codes (cube-api.ts labels) and the four levels of the explorer's
+    // pivot of the deliveries by service × month of a year (pivot.ts pivotQueries).
+    const names = [
+      ['intake.district', 'intake.districtName'],
+      ['intake.municipality', 'intake.municipalityName'],
+      ['cases.office', 'cases.officeName'],
+      ['deliveries.serviceCode', 'deliveries.serviceName'],
+      ['deliveries.provider', 'deliveries.providerName'],
+      ['deliveries.project', 'deliveries.projectName'],
+    ].map((dimensions) => ({ dimensions, limit: 5000 }));
+    const pivot = [true, false].flatMap((byService) =>
+      [true, false].map((byMonth) => ({
+        measures: ['deliveries.count'],
+        dimensions: byService ? ['deliveries.serviceName'] : [],
+        filters: [],
+        limit: 5000,
+        timeDimensions: [
+          {
+            dimension: 'deliveries.deliveredAt',
+            ...(byMonth ? { granularity: 'month' } : {}),
+            dateRange: ['2025-01-01', '2025-12-31'],
+          },
+        ],
+      })),
+    );
+    let suppressed = 0;
+    for (const q of [...names, ...pivot])
+      for (const scope of Object.values(SCOPES)) {
+        const a = await fast.load(q, viewer(scope));
+        expect(a.results[0]!.provenance.protectedCells, JSON.stringify(q)).toBe('precomputed');
+        expect(comparable(a)).toEqual(comparable(await live.load(q, viewer(scope))));
+        suppressed += a.results[0]!.disclosure!.suppressed;
+      }
+    const cells = await fast.load(pivot[0]!, viewer(region));
+    expect(cells.results[0]!.data.length).toBeGreaterThan(40);
+    // The rare service: its cells are suppressed, in the precomputed answer as in the live one.
+    expect(suppressed).toBeGreaterThan(0);
   });
 
   it('should compute any other query live, with the same protection', async () => {
