@@ -350,6 +350,22 @@ describe('the cube explorer of a planner', () => {
     await other.context().close();
   });
 
+  it('should refuse a day of the range that does not exist beside its field, asking nothing', async () => {
+    const before = page.url();
+    const from = page.locator('#x-from');
+    await from.fill('31/02/2026');
+    await page.getByRole('button', { name: 'Calcola' }).click();
+    await expect.poll(() => from.getAttribute('aria-invalid')).toBe('true');
+    expect(await page.locator('#x-from-error').textContent()).toContain('gg/mm/aaaa');
+    expect(await page.evaluate(() => document.activeElement?.id)).toBe('x-from');
+    expect(await from.inputValue()).toBe('31/02/2026');
+    expect(page.url()).toBe(before);
+    await axeClean(page, 'explorer, wrong date');
+    await screenshot(page, '24a-explorer-wrong-date');
+    // Left empty again: the view's own range (the last complete year).
+    await from.fill('');
+  });
+
   it('should drill into a cell, one level down with the cell as a filter', async () => {
     await page.getByLabel('Righe', { exact: true }).selectOption('intake.districtName');
     await page.getByRole('button', { name: 'Calcola' }).click();

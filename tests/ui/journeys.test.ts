@@ -154,7 +154,28 @@ describe('front desk: registry search, intake record, consent rule, proposal', (
   it('should list the record, filtered, with the exports', async () => {
     await page.getByRole('link', { name: 'Schede di accesso' }).first().click();
     await page.getByLabel('Codice fiscale').fill(NEW_PERSON);
+    // A day that does not exist asks nothing: the field says why, the list stays as it was.
+    const filters = page.getByTestId('intake-filters');
+    const from = filters.locator('input[name="from"]');
+    await page.getByTestId('intake-list').waitFor();
+    let asked = 0;
+    const count = (r: { url(): string }) => {
+      if (r.url().endsWith('/graphql')) asked++;
+    };
+    page.on('request', count);
+    await from.fill('30/02/2026');
     await page.getByRole('button', { name: 'Applica i filtri' }).click();
+    await expect.poll(() => from.getAttribute('aria-invalid')).toBe('true');
+    expect(
+      await filters.locator(`#${await from.getAttribute('id')}-error`).textContent(),
+    ).toContain('gg/mm/aaaa');
+    page.off('request', count);
+    expect(asked).toBe(0);
+    await screenshot(page, '07a-intake-list-wrong-date');
+    // The day typed gg/mm/aaaa: the records of today, the one just recorded among them.
+    await from.fill(itDay(0));
+    await page.getByRole('button', { name: 'Applica i filtri' }).click();
+    await expect.poll(() => from.getAttribute('aria-invalid')).toBeNull();
     await expect
       .poll(() => page.getByTestId('intake-list').locator('tbody tr').count())
       .toBeGreaterThan(0);
