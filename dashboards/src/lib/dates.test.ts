@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { normaliseItDate, parseItDate, parseItDates, todayIt, toItDate } from './dates.ts';
+import { itDate, normaliseItDate, parseItDate, parseItDates, todayIt, toItDate } from './dates.ts';
 
 describe('parseItDate', () => {
   it('should read gg/mm/aaaa with or without leading zeros and other separators', () => {
@@ -34,6 +34,12 @@ describe('toItDate and normaliseItDate', () => {
     expect(toItDate('2026-02-03')).toBe('03/02/2026');
     expect(toItDate('2026-02-03T10:00:00Z')).toBe('03/02/2026');
     expect(toItDate(null)).toBe('');
+  });
+
+  it('should show a missing date in a list or table as a dash', () => {
+    expect(itDate('1984-10-29')).toBe('29/10/1984');
+    expect(itDate(null)).toBe('—');
+    expect(itDate(undefined)).toBe('—');
   });
 
   it('should write a typed date out in full and leave a wrong one as typed', () => {

@@ -34,6 +34,9 @@ export function toItDate(iso: string | null | undefined): string {
   return `${d}/${m}/${y}`;
 }
 
+/** An ISO date as the operator reads it in lists and tables: "03/02/2026", or "—" when there is none. */
+export const itDate = (iso: string | null | undefined) => toItDate(iso) || '—';
+
 /** What a date field shows once left: the typed date written out in full, or the text as typed. */
 export function normaliseItDate(text: string): string {
   const p = parseItDate(text);

@@ -29,7 +29,3 @@ export type AnprFamily = {
 /** "COGNOME NOME" as ANPR writes it, or '' when ANPR gives neither. */
 export const memberName = (m: AnprFamilyMember) =>
   [m.lastName, m.firstName].filter(Boolean).join(' ');
-
-/** An ISO date as the operator reads it (dd/mm/yyyy), or '—'. */
-export const itDate = (iso: string | null) =>
-  iso ? `${iso.slice(8, 10)}/${iso.slice(5, 7)}/${iso.slice(0, 4)}` : '—';

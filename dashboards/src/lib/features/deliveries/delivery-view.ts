@@ -77,12 +77,6 @@ export const quantityOf = (
 export const euro = (n: number) =>
   n.toLocaleString('it-IT', { minimumFractionDigits: 2, maximumFractionDigits: 2 });
 
-export const itDate = (iso: string | null) => {
-  if (!iso) return '—';
-  const [y, m, d] = iso.slice(0, 10).split('-');
-  return `${d}/${m}/${y}`;
-};
-
 export type DeliveryFormValues = {
   deliveredOn: string;
   quantity: string;

@@ -1,5 +1,5 @@
-import { parseItDate, toItDate } from '../../dates.ts';
-import { type AnprFamilyMember, itDate, memberName } from '../anpr/anpr-family.ts';
+import { itDate, parseItDate, toItDate } from '../../dates.ts';
+import { type AnprFamilyMember, memberName } from '../anpr/anpr-family.ts';
 import type { AnprField, IntakeRecord, PersonHit } from './intake-queries.ts';
 
 // The state of the intake record form, kept as plain strings the inputs bind to, and turned
