@@ -1,6 +1,7 @@
 // Valid SIUSS records for tests and benches: periodic home care, an occasional cash contribution
 // with ISEE, a person in care with a SINA assessment, a minor's SINBA record.
 import { computeTaxCode } from '../tax-code/tax-code.ts';
+import { SINBA_ASSESSMENT_DATA } from '../testing/sinba.ts';
 import type { FlowHeader, PrestazioneSociale, PsRecord, SinbaRecord } from './siuss-record.ts';
 
 export const FLOW_HEADER: FlowHeader = {
@@ -118,22 +119,10 @@ export function sinbaRecord(i: number): SinbaRecord {
   return {
     key: `M${i}`,
     IDBeneficiario: `MIN${String(i).padStart(8, '0')}`,
-    MinoreStranieroNoAcc: '2',
-    CondizioneMinore: '1',
-    LuogoVita: '1',
-    ScuolaFrequentata: '5',
-    CondizioneLavoro: '1',
-    Disabilita: '2',
-    DataPrimaSegnalazione: '03/2025',
-    FonteSegnalazione: '13',
-    ValutazioneMinore: '2',
-    ValutazioneFamigliaMinore: '2',
-    SegnalazioneAutoritaGiudiziaria: '2',
-    ProvvedimentoGiudiziario: '2',
+    ...SINBA_ASSESSMENT_DATA,
     FasciaEtaBeneficiario: '4',
     AnnoNascita: '2015',
     CodiceNazioneResidenza: '380',
     Prestazioni: { CodicePrestazione: ['A2.02'] },
-    Famiglia: { ComposizioneFamiglia: ['1', '3'] },
   };
 }
