@@ -24,6 +24,7 @@ import type { Browser, Page } from 'playwright-core';
 import { launchBrowser, login, newPage, startUiHub } from '../ui/ui-harness.ts';
 import type { BenchResult, BenchRow } from './bench.types.ts';
 import { replaceDeliveries } from './lib/deliveries-warehouse.ts';
+import { latencyColumns, ms, quantile } from './lib/latency.ts';
 
 export const name = 'cruscotti';
 
@@ -38,11 +39,6 @@ const YEAR = new Date().getFullYear() - 1;
 const DELIVERY_CHARTS = ['service', 'userArea', 'provider', 'project'];
 const DELIVERY_KPIS = ['deliveries', 'beneficiaries', 'spending', 'siussOverdue'];
 
-const quantile = (xs: number[], q: number) => {
-  const s = [...xs].sort((a, b) => a - b);
-  return s[Math.min(s.length - 1, Math.ceil(q * s.length) - 1)] as number;
-};
-const ms = (x: number) => Math.round(x * 10) / 10;
 const loadavg = () =>
   readFile('/proc/loadavg', 'utf8').then(
     (t) => t.split(' ').slice(0, 3).join(' '),
@@ -296,12 +292,7 @@ export async function run(): Promise<BenchResult> {
     const slow: string[] = [];
     const row = (what: string, xs: number[], target: number, load: string): BenchRow => ({
       what,
-      rounds: xs.length,
-      'p50 ms': ms(quantile(xs, 0.5)),
-      'p95 ms': ms(quantile(xs, 0.95)),
-      'max ms': ms(Math.max(...xs)),
-      'target ms': target,
-      'within target (p95)': quantile(xs, 0.95) < target,
+      ...latencyColumns(xs, target),
       loadavg: load,
     });
     for (const l of logins) {

@@ -11,18 +11,13 @@ import { DEMO_PERSON } from '@hub/casework/demo';
 import type { Page } from 'playwright-core';
 import { buildUi, launchBrowser, login, newPage, startUiHub } from '../ui/ui-harness.ts';
 import type { BenchResult } from './bench.types.ts';
+import { latencyColumns, ms } from './lib/latency.ts';
 
 export const name = 'ui';
 
 const ROUNDS = Number(process.env.BENCH_UI_ROUNDS ?? 30);
 const WARMUP = 3;
 const PERSONS = process.env.BENCH_UI_PERSONS ?? '3000';
-
-const quantile = (xs: number[], q: number) => {
-  const s = [...xs].sort((a, b) => a - b);
-  return s[Math.min(s.length - 1, Math.ceil(q * s.length) - 1)] as number;
-};
-const ms = (x: number) => Math.round(x * 10) / 10;
 
 /** The JavaScript and CSS the first page loads (index.html's script, preloads and styles). */
 async function firstPageBytes() {
@@ -145,12 +140,7 @@ export async function run(): Promise<BenchResult> {
     const bytes = await firstPageBytes();
     const row = (journey: string, xs: number[], target: number) => ({
       journey,
-      rounds: xs.length,
-      'p50 ms': ms(quantile(xs, 0.5)),
-      'p95 ms': ms(quantile(xs, 0.95)),
-      'max ms': ms(Math.max(...xs)),
-      'target ms': target,
-      'within target (p95)': quantile(xs, 0.95) < target,
+      ...latencyColumns(xs, target),
     });
     return {
       title: 'Web UI in headless Chromium (demo region)',
